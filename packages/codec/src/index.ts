@@ -1,0 +1,14 @@
+export { DecodeError } from "./errors.ts";
+export { Writer } from "./writer.ts";
+export { Reader, decodeAll } from "./reader.ts";
+export { sha256, taggedHash } from "./hash.ts";
+export {
+  merkleLeafHash,
+  merkleNodeHash,
+  merkleEmptyRoot,
+  merkleRootOfLeaves,
+  merkleListProof,
+  merkleListRootFromProof,
+  type MerkleListProof,
+} from "./merkle/merkle-list.ts";
+export { SlotTree, slotLeafHash, slotRootFromProof, type SlotProof } from "./merkle/slot-tree.ts";

@@ -1,0 +1,130 @@
+/**
+ * Reads the canonical encoding and refuses anything else: short input, trailing bytes,
+ * booleans other than 0/1, lengths over the caller's maximum, invalid UTF-8, values outside
+ * the caller's range. Every refusal is a DecodeError naming the offset.
+ */
+import { DecodeError } from "./errors.ts";
+
+const TEXT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+export class Reader {
+  private readonly view: DataView;
+  private offset = 0;
+
+  constructor(private readonly input: Uint8Array) {
+    this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
+  }
+
+  get position(): number {
+    return this.offset;
+  }
+
+  get remaining(): number {
+    return this.input.length - this.offset;
+  }
+
+  fail(message: string): never {
+    throw new DecodeError(message, this.offset);
+  }
+
+  private need(count: number, what: string): void {
+    if (this.offset + count > this.input.length) this.fail(`input ends inside ${what}`);
+  }
+
+  u8(what = "u8"): number {
+    this.need(1, what);
+    return this.input[this.offset++]!;
+  }
+
+  u16(what = "u16"): number {
+    this.need(2, what);
+    const value = this.view.getUint16(this.offset);
+    this.offset += 2;
+    return value;
+  }
+
+  u32(what = "u32"): number {
+    this.need(4, what);
+    const value = this.view.getUint32(this.offset);
+    this.offset += 4;
+    return value;
+  }
+
+  u53(what = "u53"): number {
+    this.need(8, what);
+    const high = this.view.getUint32(this.offset);
+    const low = this.view.getUint32(this.offset + 4);
+    if (high > 0x1f_ffff) this.fail(`${what} exceeds 2^53-1`);
+    this.offset += 8;
+    return high * 0x1_0000_0000 + low;
+  }
+
+  u64(what = "u64", max?: bigint): bigint {
+    this.need(8, what);
+    const value = this.view.getBigUint64(this.offset);
+    if (max !== undefined && value > max) this.fail(`${what} ${value} exceeds ${max}`);
+    this.offset += 8;
+    return value;
+  }
+
+  bool(what = "bool"): boolean {
+    const value = this.u8(what);
+    if (value > 1) {
+      this.offset--;
+      this.fail(`${what} must be 0 or 1, got ${value}`);
+    }
+    return value === 1;
+  }
+
+  /** A view (not a copy) of the next `length` bytes. */
+  fixed(length: number, what = "bytes"): Uint8Array {
+    this.need(length, what);
+    const out = this.input.subarray(this.offset, this.offset + length);
+    this.offset += length;
+    return out;
+  }
+
+  bytes(maxLength: number, what = "bytes"): Uint8Array {
+    const length = this.u32(`${what} length`);
+    if (length > maxLength) {
+      this.offset -= 4;
+      this.fail(`${what} length ${length} exceeds ${maxLength}`);
+    }
+    return this.fixed(length, what);
+  }
+
+  string(maxBytes: number, what = "string"): string {
+    const start = this.offset;
+    const raw = this.bytes(maxBytes, what);
+    try {
+      return TEXT.decode(raw);
+    } catch {
+      this.offset = start;
+      return this.fail(`${what} is not valid UTF-8`);
+    }
+  }
+
+  /** A variant tag or version byte that must be one of `allowed`. */
+  tag(allowed: readonly number[], what: string): number {
+    const value = this.u8(what);
+    if (!allowed.includes(value)) {
+      this.offset--;
+      this.fail(`unknown ${what} ${value}`);
+    }
+    return value;
+  }
+
+  /** Call after the last field: canonical input has no trailing bytes. */
+  end(): void {
+    if (this.offset !== this.input.length)
+      this.fail(`${this.input.length - this.offset} trailing bytes`);
+  }
+}
+
+/** Decodes a whole buffer with `read`, refusing trailing bytes. */
+export function decodeAll<T>(bytes: Uint8Array, read: (reader: Reader) => T): T {
+  const reader = new Reader(bytes);
+  const value = read(reader);
+  reader.end();
+  return value;
+}

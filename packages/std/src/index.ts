@@ -1,0 +1,5 @@
+export { AssertionError, assert, maybe, unreachable } from "./assert.ts";
+export { Prng } from "./prng.ts";
+export { BoundedQueue } from "./bounded-queue.ts";
+export { bytesToHex, hexToBytes, compareBytes, equalBytes, concatBytes } from "./bytes.ts";
+export { divide, mulDiv, minBigint, maxBigint, type Rounding } from "./bigint.ts";
