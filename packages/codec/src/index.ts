@@ -12,3 +12,4 @@ export {
   type MerkleListProof,
 } from "./merkle/merkle-list.ts";
 export { SlotTree, slotLeafHash, slotRootFromProof, type SlotProof } from "./merkle/slot-tree.ts";
+export { accountIdFromPublicKey } from "./account-id.ts";

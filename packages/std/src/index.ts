@@ -3,3 +3,4 @@ export { Prng } from "./prng.ts";
 export { BoundedQueue } from "./bounded-queue.ts";
 export { bytesToHex, hexToBytes, compareBytes, equalBytes, concatBytes } from "./bytes.ts";
 export { divide, mulDiv, minBigint, maxBigint, type Rounding } from "./bigint.ts";
+export { MinHeap } from "./min-heap.ts";

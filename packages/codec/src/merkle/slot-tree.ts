@@ -99,6 +99,33 @@ export class SlotTree {
     this.cachedRoot = undefined;
   }
 
+  /**
+   * Shrinks the tree to `count` slots, as when a speculatively executed block that created
+   * objects is reverted. The result is identical to a tree that never had the removed slots.
+   */
+  truncate(count: number): void {
+    assert(Number.isInteger(count) && count >= 0 && count <= this.count, "truncate beyond size");
+    if (count === this.count) return;
+    for (let slot = count; slot < this.count; slot++) {
+      this.levels[0]!.set(emptyHashes[0]!, slot * 32);
+      this.dirty.add(slot);
+    }
+    this.cachedRoot = undefined;
+    this.root();
+    let depth = 0;
+    while (2 ** depth < count) depth++;
+    if (depth < this.depth) {
+      const levels: Uint8Array[] = [];
+      for (let level = 0; level <= depth; level++) {
+        levels.push(this.levels[level]!.slice(0, 2 ** (depth - level) * 32));
+      }
+      this.levels = levels;
+      this.depth = depth;
+    }
+    this.count = count;
+    this.cachedRoot = undefined;
+  }
+
   /** The commitment to every slot's content and to the slot count. */
   root(): Uint8Array {
     if (this.cachedRoot !== undefined) return this.cachedRoot;

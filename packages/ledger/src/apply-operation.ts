@@ -1,0 +1,39 @@
+/** Dispatches one operation to its apply function. Control flow only; rules live per file. */
+import { unreachable } from "@tongbao/std";
+import type { ResultCode } from "./result-codes.ts";
+import type { Operation } from "./tx/transaction.ts";
+import type { OperationContext } from "./ops/context.ts";
+import { applyTransfer } from "./ops/transfer.ts";
+import { applyOpenAccount } from "./ops/open-account.ts";
+import { applySetFrozen } from "./ops/set-frozen.ts";
+import { applyIssue } from "./ops/issue.ts";
+import { applyRedeem } from "./ops/redeem.ts";
+import { applyCreatePending } from "./ops/create-pending.ts";
+import { applyPostPending } from "./ops/post-pending.ts";
+import { applyVoidPending } from "./ops/void-pending.ts";
+import { applySetFeeSchedule } from "./ops/set-fee-schedule.ts";
+
+export function applyOperation(ctx: OperationContext, op: Operation): ResultCode {
+  switch (op.kind) {
+    case "transfer":
+      return applyTransfer(ctx, op);
+    case "open_account":
+      return applyOpenAccount(ctx, op);
+    case "set_frozen":
+      return applySetFrozen(ctx, op);
+    case "issue":
+      return applyIssue(ctx, op);
+    case "redeem":
+      return applyRedeem(ctx, op);
+    case "create_pending":
+      return applyCreatePending(ctx, op);
+    case "post_pending":
+      return applyPostPending(ctx, op);
+    case "void_pending":
+      return applyVoidPending(ctx, op);
+    case "set_fee_schedule":
+      return applySetFeeSchedule(ctx, op);
+    default:
+      return unreachable(op);
+  }
+}

@@ -1,0 +1,59 @@
+export { ResultCode, resultGroup, resultName, type ResultGroup } from "./result-codes.ts";
+export * as limits from "./constants.ts";
+export {
+  KeyType,
+  OperationTag,
+  type Operation,
+  type Transaction,
+  type SignedTransaction,
+  type TransferOp,
+  type OpenAccountOp,
+  type SetFrozenOp,
+  type IssueOp,
+  type RedeemOp,
+  type CreatePendingOp,
+  type PostPendingOp,
+  type VoidPendingOp,
+  type SetFeeScheduleOp,
+} from "./tx/transaction.ts";
+export {
+  encodeTransaction,
+  decodeTransactionBody,
+  encodeSignedTransaction,
+  decodeSignedTransaction,
+  toSignedTransaction,
+  transactionHash,
+  publicKeyBytes,
+  SIGNATURE_BYTES,
+} from "./tx/encoding.ts";
+export { validateTransaction, type ValidationResult } from "./tx/validate-transaction.ts";
+export { checkIncludable } from "./check-includable.ts";
+export { LedgerState, type CurrencyFlow } from "./state/ledger-state.ts";
+export {
+  Role,
+  type Account,
+  type Currency,
+  type Institution,
+  type PendingTransfer,
+} from "./state/model.ts";
+export { decodeAccountLeaf, encodeAccount, type AccountLeaf } from "./state/encode-state.ts";
+export { computeStateRoots, type StateRoots } from "./state/state-root.ts";
+export {
+  executeBlock,
+  commitBlock,
+  revertBlock,
+  applyBlock,
+  type BlockContext,
+  type BlockExecution,
+  type ExecuteResult,
+} from "./execute-block.ts";
+export { encodeReceipt, decodeReceipt, NO_OPERATION, type Receipt } from "./receipt.ts";
+export { createGenesisState, GenesisError, type GenesisConfig } from "./genesis.ts";
+export { checkInvariants, stateRootFromScratch } from "./invariants.ts";
+export {
+  proveAccount,
+  verifyAccountProof,
+  proveReceipt,
+  verifyReceiptProof,
+  type AccountProof,
+} from "./proofs.ts";

@@ -1,0 +1,24 @@
+/** What every operation sees: the state, the signer's account and the agreed time. */
+import type { AccountId } from "@tongbao/types";
+import type { LedgerState } from "../state/ledger-state.ts";
+import type { Account } from "../state/model.ts";
+import { ResultCode } from "../result-codes.ts";
+
+export interface OperationContext {
+  readonly state: LedgerState;
+  readonly signer: Account;
+  /** Agreed block time in milliseconds: the only clock the ledger has. */
+  readonly nowMs: number;
+}
+
+/** Looks up an account that will receive value: it must exist and not be frozen. */
+export function creditableAccount(ctx: OperationContext, id: AccountId): ResultCode | Account {
+  const account = ctx.state.accounts.get(id);
+  if (account === undefined) return ResultCode.account_not_found;
+  if (account.frozen) return ResultCode.account_frozen;
+  return account;
+}
+
+export function isCode(value: unknown): value is ResultCode {
+  return typeof value === "number";
+}

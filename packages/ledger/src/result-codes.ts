@@ -1,0 +1,65 @@
+/**
+ * Result codes of ledger transactions. They are stored in receipts and hashed into blocks:
+ * DO NOT RENUMBER. Add new codes at the end of their range.
+ *
+ * The range says what the network does with a transaction:
+ * - 1–99 malformed: fails stateless validation; refused at admission; never included in a block.
+ * - 100–199 not includable now: depends on state or agreed time (expired, duplicate, unknown
+ *   signer); refused at admission and never included, but a corrected or later transaction
+ *   may succeed.
+ * - 200–299 failed: included and recorded; nothing changed (no fee either).
+ */
+export enum ResultCode {
+  ok = 0,
+
+  // 1..99 malformed
+  version_unsupported = 1,
+  operations_must_not_be_empty = 2,
+  operations_too_many = 3,
+  amount_must_be_positive = 4,
+  amount_exceeds_maximum = 5,
+  currency_code_invalid = 6,
+  accounts_must_be_different = 7,
+  kyc_tier_invalid = 8,
+  public_key_invalid = 9,
+  fee_rate_invalid = 10,
+  timeout_invalid = 11,
+  id_must_not_be_zero = 12,
+  operation_unknown = 13,
+
+  // 100..199 not includable now
+  transaction_expired = 100,
+  transaction_duplicate = 101,
+  valid_until_too_far = 102,
+  signer_account_not_found = 103,
+
+  // 200..299 failed
+  signer_frozen = 200,
+  insufficient_funds = 201,
+  account_not_found = 202,
+  account_frozen = 203,
+  currency_not_found = 204,
+  not_currency_issuer = 205,
+  not_an_institution = 206,
+  not_authorized = 207,
+  account_already_exists = 208,
+  pending_not_found = 209,
+  pending_already_exists = 210,
+  pending_expired = 211,
+  post_amount_exceeds_pending = 212,
+  supply_would_overflow = 213,
+}
+
+export type ResultGroup = "ok" | "malformed" | "not_includable" | "failed";
+
+export function resultGroup(code: ResultCode): ResultGroup {
+  if (code === ResultCode.ok) return "ok";
+  if (code < 100) return "malformed";
+  if (code < 200) return "not_includable";
+  return "failed";
+}
+
+/** A stable snake_case name for APIs and logs, e.g. "insufficient_funds". */
+export function resultName(code: ResultCode): string {
+  return ResultCode[code] ?? `unknown_${code}`;
+}

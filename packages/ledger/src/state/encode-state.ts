@@ -1,0 +1,136 @@
+/**
+ * Canonical encodings of state objects: the leaves of the state Merkle trees and the registry
+ * hash. Maps are written in byte order of their keys, never in insertion order.
+ */
+import { Writer, Reader, decodeAll } from "@tongbao/codec";
+import { bytesToHex, hexToBytes } from "@tongbao/std";
+import {
+  ACCOUNT_ID_BYTES,
+  AMOUNT_MAX,
+  CLIENT_ID_BYTES,
+  type AccountId,
+  type Amount,
+  type ClientId,
+  type CurrencyCode,
+  type InstitutionId,
+} from "@tongbao/types";
+import { INSTITUTION_NAME_BYTES_MAX } from "../constants.ts";
+import { KeyType } from "../tx/transaction.ts";
+import { publicKeyBytes } from "../tx/encoding.ts";
+import type { Account, PendingTransfer } from "./model.ts";
+import type { LedgerState } from "./ledger-state.ts";
+
+const STATE_VERSION = 1;
+const INSTITUTION_ID_BYTES_MAX = 32;
+
+/** Compares ASCII keys by code unit, which for ASCII is byte order. */
+export function compareAscii(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function writeCurrency(w: Writer, code: string): void {
+  w.u8(code.charCodeAt(0)).u8(code.charCodeAt(1)).u8(code.charCodeAt(2));
+}
+
+export function encodeAccount(account: Account): Uint8Array {
+  const w = new Writer(128);
+  w.u8(STATE_VERSION);
+  w.fixed(hexToBytes(account.id), ACCOUNT_ID_BYTES);
+  w.u8(account.keyType).fixed(account.publicKey, publicKeyBytes(account.keyType));
+  w.string(account.institution, INSTITUTION_ID_BYTES_MAX);
+  w.u8(account.kycTier).bool(account.frozen);
+  const codes = [...account.balances.keys()].sort(compareAscii);
+  w.u16(codes.length);
+  for (const code of codes) {
+    writeCurrency(w, code);
+    w.u64(account.balances.get(code)!);
+  }
+  return w.finish();
+}
+
+/** The parts of an account a proof verifier learns from its leaf. */
+export interface AccountLeaf {
+  readonly id: AccountId;
+  readonly keyType: KeyType;
+  readonly publicKey: Uint8Array;
+  readonly institution: InstitutionId;
+  readonly kycTier: number;
+  readonly frozen: boolean;
+  readonly balances: ReadonlyArray<{ currency: CurrencyCode; amount: Amount }>;
+}
+
+export function decodeAccountLeaf(bytes: Uint8Array): AccountLeaf {
+  return decodeAll(bytes, (r: Reader) => {
+    r.tag([STATE_VERSION], "account version");
+    const id = bytesToHex(r.fixed(ACCOUNT_ID_BYTES, "account id")) as AccountId;
+    const keyType = r.tag([KeyType.ed25519, KeyType.p256], "key type") as KeyType;
+    const publicKey = r.fixed(publicKeyBytes(keyType), "public key").slice();
+    const institution = r.string(INSTITUTION_ID_BYTES_MAX, "institution") as InstitutionId;
+    const kycTier = r.u8("kyc tier");
+    const frozen = r.bool("frozen");
+    const count = r.u16("balance count");
+    const balances: { currency: CurrencyCode; amount: Amount }[] = [];
+    let previous = "";
+    for (let i = 0; i < count; i++) {
+      const code = String.fromCharCode(...r.fixed(3, "currency"));
+      if (!/^[A-Z]{3}$/.test(code)) r.fail("currency must be three capital letters");
+      if (compareAscii(code, previous) <= 0) r.fail("balances must be sorted by currency");
+      previous = code;
+      balances.push({
+        currency: code as CurrencyCode,
+        amount: r.u64("balance", AMOUNT_MAX) as Amount,
+      });
+    }
+    return { id, keyType, publicKey, institution, kycTier, frozen, balances };
+  });
+}
+
+export function encodePending(pending: PendingTransfer): Uint8Array {
+  const w = new Writer(112);
+  w.u8(STATE_VERSION);
+  w.fixed(hexToBytes(pending.from), ACCOUNT_ID_BYTES);
+  w.fixed(hexToBytes(pending.id), CLIENT_ID_BYTES);
+  w.fixed(hexToBytes(pending.to), ACCOUNT_ID_BYTES);
+  writeCurrency(w, pending.currency);
+  w.u64(pending.amount).u53(pending.expiresAtMs);
+  if (pending.arbiter === undefined) w.u8(0);
+  else w.u8(1).fixed(hexToBytes(pending.arbiter), ACCOUNT_ID_BYTES);
+  return w.finish();
+}
+
+export interface PendingLeaf {
+  readonly from: AccountId;
+  readonly id: ClientId;
+}
+
+/** The registry: chain id, institutions, currencies with supply, fee schedules. */
+export function encodeRegistry(state: LedgerState): Uint8Array {
+  const w = new Writer(512);
+  w.u8(STATE_VERSION).string(state.chainId, 64);
+  const institutions = [...state.institutions.values()].sort((a, b) => compareAscii(a.id, b.id));
+  w.u32(institutions.length);
+  for (const institution of institutions) {
+    w.string(institution.id, INSTITUTION_ID_BYTES_MAX);
+    w.string(institution.name, INSTITUTION_NAME_BYTES_MAX);
+    w.u8(institution.roles);
+    w.fixed(hexToBytes(institution.accountId), ACCOUNT_ID_BYTES);
+  }
+  const currencies = [...state.currencies.values()].sort((a, b) => compareAscii(a.code, b.code));
+  w.u32(currencies.length);
+  for (const currency of currencies) {
+    writeCurrency(w, currency.code);
+    w.u8(currency.minorUnits)
+      .string(currency.issuer, INSTITUTION_ID_BYTES_MAX)
+      .u64(currency.supply);
+  }
+  const feeKeys = [...state.fees.keys()].sort(compareAscii);
+  w.u32(feeKeys.length);
+  for (const key of feeKeys) {
+    const fee = state.fees.get(key)!;
+    const [institution, currency] = key.split("/") as [string, string];
+    w.string(institution, INSTITUTION_ID_BYTES_MAX);
+    writeCurrency(w, currency);
+    w.u64(fee.fixedMinor).u16(fee.bps).u64(fee.maxMinor);
+  }
+  return w.finish();
+}

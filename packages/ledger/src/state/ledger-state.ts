@@ -1,0 +1,309 @@
+/**
+ * The ledger's in-memory state and the only code that mutates it.
+ *
+ * Every mutation goes through a method here that records how to undo it in a journal, so a
+ * transaction whose linked operations fail part-way is rolled back exactly, and a block that
+ * was executed speculatively (to vote on it) can be reverted if consensus commits another.
+ * Touched accounts and pending transfers are remembered so the state root rehashes only them.
+ */
+import { MinHeap, assert } from "@tongbao/std";
+import { SlotTree } from "@tongbao/codec";
+import { AMOUNT_MAX, type AccountId, type CurrencyCode, type InstitutionId } from "@tongbao/types";
+import {
+  pendingKey,
+  type Account,
+  type Currency,
+  type FeeSchedule,
+  type Institution,
+  type PendingTransfer,
+  type SeenTransaction,
+} from "./model.ts";
+
+interface ExpiryEntry {
+  readonly expiresAtMs: number;
+  readonly sequence: number;
+  readonly key: string;
+}
+
+interface SeenExpiry {
+  readonly validUntilMs: number;
+  readonly sequence: number;
+  readonly key: string;
+}
+
+/** Per-currency movement within a block: what left accounts, what arrived, what was minted. */
+export interface CurrencyFlow {
+  debits: bigint;
+  credits: bigint;
+  supplyDelta: bigint;
+}
+
+export class LedgerState {
+  readonly accounts = new Map<AccountId, Account>();
+  readonly institutions = new Map<InstitutionId, Institution>();
+  readonly institutionByAccount = new Map<AccountId, InstitutionId>();
+  readonly currencies = new Map<CurrencyCode, Currency>();
+  /** Keyed by institution id + "/" + currency code. */
+  readonly fees = new Map<string, FeeSchedule>();
+  readonly pendings = new Map<string, PendingTransfer>();
+  readonly seen = new Map<string, SeenTransaction>();
+
+  readonly accountTree = new SlotTree();
+  readonly pendingTree = new SlotTree();
+
+  height = 0;
+  lastTimestampMs = 0;
+  /** True between executeBlock and commitBlock/revertBlock. */
+  blockInProgress = false;
+
+  private pendingSlotsFree: number[] = [];
+  /** Pending slots ever handed out (the pending tree's size); freed slots are reused LIFO. */
+  pendingSlotsUsed = 0;
+  private pendingSequence = 0;
+  private seenSequence = 0;
+  private readonly pendingExpiry = new MinHeap<ExpiryEntry>(
+    (a, b) => a.expiresAtMs - b.expiresAtMs || a.sequence - b.sequence,
+  );
+  private readonly seenExpiry = new MinHeap<SeenExpiry>(
+    (a, b) => a.validUntilMs - b.validUntilMs || a.sequence - b.sequence,
+  );
+
+  /** Undo steps since the last commit, newest last. */
+  private journal: (() => void)[] = [];
+  readonly dirtyAccounts = new Set<AccountId>();
+  readonly dirtyPendingSlots = new Map<number, PendingTransfer | undefined>();
+  registryDirty = true;
+  registryHash: Uint8Array | undefined;
+  readonly flows = new Map<CurrencyCode, CurrencyFlow>();
+
+  constructor(readonly chainId: string) {}
+
+  // ---- journal -------------------------------------------------------------------------------
+
+  savepoint(): number {
+    return this.journal.length;
+  }
+
+  rollbackTo(savepoint: number): void {
+    assert(savepoint <= this.journal.length, "savepoint from the future");
+    while (this.journal.length > savepoint) this.journal.pop()!();
+  }
+
+  /** Forgets the undo steps: what was applied becomes permanent. */
+  commitJournal(): void {
+    this.journal = [];
+  }
+
+  private record(undo: () => void): void {
+    this.journal.push(undo);
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  balance(account: Account, currency: CurrencyCode): bigint {
+    return account.balances.get(currency) ?? 0n;
+  }
+
+  institutionOf(accountId: AccountId): Institution | undefined {
+    const id = this.institutionByAccount.get(accountId);
+    return id === undefined ? undefined : this.institutions.get(id);
+  }
+
+  feeSchedule(institution: InstitutionId, currency: CurrencyCode): FeeSchedule | undefined {
+    return this.fees.get(`${institution}/${currency}`);
+  }
+
+  // ---- mutations -----------------------------------------------------------------------------
+
+  private flow(currency: CurrencyCode): CurrencyFlow {
+    let flow = this.flows.get(currency);
+    if (flow === undefined) {
+      flow = { debits: 0n, credits: 0n, supplyDelta: 0n };
+      this.flows.set(currency, flow);
+    }
+    return flow;
+  }
+
+  /** Moves value out of an account; the caller has checked that the balance suffices. */
+  debit(account: Account, currency: CurrencyCode, amount: bigint): void {
+    const before = this.balance(account, currency);
+    assert(amount >= 0n, "debit of a negative amount");
+    assert(before >= amount, "debit below zero");
+    this.setBalance(account, currency, before - amount);
+    const flow = this.flow(currency);
+    flow.debits += amount;
+    this.record(() => {
+      flow.debits -= amount;
+    });
+  }
+
+  /** Moves value into an account; the caller has checked for overflow. */
+  credit(account: Account, currency: CurrencyCode, amount: bigint): void {
+    assert(amount >= 0n, "credit of a negative amount");
+    const after = this.balance(account, currency) + amount;
+    // Cannot fail while conservation holds: a balance is part of its currency's supply, and
+    // issue refuses any supply above AMOUNT_MAX. So no operation needs an overflow code.
+    assert(after <= AMOUNT_MAX, "balance above AMOUNT_MAX");
+    this.setBalance(account, currency, after);
+    const flow = this.flow(currency);
+    flow.credits += amount;
+    this.record(() => {
+      flow.credits -= amount;
+    });
+  }
+
+  private setBalance(account: Account, currency: CurrencyCode, value: bigint): void {
+    const had = account.balances.has(currency);
+    const before = account.balances.get(currency) ?? 0n;
+    // A zero balance is kept once the account has held the currency, so that an account's
+    // encoding depends only on its history, never on the order of operations within a block.
+    account.balances.set(currency, value);
+    this.dirtyAccounts.add(account.id);
+    this.record(() => {
+      if (had) account.balances.set(currency, before);
+      else account.balances.delete(currency);
+      this.dirtyAccounts.add(account.id);
+    });
+  }
+
+  setFrozen(account: Account, frozen: boolean): void {
+    const before = account.frozen;
+    account.frozen = frozen;
+    this.dirtyAccounts.add(account.id);
+    this.record(() => {
+      account.frozen = before;
+      this.dirtyAccounts.add(account.id);
+    });
+  }
+
+  addAccount(account: Omit<Account, "slot">): Account {
+    assert(!this.accounts.has(account.id), "account exists");
+    const created: Account = { ...account, slot: this.accounts.size };
+    this.accounts.set(created.id, created);
+    this.dirtyAccounts.add(created.id);
+    this.record(() => {
+      this.accounts.delete(created.id);
+      // The account stays in dirtyAccounts: its slot is past the end again, and refreshing the
+      // trees after a revert trims it away.
+    });
+    return created;
+  }
+
+  addSupply(currency: Currency, delta: bigint): void {
+    const before = currency.supply;
+    currency.supply = before + delta;
+    assert(currency.supply >= 0n, "supply below zero");
+    this.registryDirty = true;
+    const flow = this.flow(currency.code);
+    flow.supplyDelta += delta;
+    this.record(() => {
+      currency.supply = before;
+      flow.supplyDelta -= delta;
+      this.registryDirty = true;
+    });
+  }
+
+  setFeeSchedule(institution: InstitutionId, currency: CurrencyCode, schedule: FeeSchedule): void {
+    const key = `${institution}/${currency}`;
+    const before = this.fees.get(key);
+    this.fees.set(key, schedule);
+    this.registryDirty = true;
+    this.record(() => {
+      if (before === undefined) this.fees.delete(key);
+      else this.fees.set(key, before);
+      this.registryDirty = true;
+    });
+  }
+
+  addPending(pending: Omit<PendingTransfer, "slot" | "sequence">): PendingTransfer {
+    const key = pendingKey(pending.from, pending.id);
+    assert(!this.pendings.has(key), "pending exists");
+    const reused = this.pendingSlotsFree.length > 0;
+    const slot = reused ? this.pendingSlotsFree.pop()! : this.pendingSlotsUsed++;
+    const created: PendingTransfer = { ...pending, slot, sequence: this.pendingSequence++ };
+    this.pendings.set(key, created);
+    this.dirtyPendingSlots.set(slot, created);
+    this.pendingExpiry.push({ expiresAtMs: created.expiresAtMs, sequence: created.sequence, key });
+    const flow = this.flow(created.currency);
+    // A hold moves value out of the payer into the pending pool: count it as a credit there.
+    flow.credits += created.amount;
+    this.record(() => {
+      this.pendings.delete(key);
+      if (reused) this.pendingSlotsFree.push(slot);
+      else this.pendingSlotsUsed--;
+      this.dirtyPendingSlots.set(slot, undefined);
+      flow.credits -= created.amount;
+      // The heap entry stays; it is recognised as stale by its sequence number.
+    });
+    return created;
+  }
+
+  removePending(pending: PendingTransfer): void {
+    const key = pendingKey(pending.from, pending.id);
+    assert(this.pendings.get(key) === pending, "removing a pending transfer that is not current");
+    this.pendings.delete(key);
+    this.pendingSlotsFree.push(pending.slot);
+    this.dirtyPendingSlots.set(pending.slot, undefined);
+    const flow = this.flow(pending.currency);
+    flow.debits += pending.amount;
+    this.record(() => {
+      const freed = this.pendingSlotsFree.pop();
+      assert(freed === pending.slot, "pending slot free list out of order");
+      this.pendings.set(key, pending);
+      this.dirtyPendingSlots.set(pending.slot, pending);
+      flow.debits -= pending.amount;
+    });
+  }
+
+  /** Pending transfers whose deadline is at or before `nowMs`, in (deadline, creation) order. */
+  takeExpiredPendings(nowMs: number): PendingTransfer[] {
+    const out: PendingTransfer[] = [];
+    for (;;) {
+      const top = this.pendingExpiry.peek();
+      if (top === undefined || top.expiresAtMs > nowMs) break;
+      this.pendingExpiry.pop();
+      this.record(() => this.pendingExpiry.push(top));
+      const pending = this.pendings.get(top.key);
+      if (pending !== undefined && pending.sequence === top.sequence) out.push(pending);
+    }
+    return out;
+  }
+
+  rememberTransaction(key: string, seen: SeenTransaction): void {
+    assert(!this.seen.has(key), "transaction remembered twice");
+    this.seen.set(key, seen);
+    const sequence = this.seenSequence++;
+    this.seenExpiry.push({ validUntilMs: seen.validUntilMs, sequence, key });
+    this.record(() => {
+      this.seen.delete(key);
+    });
+  }
+
+  /** Forgets transactions whose validUntil is before `nowMs`: they can no longer be included. */
+  forgetExpiredTransactions(nowMs: number): void {
+    for (;;) {
+      const top = this.seenExpiry.peek();
+      if (top === undefined || top.validUntilMs >= nowMs) break;
+      this.seenExpiry.pop();
+      const seen = this.seen.get(top.key);
+      if (seen !== undefined && seen.validUntilMs === top.validUntilMs) {
+        this.seen.delete(top.key);
+        this.record(() => {
+          this.seen.set(top.key, seen);
+          this.seenExpiry.push(top);
+        });
+      }
+    }
+  }
+
+  setHeight(height: number, timestampMs: number): void {
+    const beforeHeight = this.height;
+    const beforeTime = this.lastTimestampMs;
+    this.height = height;
+    this.lastTimestampMs = timestampMs;
+    this.record(() => {
+      this.height = beforeHeight;
+      this.lastTimestampMs = beforeTime;
+    });
+  }
+}

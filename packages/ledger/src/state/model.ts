@@ -1,0 +1,88 @@
+/**
+ * The objects the ledger keeps. Everything here is committed to by the state root
+ * (docs/spec/ledger.md, "State"), except the idempotency memory, which is derived from the
+ * last day of committed blocks.
+ */
+import type {
+  AccountId,
+  Amount,
+  ClientId,
+  CurrencyCode,
+  Hash,
+  InstitutionId,
+} from "@tongbao/types";
+import type { KeyType } from "../tx/transaction.ts";
+import type { ResultCode } from "../result-codes.ts";
+
+/** Roles a member institution may hold; a bit mask in the encoding. */
+export enum Role {
+  validator = 1,
+  issuer = 2,
+  liquidity_provider = 4,
+  regulator = 8,
+}
+
+export interface Institution {
+  readonly id: InstitutionId;
+  readonly name: string;
+  readonly roles: number;
+  /** The institution's own account: it signs the institution's transactions and collects fees. */
+  readonly accountId: AccountId;
+}
+
+export interface Currency {
+  readonly code: CurrencyCode;
+  readonly minorUnits: number;
+  readonly issuer: InstitutionId;
+  /** Issued minus redeemed: always equals the sum of balances plus pending amounts. */
+  supply: bigint;
+}
+
+export interface FeeSchedule {
+  readonly fixedMinor: Amount;
+  readonly bps: number;
+  readonly maxMinor: Amount;
+}
+
+export interface Account {
+  readonly id: AccountId;
+  /** Position in the accounts Merkle tree, assigned in order of creation. */
+  readonly slot: number;
+  readonly keyType: KeyType;
+  readonly publicKey: Uint8Array;
+  readonly institution: InstitutionId;
+  kycTier: number;
+  frozen: boolean;
+  /** Available balance per currency; a currency absent here has balance 0. */
+  readonly balances: Map<CurrencyCode, bigint>;
+}
+
+export interface PendingTransfer {
+  readonly from: AccountId;
+  readonly id: ClientId;
+  readonly to: AccountId;
+  readonly currency: CurrencyCode;
+  readonly amount: Amount;
+  readonly expiresAtMs: number;
+  readonly arbiter: AccountId | undefined;
+  readonly slot: number;
+  /** Creation sequence: orders expiries with equal deadlines, and detects stale heap entries. */
+  readonly sequence: number;
+}
+
+/** What the ledger remembers of a transaction until its validUntil passes. */
+export interface SeenTransaction {
+  readonly hash: Hash;
+  readonly validUntilMs: number;
+  readonly height: number;
+  readonly index: number;
+  readonly code: ResultCode;
+}
+
+export function pendingKey(from: AccountId, id: ClientId): string {
+  return from + id;
+}
+
+export function seenKey(signer: AccountId, id: ClientId): string {
+  return signer + id;
+}

@@ -1,0 +1,273 @@
+/**
+ * Canonical encoding of transactions (docs/spec/encoding.md, docs/spec/ledger.md).
+ *
+ *   body   = version u8 | keyType u8 | publicKey (32 or 33 bytes) | id 16 | validUntilMs u53
+ *            | count u8 | operation*
+ *   signed = body | signature 64
+ *
+ * Decoding refuses every byte string that is not exactly what encoding would produce.
+ */
+import {
+  ACCOUNT_ID_BYTES,
+  AMOUNT_MAX,
+  CLIENT_ID_BYTES,
+  HASH_BYTES,
+  type AccountId,
+  type Amount,
+  type ClientId,
+  type CurrencyCode,
+  type Hash,
+  type TimestampMs,
+} from "@tongbao/types";
+import { Reader, Writer, accountIdFromPublicKey, taggedHash, DecodeError } from "@tongbao/codec";
+import { bytesToHex, hexToBytes, unreachable } from "@tongbao/std";
+import { OPERATIONS_PER_TRANSACTION_MAX, TRANSACTION_BYTES_MAX } from "../constants.ts";
+import {
+  KeyType,
+  OperationTag,
+  type Operation,
+  type SignedTransaction,
+  type Transaction,
+} from "./transaction.ts";
+
+export const SIGNATURE_BYTES = 64;
+export const TX_HASH_TAG = "tongbao/tx";
+
+export function publicKeyBytes(keyType: KeyType): number {
+  return keyType === KeyType.ed25519 ? 32 : 33;
+}
+
+function writeCurrency(w: Writer, code: CurrencyCode): void {
+  w.u8(code.charCodeAt(0)).u8(code.charCodeAt(1)).u8(code.charCodeAt(2));
+}
+
+function readCurrency(r: Reader): CurrencyCode {
+  const bytes = r.fixed(3, "currency");
+  for (const byte of bytes)
+    if (byte < 65 || byte > 90) r.fail("currency must be three capital letters");
+  return String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!) as CurrencyCode;
+}
+
+function writeHex(w: Writer, hex: string, length: number): void {
+  w.fixed(hexToBytes(hex), length);
+}
+
+function readHex(r: Reader, length: number, what: string): string {
+  return bytesToHex(r.fixed(length, what));
+}
+
+function writeOptionalHex(w: Writer, hex: string | undefined, length: number): void {
+  if (hex === undefined) w.u8(0);
+  else writeHex(w.u8(1), hex, length);
+}
+
+function readOptionalHex(r: Reader, length: number, what: string): string | undefined {
+  return r.bool(`${what} present`) ? readHex(r, length, what) : undefined;
+}
+
+function readAmount(r: Reader, what: string): Amount {
+  return r.u64(what, AMOUNT_MAX) as Amount;
+}
+
+export function writeOperation(w: Writer, op: Operation): void {
+  switch (op.kind) {
+    case "transfer":
+      w.u8(OperationTag.transfer);
+      writeHex(w, op.to, ACCOUNT_ID_BYTES);
+      writeCurrency(w, op.currency);
+      w.u64(op.amount);
+      writeOptionalHex(w, op.reference, HASH_BYTES);
+      writeOptionalHex(w, op.memoHash, HASH_BYTES);
+      return;
+    case "open_account":
+      w.u8(OperationTag.open_account).u8(op.keyType);
+      w.fixed(op.publicKey, publicKeyBytes(op.keyType));
+      w.u8(op.kycTier);
+      return;
+    case "set_frozen":
+      w.u8(OperationTag.set_frozen);
+      writeHex(w, op.account, ACCOUNT_ID_BYTES);
+      w.bool(op.frozen);
+      return;
+    case "issue":
+      w.u8(OperationTag.issue);
+      writeCurrency(w, op.currency);
+      writeHex(w, op.to, ACCOUNT_ID_BYTES);
+      w.u64(op.amount);
+      return;
+    case "redeem":
+      w.u8(OperationTag.redeem);
+      writeCurrency(w, op.currency);
+      w.u64(op.amount);
+      return;
+    case "create_pending":
+      w.u8(OperationTag.create_pending);
+      writeHex(w, op.id, CLIENT_ID_BYTES);
+      writeHex(w, op.to, ACCOUNT_ID_BYTES);
+      writeCurrency(w, op.currency);
+      w.u64(op.amount);
+      w.u53(op.timeoutMs);
+      writeOptionalHex(w, op.arbiter, ACCOUNT_ID_BYTES);
+      return;
+    case "post_pending":
+      w.u8(OperationTag.post_pending);
+      writeHex(w, op.from, ACCOUNT_ID_BYTES);
+      writeHex(w, op.id, CLIENT_ID_BYTES);
+      if (op.amount === undefined) w.u8(0);
+      else w.u8(1).u64(op.amount);
+      return;
+    case "void_pending":
+      w.u8(OperationTag.void_pending);
+      writeHex(w, op.from, ACCOUNT_ID_BYTES);
+      writeHex(w, op.id, CLIENT_ID_BYTES);
+      return;
+    case "set_fee_schedule":
+      w.u8(OperationTag.set_fee_schedule);
+      writeCurrency(w, op.currency);
+      w.u64(op.fixedMinor).u16(op.bps).u64(op.maxMinor);
+      return;
+    default:
+      unreachable(op);
+  }
+}
+
+const OPERATION_TAGS = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+export function readOperation(r: Reader): Operation {
+  const tag = r.tag(OPERATION_TAGS, "operation") as OperationTag;
+  switch (tag) {
+    case OperationTag.transfer:
+      return {
+        kind: "transfer",
+        to: readHex(r, ACCOUNT_ID_BYTES, "to") as AccountId,
+        currency: readCurrency(r),
+        amount: readAmount(r, "amount"),
+        reference: readOptionalHex(r, HASH_BYTES, "reference") as Hash | undefined,
+        memoHash: readOptionalHex(r, HASH_BYTES, "memo hash") as Hash | undefined,
+      };
+    case OperationTag.open_account: {
+      const keyType = r.tag([KeyType.ed25519, KeyType.p256], "key type") as KeyType;
+      const publicKey = r.fixed(publicKeyBytes(keyType), "public key").slice();
+      return { kind: "open_account", keyType, publicKey, kycTier: r.u8("kyc tier") };
+    }
+    case OperationTag.set_frozen:
+      return {
+        kind: "set_frozen",
+        account: readHex(r, ACCOUNT_ID_BYTES, "account") as AccountId,
+        frozen: r.bool("frozen"),
+      };
+    case OperationTag.issue:
+      return {
+        kind: "issue",
+        currency: readCurrency(r),
+        to: readHex(r, ACCOUNT_ID_BYTES, "to") as AccountId,
+        amount: readAmount(r, "amount"),
+      };
+    case OperationTag.redeem:
+      return { kind: "redeem", currency: readCurrency(r), amount: readAmount(r, "amount") };
+    case OperationTag.create_pending:
+      return {
+        kind: "create_pending",
+        id: readHex(r, CLIENT_ID_BYTES, "pending id") as ClientId,
+        to: readHex(r, ACCOUNT_ID_BYTES, "to") as AccountId,
+        currency: readCurrency(r),
+        amount: readAmount(r, "amount"),
+        timeoutMs: r.u53("timeout"),
+        arbiter: readOptionalHex(r, ACCOUNT_ID_BYTES, "arbiter") as AccountId | undefined,
+      };
+    case OperationTag.post_pending:
+      return {
+        kind: "post_pending",
+        from: readHex(r, ACCOUNT_ID_BYTES, "from") as AccountId,
+        id: readHex(r, CLIENT_ID_BYTES, "pending id") as ClientId,
+        amount: r.bool("amount present") ? readAmount(r, "amount") : undefined,
+      };
+    case OperationTag.void_pending:
+      return {
+        kind: "void_pending",
+        from: readHex(r, ACCOUNT_ID_BYTES, "from") as AccountId,
+        id: readHex(r, CLIENT_ID_BYTES, "pending id") as ClientId,
+      };
+    case OperationTag.set_fee_schedule:
+      return {
+        kind: "set_fee_schedule",
+        currency: readCurrency(r),
+        fixedMinor: readAmount(r, "fixed fee"),
+        bps: r.u16("fee bps"),
+        maxMinor: readAmount(r, "maximum fee"),
+      };
+    default:
+      return unreachable(tag);
+  }
+}
+
+export function encodeTransaction(tx: Transaction): Uint8Array {
+  const w = new Writer(160);
+  w.u8(tx.version).u8(tx.keyType);
+  w.fixed(tx.publicKey, publicKeyBytes(tx.keyType));
+  writeHex(w, tx.id, CLIENT_ID_BYTES);
+  w.u53(tx.validUntilMs);
+  w.u8(tx.operations.length);
+  for (const op of tx.operations) writeOperation(w, op);
+  return w.finish();
+}
+
+function readTransaction(r: Reader): Transaction {
+  const version = r.tag([1], "transaction version");
+  const keyType = r.tag([KeyType.ed25519, KeyType.p256], "key type") as KeyType;
+  const publicKey = r.fixed(publicKeyBytes(keyType), "public key").slice();
+  const id = readHex(r, CLIENT_ID_BYTES, "transaction id") as ClientId;
+  const validUntilMs = r.u53("valid until") as TimestampMs;
+  const count = r.u8("operation count");
+  if (count > OPERATIONS_PER_TRANSACTION_MAX)
+    r.fail(`more than ${OPERATIONS_PER_TRANSACTION_MAX} operations`);
+  const operations: Operation[] = [];
+  for (let i = 0; i < count; i++) operations.push(readOperation(r));
+  return { version, keyType, publicKey, id, validUntilMs, operations };
+}
+
+export function transactionHash(body: Uint8Array): Hash {
+  return bytesToHex(taggedHash(TX_HASH_TAG, body)) as Hash;
+}
+
+/** Wraps an encoded body and its signature; derives the hash and the signer's account. */
+export function toSignedTransaction(
+  tx: Transaction,
+  body: Uint8Array,
+  signature: Uint8Array,
+): SignedTransaction {
+  return {
+    tx,
+    body,
+    signature,
+    hash: transactionHash(body),
+    signer: accountIdFromPublicKey(tx.keyType, tx.publicKey) as AccountId,
+  };
+}
+
+export function encodeSignedTransaction(signed: SignedTransaction): Uint8Array {
+  const out = new Uint8Array(signed.body.length + SIGNATURE_BYTES);
+  out.set(signed.body, 0);
+  out.set(signed.signature, signed.body.length);
+  return out;
+}
+
+/** Decodes a signed transaction; throws DecodeError for any non-canonical or oversize input. */
+export function decodeSignedTransaction(bytes: Uint8Array): SignedTransaction {
+  if (bytes.length > TRANSACTION_BYTES_MAX) {
+    throw new DecodeError(`transaction larger than ${TRANSACTION_BYTES_MAX} bytes`, 0);
+  }
+  const r = new Reader(bytes);
+  const tx = readTransaction(r);
+  const bodyLength = r.position;
+  const signature = r.fixed(SIGNATURE_BYTES, "signature").slice();
+  r.end();
+  return toSignedTransaction(tx, bytes.slice(0, bodyLength), signature);
+}
+
+export function decodeTransactionBody(body: Uint8Array): Transaction {
+  const r = new Reader(body);
+  const tx = readTransaction(r);
+  r.end();
+  return tx;
+}

@@ -1,0 +1,65 @@
+/**
+ * Stateless validation: what can be decided from the transaction alone. A transaction that
+ * fails here is malformed and is never admitted or included.
+ */
+import { unreachable } from "@tongbao/std";
+import { OPERATIONS_PER_TRANSACTION_MAX, TRANSACTION_VERSION } from "../constants.ts";
+import { ResultCode } from "../result-codes.ts";
+import type { Operation, SignedTransaction } from "./transaction.ts";
+import type { AccountId } from "@tongbao/types";
+import { validateTransfer } from "../ops/transfer.ts";
+import { validateOpenAccount } from "../ops/open-account.ts";
+import { validateSetFrozen } from "../ops/set-frozen.ts";
+import { validateIssue } from "../ops/issue.ts";
+import { validateRedeem } from "../ops/redeem.ts";
+import { validateCreatePending } from "../ops/create-pending.ts";
+import { validatePostPending } from "../ops/post-pending.ts";
+import { validateVoidPending } from "../ops/void-pending.ts";
+import { validateSetFeeSchedule } from "../ops/set-fee-schedule.ts";
+
+const ZERO_ID = "0".repeat(32);
+
+export function validateOperation(op: Operation, signer: AccountId): ResultCode {
+  switch (op.kind) {
+    case "transfer":
+      return validateTransfer(op, signer);
+    case "open_account":
+      return validateOpenAccount(op);
+    case "set_frozen":
+      return validateSetFrozen(op);
+    case "issue":
+      return validateIssue(op);
+    case "redeem":
+      return validateRedeem(op);
+    case "create_pending":
+      return validateCreatePending(op, signer);
+    case "post_pending":
+      return validatePostPending(op);
+    case "void_pending":
+      return validateVoidPending(op);
+    case "set_fee_schedule":
+      return validateSetFeeSchedule(op);
+    default:
+      return unreachable(op);
+  }
+}
+
+export interface ValidationResult {
+  readonly code: ResultCode;
+  /** Index of the offending operation, when an operation is at fault. */
+  readonly operationIndex?: number;
+}
+
+export function validateTransaction(signed: SignedTransaction): ValidationResult {
+  const { tx } = signed;
+  if (tx.version !== TRANSACTION_VERSION) return { code: ResultCode.version_unsupported };
+  if (tx.id === ZERO_ID) return { code: ResultCode.id_must_not_be_zero };
+  if (tx.operations.length === 0) return { code: ResultCode.operations_must_not_be_empty };
+  if (tx.operations.length > OPERATIONS_PER_TRANSACTION_MAX)
+    return { code: ResultCode.operations_too_many };
+  for (let i = 0; i < tx.operations.length; i++) {
+    const code = validateOperation(tx.operations[i]!, signed.signer);
+    if (code !== ResultCode.ok) return { code, operationIndex: i };
+  }
+  return { code: ResultCode.ok };
+}
