@@ -82,7 +82,10 @@ function wrap<T>(where: string, read: () => T): T {
     return read();
   } catch (error) {
     if (error instanceof GenesisError) throw error;
-    return fail(where, (error as Error).message);
+    const message = (error as Error).message;
+    // Boundary validators already start their message with the title they were given.
+    if (message.startsWith(`${where}:`)) throw new GenesisError(`genesis ${message}`);
+    return fail(where, message);
   }
 }
 
@@ -129,7 +132,7 @@ export function createGenesisState(config: GenesisConfig): LedgerState {
   }> = [];
   config.institutions.forEach((entry, i) => {
     const where = `institutions[${i}]`;
-    const id = wrap(`${where}.id`, () => aInstitutionId(entry.id));
+    const id = wrap(`${where}.id`, () => aInstitutionId(entry.id, `${where}.id`));
     if (state.institutions.has(id)) fail(where, `institution "${id}" is listed twice`);
     if (
       typeof entry.name !== "string" ||
@@ -168,7 +171,7 @@ export function createGenesisState(config: GenesisConfig): LedgerState {
 
   config.currencies.forEach((entry, i) => {
     const where = `currencies[${i}]`;
-    const code = wrap(`${where}.code`, () => aCurrencyCode(entry.code));
+    const code = wrap(`${where}.code`, () => aCurrencyCode(entry.code, `${where}.code`));
     if (state.currencies.has(code)) fail(where, `currency ${code} is listed twice`);
     if (
       !Number.isInteger(entry.minorUnits) ||

@@ -119,6 +119,7 @@ export function testGenesis(overrides: Partial<GenesisConfig> = {}): GenesisConf
         balances: { HKD: "50.00" },
       },
       { keyType: "ed25519", publicKey: hex(keys.merchant), institution: "hk-bank", kycTier: 3 },
+      { keyType: "ed25519", publicKey: hex(keys.carol), institution: "ph-bank", kycTier: 1 },
     ],
     fees: [{ institution: "hk-bank", currency: "HKD", fixed: "0.10", bps: 10, max: "5.00" }],
     ...overrides,
