@@ -14,6 +14,25 @@ const tagPrefixes = new Map<string, Uint8Array>();
  * length keeps tags from running into the data.
  */
 export function taggedHash(tag: string, data: Uint8Array): Uint8Array {
+  const prefix = tagPrefix(tag);
+  const input = new Uint8Array(prefix.length + data.length);
+  input.set(prefix, 0);
+  input.set(data, prefix.length);
+  return sha256(input);
+}
+
+/** taggedHash(tag, left ‖ right) without building the concatenation twice (Merkle nodes). */
+export function taggedHashPair(tag: string, left: Uint8Array, right: Uint8Array): Uint8Array {
+  const prefix = tagPrefix(tag);
+  const input = new Uint8Array(prefix.length + left.length + right.length);
+  input.set(prefix, 0);
+  input.set(left, prefix.length);
+  input.set(right, prefix.length + left.length);
+  return sha256(input);
+}
+
+/** The length-prefixed tag bytes. The cache holds constants only, so it is not shared state. */
+function tagPrefix(tag: string): Uint8Array {
   let prefix = tagPrefixes.get(tag);
   if (prefix === undefined) {
     const tagBytes = TEXT.encode(tag);
@@ -23,8 +42,5 @@ export function taggedHash(tag: string, data: Uint8Array): Uint8Array {
     prefix.set(tagBytes, 1);
     tagPrefixes.set(tag, prefix);
   }
-  const input = new Uint8Array(prefix.length + data.length);
-  input.set(prefix, 0);
-  input.set(data, prefix.length);
-  return sha256(input);
+  return prefix;
 }

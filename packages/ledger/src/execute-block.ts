@@ -19,7 +19,7 @@ import { ResultCode } from "./result-codes.ts";
 import { applyOperation } from "./apply-operation.ts";
 import { checkIncludable } from "./check-includable.ts";
 import { expirePendings } from "./ops/expire-pending.ts";
-import { NO_OPERATION, receiptLeafHash, type Receipt } from "./receipt.ts";
+import { NO_OPERATION, receiptLeafHashOf, type Receipt } from "./receipt.ts";
 import type { LedgerState, CurrencyFlow } from "./state/ledger-state.ts";
 import { seenKey, type PendingTransfer } from "./state/model.ts";
 import { computeStateRoots, refreshTrees, type StateRoots } from "./state/state-root.ts";
@@ -74,6 +74,7 @@ export function executeBlock(
   state.forgetExpiredTransactions(nowMs);
 
   const receipts: Receipt[] = [];
+  const receiptLeaves: Uint8Array[] = [];
   for (let index = 0; index < txs.length; index++) {
     const signed = txs[index]!;
     const validation = validateTransaction(signed);
@@ -83,14 +84,16 @@ export function executeBlock(
       revertBlock(state);
       return { valid: false, index, code, reason: `transaction ${signed.hash} cannot be included` };
     }
-    receipts.push(applyTransaction(state, signed, nowMs, context.height, index));
+    const receipt = applyTransaction(state, signed, nowMs, context.height, index);
+    receipts.push(receipt);
+    receiptLeaves.push(receiptLeafHashOf(signed.hashBytes, receipt.code, receipt.operationIndex));
   }
 
   const expiredPendings = expirePendings(state, nowMs);
   state.setHeight(context.height, nowMs);
   checkFlows(state);
   const roots = computeStateRoots(state);
-  const receiptsRoot = merkleRootOfLeaves(receipts.map(receiptLeafHash));
+  const receiptsRoot = merkleRootOfLeaves(receiptLeaves);
   return {
     valid: true,
     execution: {

@@ -38,3 +38,14 @@ export function decodeReceipt(bytes: Uint8Array): Receipt {
 export function receiptLeafHash(receipt: Receipt): Uint8Array {
   return merkleLeafHash(encodeReceipt(receipt));
 }
+
+/** PERF: the same leaf from the hash bytes the transaction already carries (no hex parsing). */
+export function receiptLeafHashOf(
+  hashBytes: Uint8Array,
+  code: ResultCode,
+  operationIndex: number,
+): Uint8Array {
+  return merkleLeafHash(
+    new Writer(35).fixed(hashBytes, HASH_BYTES).u16(code).u8(operationIndex).finish(),
+  );
+}

@@ -5,7 +5,7 @@
  * hash of nothing under the empty tag, so it cannot equal any leaf or node.
  */
 import { assert } from "@tongbao/std";
-import { taggedHash } from "../hash.ts";
+import { taggedHash, taggedHashPair } from "../hash.ts";
 
 const LEAF = "tongbao/merkle/leaf";
 const NODE = "tongbao/merkle/node";
@@ -16,10 +16,7 @@ export function merkleLeafHash(data: Uint8Array): Uint8Array {
 }
 
 export function merkleNodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const both = new Uint8Array(64);
-  both.set(left, 0);
-  both.set(right, 32);
-  return taggedHash(NODE, both);
+  return taggedHashPair(NODE, left, right);
 }
 
 export function merkleEmptyRoot(): Uint8Array {

@@ -13,7 +13,7 @@
  * million slots cost about 64 MB and no garbage.
  */
 import { assert } from "@tongbao/std";
-import { taggedHash } from "../hash.ts";
+import { taggedHash, taggedHashPair } from "../hash.ts";
 
 const LEAF = "tongbao/slots/leaf";
 const NODE = "tongbao/slots/node";
@@ -31,10 +31,7 @@ const emptyHashes: Uint8Array[] = (() => {
 })();
 
 function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const both = new Uint8Array(64);
-  both.set(left, 0);
-  both.set(right, 32);
-  return taggedHash(NODE, both);
+  return taggedHashPair(NODE, left, right);
 }
 
 export function slotLeafHash(data: Uint8Array): Uint8Array {
@@ -139,9 +136,8 @@ export class SlotTree {
         const parent = index >>> 1;
         if (parents.length > 0 && parents[parents.length - 1] === parent) continue;
         parents.push(parent);
-        const left = below.subarray(parent * 64, parent * 64 + 32);
-        const right = below.subarray(parent * 64 + 32, parent * 64 + 64);
-        above.set(nodeHash(left, right), parent * 32);
+        // Left and right children are adjacent: hash the 64 bytes in place.
+        above.set(taggedHash(NODE, below.subarray(parent * 64, parent * 64 + 64)), parent * 32);
       }
       indices = parents;
     }

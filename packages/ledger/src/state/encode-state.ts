@@ -32,12 +32,19 @@ function writeCurrency(w: Writer, code: string): void {
   w.u8(code.charCodeAt(0)).u8(code.charCodeAt(1)).u8(code.charCodeAt(2));
 }
 
-export function encodeAccount(account: Account): Uint8Array {
-  const w = new Writer(128);
+/** The fields of an account that never change: version, id, key and institution. */
+export function encodeAccountPrefix(account: Omit<Account, "slot" | "leafPrefix">): Uint8Array {
+  const w = new Writer(96);
   w.u8(STATE_VERSION);
   w.fixed(hexToBytes(account.id), ACCOUNT_ID_BYTES);
   w.u8(account.keyType).fixed(account.publicKey, publicKeyBytes(account.keyType));
   w.string(account.institution, INSTITUTION_ID_BYTES_MAX);
+  return w.finish();
+}
+
+export function encodeAccount(account: Account): Uint8Array {
+  const w = new Writer(account.leafPrefix.length + 4 + 11 * account.balances.size);
+  w.raw(account.leafPrefix);
   w.u8(account.kycTier).bool(account.frozen);
   const codes = [...account.balances.keys()].sort(compareAscii);
   w.u16(codes.length);

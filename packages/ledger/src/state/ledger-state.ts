@@ -9,6 +9,7 @@
 import { MinHeap, assert } from "@tongbao/std";
 import { SlotTree } from "@tongbao/codec";
 import { AMOUNT_MAX, type AccountId, type CurrencyCode, type InstitutionId } from "@tongbao/types";
+import { encodeAccountPrefix } from "./encode-state.ts";
 import {
   pendingKey,
   type Account,
@@ -176,9 +177,13 @@ export class LedgerState {
     });
   }
 
-  addAccount(account: Omit<Account, "slot">): Account {
+  addAccount(account: Omit<Account, "slot" | "leafPrefix">): Account {
     assert(!this.accounts.has(account.id), "account exists");
-    const created: Account = { ...account, slot: this.accounts.size };
+    const created: Account = {
+      ...account,
+      slot: this.accounts.size,
+      leafPrefix: encodeAccountPrefix(account),
+    };
     this.accounts.set(created.id, created);
     this.dirtyAccounts.add(created.id);
     this.record(() => {

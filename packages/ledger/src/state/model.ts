@@ -55,6 +55,8 @@ export interface Account {
   frozen: boolean;
   /** Available balance per currency; a currency absent here has balance 0. */
   readonly balances: Map<CurrencyCode, bigint>;
+  /** PERF: the unchanging start of the account's leaf encoding, built once at creation. */
+  readonly leafPrefix: Uint8Array;
 }
 
 export interface PendingTransfer {

@@ -236,11 +236,13 @@ export function toSignedTransaction(
   body: Uint8Array,
   signature: Uint8Array,
 ): SignedTransaction {
+  const hashBytes = taggedHash(TX_HASH_TAG, body);
   return {
     tx,
     body,
     signature,
-    hash: transactionHash(body),
+    hash: bytesToHex(hashBytes) as Hash,
+    hashBytes,
     signer: accountIdFromPublicKey(tx.keyType, tx.publicKey) as AccountId,
   };
 }

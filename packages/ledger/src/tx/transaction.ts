@@ -121,6 +121,8 @@ export interface SignedTransaction {
   readonly signature: Uint8Array;
   /** taggedHash("tongbao/tx", body): names the transaction everywhere. */
   readonly hash: Hash;
+  /** The same hash as bytes. */
+  readonly hashBytes: Uint8Array;
   /** The account derived from the transaction's public key. */
   readonly signer: AccountId;
 }
