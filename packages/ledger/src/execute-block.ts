@@ -12,14 +12,19 @@
  * operations as one linked unit); return expired holds to their payers; compute the roots.
  */
 import { assert } from "@tongbao/std";
-import { merkleRootOfLeaves } from "@tongbao/codec";
 import type { CurrencyCode } from "@tongbao/types";
 import { TRANSACTIONS_PER_BLOCK_MAX } from "./constants.ts";
 import { ResultCode } from "./result-codes.ts";
 import { applyOperation } from "./apply-operation.ts";
 import { checkIncludable } from "./check-includable.ts";
 import { expirePendings } from "./ops/expire-pending.ts";
-import { NO_OPERATION, receiptLeafHashOf, type Receipt } from "./receipt.ts";
+import {
+  NO_OPERATION,
+  RECEIPT_BYTES,
+  receiptsRootOfEncoded,
+  writeReceiptInto,
+  type Receipt,
+} from "./receipt.ts";
 import type { LedgerState, CurrencyFlow } from "./state/ledger-state.ts";
 import { seenKey, type PendingTransfer } from "./state/model.ts";
 import { computeStateRoots, refreshTrees, type StateRoots } from "./state/state-root.ts";
@@ -74,7 +79,7 @@ export function executeBlock(
   state.forgetExpiredTransactions(nowMs);
 
   const receipts: Receipt[] = [];
-  const receiptLeaves: Uint8Array[] = [];
+  const encodedReceipts = new Uint8Array(txs.length * RECEIPT_BYTES);
   for (let index = 0; index < txs.length; index++) {
     const signed = txs[index]!;
     const validation = validateTransaction(signed);
@@ -86,14 +91,20 @@ export function executeBlock(
     }
     const receipt = applyTransaction(state, signed, nowMs, context.height, index);
     receipts.push(receipt);
-    receiptLeaves.push(receiptLeafHashOf(signed.hashBytes, receipt.code, receipt.operationIndex));
+    writeReceiptInto(
+      encodedReceipts,
+      index * RECEIPT_BYTES,
+      signed.hashBytes,
+      receipt.code,
+      receipt.operationIndex,
+    );
   }
 
   const expiredPendings = expirePendings(state, nowMs);
   state.setHeight(context.height, nowMs);
   checkFlows(state);
   const roots = computeStateRoots(state);
-  const receiptsRoot = merkleRootOfLeaves(receiptLeaves);
+  const receiptsRoot = receiptsRootOfEncoded(encodedReceipts);
   return {
     valid: true,
     execution: {

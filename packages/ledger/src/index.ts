@@ -47,7 +47,14 @@ export {
   type BlockExecution,
   type ExecuteResult,
 } from "./execute-block.ts";
-export { encodeReceipt, decodeReceipt, NO_OPERATION, type Receipt } from "./receipt.ts";
+export {
+  encodeReceipt,
+  decodeReceipt,
+  receiptsRoot,
+  NO_OPERATION,
+  RECEIPTS_PER_CHUNK,
+  type Receipt,
+} from "./receipt.ts";
 export { createGenesisState, GenesisError, type GenesisConfig } from "./genesis.ts";
 export { checkInvariants, stateRootFromScratch } from "./invariants.ts";
 export {

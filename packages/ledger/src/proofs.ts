@@ -4,20 +4,12 @@
  * - an account's state (its leaf) under a state root;
  * - a transaction and its result (its receipt) under a block's receipts root.
  */
-import {
-  merkleListProof,
-  merkleListRootFromProof,
-  slotRootFromProof,
-  taggedHash,
-  type MerkleListProof,
-  type SlotProof,
-} from "@tongbao/codec";
+import { slotRootFromProof, taggedHash, type SlotProof } from "@tongbao/codec";
 import { assert, equalBytes } from "@tongbao/std";
 import type { AccountId } from "@tongbao/types";
 import type { LedgerState } from "./state/ledger-state.ts";
 import { encodeAccount } from "./state/encode-state.ts";
 import { computeStateRoots } from "./state/state-root.ts";
-import { receiptLeafHash, type Receipt } from "./receipt.ts";
 
 export interface AccountProof {
   /** The account's canonical encoding (decode with decodeAccountLeaf). */
@@ -53,15 +45,4 @@ export function verifyAccountProof(stateRoot: Uint8Array, proof: AccountProof): 
   return equalBytes(taggedHash("tongbao/state", joined), stateRoot);
 }
 
-export function proveReceipt(receipts: readonly Receipt[], index: number): MerkleListProof {
-  return merkleListProof(receipts.map(receiptLeafHash), index);
-}
-
-export function verifyReceiptProof(
-  receiptsRoot: Uint8Array,
-  receipt: Receipt,
-  proof: MerkleListProof,
-): boolean {
-  const root = merkleListRootFromProof(receiptLeafHash(receipt), proof);
-  return root !== undefined && equalBytes(root, receiptsRoot);
-}
+export { proveReceipt, verifyReceiptProof, type ReceiptProof } from "./receipt.ts";
