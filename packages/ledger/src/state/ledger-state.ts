@@ -20,6 +20,11 @@ import {
   type SeenTransaction,
 } from "./model.ts";
 
+const UNDO_CLOSURE = 0;
+const UNDO_DEBIT = 1;
+const UNDO_CREDIT = 2;
+const UNDO_CREDIT_NEW = 3;
+
 interface ExpiryEntry {
   readonly expiresAtMs: number;
   readonly sequence: number;
@@ -69,8 +74,15 @@ export class LedgerState {
     (a, b) => a.validUntilMs - b.validUntilMs || a.sequence - b.sequence,
   );
 
-  /** Undo steps since the last commit, newest last. */
-  private journal: (() => void)[] = [];
+  /**
+   * Undo steps since the last commit, newest last, as parallel arrays. PERF: balance changes (the
+   * hot path) are recorded as plain values, not closures, which keeps a transfer's garbage small;
+   * rare mutations record a closure (kind UNDO_CLOSURE).
+   */
+  private journalKind: number[] = [];
+  private journalTarget: unknown[] = [];
+  private journalCurrency: (CurrencyCode | undefined)[] = [];
+  private journalAmount: bigint[] = [];
   readonly dirtyAccounts = new Set<AccountId>();
   readonly dirtyPendingSlots = new Map<number, PendingTransfer | undefined>();
   registryDirty = true;
@@ -82,21 +94,55 @@ export class LedgerState {
   // ---- journal -------------------------------------------------------------------------------
 
   savepoint(): number {
-    return this.journal.length;
+    return this.journalKind.length;
   }
 
   rollbackTo(savepoint: number): void {
-    assert(savepoint <= this.journal.length, "savepoint from the future");
-    while (this.journal.length > savepoint) this.journal.pop()!();
+    assert(savepoint <= this.journalKind.length, "savepoint from the future");
+    while (this.journalKind.length > savepoint) {
+      const kind = this.journalKind.pop()!;
+      const target = this.journalTarget.pop();
+      const currency = this.journalCurrency.pop()!;
+      const amount = this.journalAmount.pop()!;
+      if (kind === UNDO_CLOSURE) {
+        (target as () => void)();
+        continue;
+      }
+      const account = target as Account;
+      const flow = this.flow(currency);
+      if (kind === UNDO_DEBIT) {
+        account.balances.set(currency, account.balances.get(currency)! + amount);
+        flow.debits -= amount;
+      } else {
+        const after = account.balances.get(currency)! - amount;
+        if (kind === UNDO_CREDIT_NEW) account.balances.delete(currency);
+        else account.balances.set(currency, after);
+        flow.credits -= amount;
+      }
+      this.dirtyAccounts.add(account.id);
+    }
   }
 
   /** Forgets the undo steps: what was applied becomes permanent. */
   commitJournal(): void {
-    this.journal = [];
+    this.journalKind = [];
+    this.journalTarget = [];
+    this.journalCurrency = [];
+    this.journalAmount = [];
   }
 
   private record(undo: () => void): void {
-    this.journal.push(undo);
+    this.journalKind.push(UNDO_CLOSURE);
+    this.journalTarget.push(undo);
+    this.journalCurrency.push(undefined);
+    this.journalAmount.push(0n);
+  }
+
+  private recordBalance(kind: number, account: Account, currency: CurrencyCode, amount: bigint): void {
+    this.journalKind.push(kind);
+    this.journalTarget.push(account);
+    this.journalCurrency.push(currency);
+    this.journalAmount.push(amount);
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -127,44 +173,31 @@ export class LedgerState {
 
   /** Moves value out of an account; the caller has checked that the balance suffices. */
   debit(account: Account, currency: CurrencyCode, amount: bigint): void {
-    const before = this.balance(account, currency);
     assert(amount >= 0n, "debit of a negative amount");
-    assert(before >= amount, "debit below zero");
-    this.setBalance(account, currency, before - amount);
-    const flow = this.flow(currency);
-    flow.debits += amount;
-    this.record(() => {
-      flow.debits -= amount;
-    });
+    if (amount === 0n) return;
+    const before = account.balances.get(currency);
+    assert(before !== undefined && before >= amount, "debit below zero");
+    account.balances.set(currency, before - amount);
+    this.dirtyAccounts.add(account.id);
+    this.flow(currency).debits += amount;
+    this.recordBalance(UNDO_DEBIT, account, currency, amount);
   }
 
-  /** Moves value into an account; the caller has checked for overflow. */
+  /** Moves value into an account. */
   credit(account: Account, currency: CurrencyCode, amount: bigint): void {
     assert(amount >= 0n, "credit of a negative amount");
-    const after = this.balance(account, currency) + amount;
+    if (amount === 0n) return;
+    const before = account.balances.get(currency);
+    const after = (before ?? 0n) + amount;
     // Cannot fail while conservation holds: a balance is part of its currency's supply, and
     // issue refuses any supply above AMOUNT_MAX. So no operation needs an overflow code.
     assert(after <= AMOUNT_MAX, "balance above AMOUNT_MAX");
-    this.setBalance(account, currency, after);
-    const flow = this.flow(currency);
-    flow.credits += amount;
-    this.record(() => {
-      flow.credits -= amount;
-    });
-  }
-
-  private setBalance(account: Account, currency: CurrencyCode, value: bigint): void {
-    const had = account.balances.has(currency);
-    const before = account.balances.get(currency) ?? 0n;
     // A zero balance is kept once the account has held the currency, so that an account's
-    // encoding depends only on its history, never on the order of operations within a block.
-    account.balances.set(currency, value);
+    // encoding depends only on its history. A revert removes an entry it created.
+    account.balances.set(currency, after);
     this.dirtyAccounts.add(account.id);
-    this.record(() => {
-      if (had) account.balances.set(currency, before);
-      else account.balances.delete(currency);
-      this.dirtyAccounts.add(account.id);
-    });
+    this.flow(currency).credits += amount;
+    this.recordBalance(before === undefined ? UNDO_CREDIT_NEW : UNDO_CREDIT, account, currency, amount);
   }
 
   setFrozen(account: Account, frozen: boolean): void {
