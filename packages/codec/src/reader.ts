@@ -3,6 +3,7 @@
  * booleans other than 0/1, lengths over the caller's maximum, invalid UTF-8, values outside
  * the caller's range. Every refusal is a DecodeError naming the offset.
  */
+import { assert } from "@tongbao/std";
 import { DecodeError } from "./errors.ts";
 
 const TEXT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -78,6 +79,10 @@ export class Reader {
 
   /** A view (not a copy) of the next `length` bytes. */
   fixed(length: number, what = "bytes"): Uint8Array {
+    assert(
+      Number.isSafeInteger(length) && length >= 0,
+      "fixed length must be a non-negative integer",
+    );
     this.need(length, what);
     const out = this.input.subarray(this.offset, this.offset + length);
     this.offset += length;

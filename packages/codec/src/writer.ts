@@ -7,6 +7,8 @@ import { assert } from "@tongbao/std";
 
 const TEXT = new TextEncoder();
 const U64_MAX = (1n << 64n) - 1n;
+/** With the u flag a surrogate pair is one code point, so this matches unpaired halves only. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 export class Writer {
   private buffer: Uint8Array;
@@ -14,6 +16,7 @@ export class Writer {
   private offset = 0;
 
   constructor(initialCapacity = 256) {
+    assert(Number.isSafeInteger(initialCapacity) && initialCapacity >= 0, "capacity out of range");
     this.buffer = new Uint8Array(initialCapacity);
     this.view = new DataView(this.buffer.buffer);
   }
@@ -25,7 +28,8 @@ export class Writer {
   private reserve(bytes: number): void {
     const needed = this.offset + bytes;
     if (needed <= this.buffer.length) return;
-    let capacity = this.buffer.length * 2;
+    // Start from at least 16 so that a writer created with capacity 0 still doubles.
+    let capacity = Math.max(this.buffer.length * 2, 16);
     while (capacity < needed) capacity *= 2;
     const next = new Uint8Array(capacity);
     next.set(this.buffer.subarray(0, this.offset));
@@ -66,8 +70,12 @@ export class Writer {
     return this;
   }
 
-  u64(value: bigint): this {
-    assert(value >= 0n && value <= U64_MAX, "u64 out of range");
+  /** A 64-bit unsigned integer such as an amount; `max` is the field's own maximum. */
+  u64(value: bigint, max: bigint = U64_MAX): this {
+    assert(
+      typeof value === "bigint" && value >= 0n && value <= max && value <= U64_MAX,
+      "u64 out of range",
+    );
     this.reserve(8);
     this.view.setBigUint64(this.offset, value);
     this.offset += 8;
@@ -89,13 +97,19 @@ export class Writer {
 
   /** Bytes with a u32 length prefix. */
   bytes(bytes: Uint8Array, maxLength: number): this {
+    assert(maxLength <= 0xffffffff, "maxLength must fit the u32 length prefix");
     assert(bytes.length <= maxLength, `bytes longer than ${maxLength}`);
     this.u32(bytes.length);
     return this.fixed(bytes, bytes.length);
   }
 
-  /** UTF-8 text with a u32 length prefix counted in bytes. */
+  /**
+   * UTF-8 text with a u32 length prefix counted in bytes. A string with an unpaired surrogate
+   * has no UTF-8 form: TextEncoder would silently write U+FFFD, so the bytes would carry a
+   * different value than the caller signed or hashed. Such strings are refused instead.
+   */
   string(text: string, maxBytes: number): this {
+    assert(!LONE_SURROGATE.test(text), "string contains an unpaired surrogate");
     return this.bytes(TEXT.encode(text), maxBytes);
   }
 
