@@ -234,6 +234,13 @@ test("malformed public keys are false, not errors", () => {
   assert.throws(() => publicKeyObject(KeyType.P256, OFF_CURVE_P256), /not a valid point/);
   assert.equal(verifier.verify(item(keyPair, signature, { publicKey: OFF_CURVE_P256 })), false);
   assert.equal(verifier.verify(item(keyPair, signature, { keyType: 9 as KeyType })), false);
+  // Ed25519 keys that are not points, or not canonical (y ≥ p), are false as well.
+  const ed = generateKeyPair(KeyType.Ed25519);
+  const edSignature = sign(ed.privateKey, input);
+  for (const fill of [0x00, 0x02, 0x80, 0xff]) {
+    const junk = new Uint8Array(32).fill(fill);
+    assert.equal(verifier.verify(item(ed, edSignature, { publicKey: junk })), false, `${fill}`);
+  }
   assert.throws(
     () => verifier.verify(item(keyPair, signature, { publicKey: "02ab" as unknown as Uint8Array })),
     TypeError,

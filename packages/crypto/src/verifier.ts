@@ -61,8 +61,14 @@ export class Verifier {
     if (keyType === KeyType.P256 && !isCanonicalP256Signature(signature)) return false;
     const key = this.key(keyType, publicKey);
     if (key === undefined) return false;
-    if (keyType === KeyType.Ed25519) return nodeVerify(null, message, key, signature);
-    return nodeVerify("sha256", message, { key, dsaEncoding: "ieee-p1363" }, signature);
+    try {
+      if (keyType === KeyType.Ed25519) return nodeVerify(null, message, key, signature);
+      return nodeVerify("sha256", message, { key, dsaEncoding: "ieee-p1363" }, signature);
+    } catch {
+      // OpenSSL reports some malformed keys only when it uses them (Ed25519 keys are decoded
+      // lazily). Whatever it refuses is a bad signature from the network, not a node failure.
+      return false;
+    }
   }
 
   /** One result per item, in order. */
