@@ -12,4 +12,11 @@ export {
   type MerkleListProof,
 } from "./merkle/merkle-list.ts";
 export { SlotTree, slotLeafHash, slotRootFromProof, type SlotProof } from "./merkle/slot-tree.ts";
-export { accountIdFromPublicKey } from "./account-id.ts";
+export {
+  KeyType,
+  PUBLIC_KEY_BYTES,
+  isKeyType,
+  aPublicKey,
+  keyTypeName,
+  accountIdFromPublicKey,
+} from "./account-id.ts";

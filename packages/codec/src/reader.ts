@@ -3,17 +3,20 @@
  * booleans other than 0/1, lengths over the caller's maximum, invalid UTF-8, values outside
  * the caller's range. Every refusal is a DecodeError naming the offset.
  */
+import { assert } from "@tongbao/std";
 import { DecodeError } from "./errors.ts";
 
 const TEXT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** Strings up to this many bytes are tried as ASCII first, without TextDecoder. */
+const ASCII_FAST_MAX = 64;
+
 export class Reader {
-  private readonly view: DataView;
+  /** Created on first use: most structures have no u64, and a DataView costs an allocation. */
+  private view: DataView | undefined;
   private offset = 0;
 
-  constructor(private readonly input: Uint8Array) {
-    this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
-  }
+  constructor(private readonly input: Uint8Array) {}
 
   get position(): number {
     return this.offset;
@@ -31,6 +34,12 @@ export class Reader {
     if (this.offset + count > this.input.length) this.fail(`input ends inside ${what}`);
   }
 
+  /** The 32-bit big-endian word at `at`; the caller has checked that 4 bytes remain. */
+  private word(at: number): number {
+    const b = this.input;
+    return b[at]! * 0x100_0000 + ((b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!);
+  }
+
   u8(what = "u8"): number {
     this.need(1, what);
     return this.input[this.offset++]!;
@@ -38,22 +47,22 @@ export class Reader {
 
   u16(what = "u16"): number {
     this.need(2, what);
-    const value = this.view.getUint16(this.offset);
+    const value = (this.input[this.offset]! << 8) | this.input[this.offset + 1]!;
     this.offset += 2;
     return value;
   }
 
   u32(what = "u32"): number {
     this.need(4, what);
-    const value = this.view.getUint32(this.offset);
+    const value = this.word(this.offset);
     this.offset += 4;
     return value;
   }
 
   u53(what = "u53"): number {
     this.need(8, what);
-    const high = this.view.getUint32(this.offset);
-    const low = this.view.getUint32(this.offset + 4);
+    const high = this.word(this.offset);
+    const low = this.word(this.offset + 4);
     if (high > 0x1f_ffff) this.fail(`${what} exceeds 2^53-1`);
     this.offset += 8;
     return high * 0x1_0000_0000 + low;
@@ -61,6 +70,7 @@ export class Reader {
 
   u64(what = "u64", max?: bigint): bigint {
     this.need(8, what);
+    this.view ??= new DataView(this.input.buffer, this.input.byteOffset, this.input.byteLength);
     const value = this.view.getBigUint64(this.offset);
     if (max !== undefined && value > max) this.fail(`${what} ${value} exceeds ${max}`);
     this.offset += 8;
@@ -78,6 +88,10 @@ export class Reader {
 
   /** A view (not a copy) of the next `length` bytes. */
   fixed(length: number, what = "bytes"): Uint8Array {
+    assert(
+      Number.isSafeInteger(length) && length >= 0,
+      "fixed length must be a non-negative integer",
+    );
     this.need(length, what);
     const out = this.input.subarray(this.offset, this.offset + length);
     this.offset += length;
@@ -96,6 +110,18 @@ export class Reader {
   string(maxBytes: number, what = "string"): string {
     const start = this.offset;
     const raw = this.bytes(maxBytes, what);
+    if (raw.length <= ASCII_FAST_MAX) {
+      // PERF: short ASCII strings skip TextDecoder. ASCII bytes are always valid UTF-8 and
+      // decode to the same text, so this changes no outcome.
+      let text = "";
+      let ascii = true;
+      for (let i = 0; i < raw.length && ascii; i++) {
+        const byte = raw[i]!;
+        if (byte > 0x7f) ascii = false;
+        else text += String.fromCharCode(byte);
+      }
+      if (ascii) return text;
+    }
     try {
       return TEXT.decode(raw);
     } catch {

@@ -54,7 +54,7 @@ function key(index: number) {
   return {
     privateKey,
     publicKey,
-    account: accountIdFromPublicKey(KeyType.ed25519, publicKey) as AccountId,
+    account: accountIdFromPublicKey(KeyType.Ed25519, publicKey) as AccountId,
   };
 }
 
@@ -106,7 +106,7 @@ for (let b = 0; b < blockCount; b++) {
     sequence++;
     const tx = {
       version: 1,
-      keyType: KeyType.ed25519,
+      keyType: KeyType.Ed25519,
       publicKey: keys[from]!.publicKey,
       id: sequence.toString(16).padStart(32, "0") as ClientId,
       validUntilMs: (GENESIS_MS + 3_600_000) as TimestampMs,

@@ -9,7 +9,7 @@ import { TestLedger, keys, makeTx, testKey } from "../test/fixtures.ts";
 
 const open = (name: string, kycTier = 1): Operation => ({
   kind: "open_account",
-  keyType: KeyType.ed25519,
+  keyType: KeyType.Ed25519,
   publicKey: testKey(name).publicKey,
   kycTier,
 });
@@ -53,7 +53,7 @@ test("a KYC tier above 3 and a P-256 key that is not a compressed point are malf
     open("frank", 4),
     {
       kind: "open_account",
-      keyType: KeyType.p256,
+      keyType: KeyType.P256,
       publicKey: new Uint8Array(33).fill(4),
       kycTier: 0,
     } as Operation,

@@ -30,7 +30,7 @@ import { KeyType } from "./tx/transaction.ts";
 import { publicKeyBytes } from "./tx/encoding.ts";
 
 export type RoleName = keyof typeof Role;
-export type KeyTypeName = keyof typeof KeyType;
+export type KeyTypeName = "ed25519" | "p256";
 
 export interface GenesisBalances {
   /** Currency code → decimal amount string, e.g. { "HKD": "1000000.00" }. */
@@ -97,7 +97,7 @@ function parseKey(
   if (keyTypeName !== "ed25519" && keyTypeName !== "p256") {
     fail(where, `keyType must be "ed25519" or "p256", not ${JSON.stringify(keyTypeName)}`);
   }
-  const keyType = KeyType[keyTypeName];
+  const keyType = keyTypeName === "ed25519" ? KeyType.Ed25519 : KeyType.P256;
   const publicKey = wrap(`${where}.publicKey`, () => hexToBytes(publicKeyHex as string));
   if (publicKey.length !== publicKeyBytes(keyType)) {
     fail(

@@ -45,7 +45,7 @@ export function testKey(name: string): TestKey {
     name,
     privateKey,
     publicKey,
-    account: accountIdFromPublicKey(KeyType.ed25519, publicKey),
+    account: accountIdFromPublicKey(KeyType.Ed25519, publicKey),
   };
 }
 
@@ -146,7 +146,7 @@ export function makeTx(
 ): SignedTransaction {
   const tx = {
     version: 1,
-    keyType: KeyType.ed25519,
+    keyType: KeyType.Ed25519,
     publicKey: signer.publicKey,
     id: options.id ?? nextId(),
     validUntilMs: (options.validUntilMs ?? GENESIS_TIME_MS + 3_600_000) as TimestampMs,

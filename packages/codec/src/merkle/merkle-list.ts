@@ -16,6 +16,7 @@ export function merkleLeafHash(data: Uint8Array): Uint8Array {
 }
 
 export function merkleNodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  assert(left.length === 32 && right.length === 32, "merkle node children must be 32-byte hashes");
   return taggedHashPair(NODE, left, right);
 }
 
@@ -80,7 +81,11 @@ export function merkleListRootFromProof(
   leaf: Uint8Array,
   proof: MerkleListProof,
 ): Uint8Array | undefined {
+  // A fractional index would walk the same path as its floor, so a proof could claim a
+  // position that no leaf has; only integers name leaves.
+  if (!Number.isSafeInteger(proof.index) || !Number.isSafeInteger(proof.count)) return undefined;
   if (!(proof.index >= 0 && proof.index < proof.count)) return undefined;
+  if (leaf.length !== 32) return undefined;
   // Walk down to learn, at each level, whether the leaf is in the left or right part.
   const sides: boolean[] = [];
   let start = 0;

@@ -19,7 +19,12 @@ const LEAF = "tongbao/slots/leaf";
 const NODE = "tongbao/slots/node";
 const EMPTY = "tongbao/slots/empty";
 const ROOT = "tongbao/slots/root";
-const DEPTH_MAX = 40;
+/**
+ * Slot numbers stay below 2^32 so that the bit operations on indices below are exact (JavaScript
+ * bit operators work on 32 bits). The in-memory tree reaches its own limit far earlier: a level
+ * is one Uint8Array, at most 4 GiB, so at most 2^27 slots.
+ */
+const DEPTH_MAX = 32;
 
 /** emptyHashes[level] is the root of an empty subtree of height `level`. */
 const emptyHashes: Uint8Array[] = (() => {
@@ -63,7 +68,7 @@ export class SlotTree {
 
   /** Sets a slot's leaf to the hash of `data`, or to the empty hash for `undefined`. */
   set(slot: number, data: Uint8Array | undefined): void {
-    assert(Number.isInteger(slot) && slot >= 0, "slot must be a non-negative integer");
+    assert(Number.isSafeInteger(slot) && slot >= 0, "slot must be a non-negative integer");
     if (slot >= this.count) this.grow(slot + 1);
     const leaf = data === undefined ? emptyHashes[0]! : slotLeafHash(data);
     this.levels[0]!.set(leaf, slot * 32);
@@ -147,12 +152,12 @@ export class SlotTree {
 
   /** An inclusion proof for a slot; call after root() so that the tree is up to date. */
   proof(slot: number): SlotProof {
-    assert(slot >= 0 && slot < this.count, "proof slot out of range");
+    assert(Number.isSafeInteger(slot) && slot >= 0 && slot < this.count, "proof slot out of range");
     this.root();
     const siblings: Uint8Array[] = [];
     let index = slot;
     for (let level = 0; level < this.depth; level++) {
-      const sibling = index ^ 1;
+      const sibling = index % 2 === 0 ? index + 1 : index - 1;
       siblings.push(this.levels[level]!.slice(sibling * 32, sibling * 32 + 32));
       index >>>= 1;
     }
@@ -175,6 +180,7 @@ export function slotRootFromProof(
   data: Uint8Array | undefined,
   proof: SlotProof,
 ): Uint8Array | undefined {
+  if (!Number.isSafeInteger(proof.count) || proof.count > 2 ** DEPTH_MAX) return undefined;
   if (!Number.isSafeInteger(proof.slot) || proof.slot < 0 || proof.slot >= proof.count)
     return undefined;
   let depth = 0;
@@ -184,8 +190,8 @@ export function slotRootFromProof(
   let index = proof.slot;
   for (const sibling of proof.siblings) {
     if (sibling.length !== 32) return undefined;
-    hash = index & 1 ? nodeHash(sibling, hash) : nodeHash(hash, sibling);
-    index >>>= 1;
+    hash = index % 2 === 1 ? nodeHash(sibling, hash) : nodeHash(hash, sibling);
+    index = Math.floor(index / 2);
   }
   return commitRoot(proof.count, hash);
 }

@@ -10,7 +10,7 @@ import type { OperationContext } from "./context.ts";
 
 export function validateOpenAccount(op: OpenAccountOp): ResultCode {
   if (op.kycTier > KYC_TIER_MAX) return ResultCode.kyc_tier_invalid;
-  if (op.keyType === KeyType.p256 && op.publicKey[0] !== 2 && op.publicKey[0] !== 3) {
+  if (op.keyType === KeyType.P256 && op.publicKey[0] !== 2 && op.publicKey[0] !== 3) {
     // Compressed SEC1 points start with 02 or 03; anything else cannot be a P-256 key.
     return ResultCode.public_key_invalid;
   }

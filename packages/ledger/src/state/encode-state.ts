@@ -70,7 +70,7 @@ export function decodeAccountLeaf(bytes: Uint8Array): AccountLeaf {
   return decodeAll(bytes, (r: Reader) => {
     r.tag([STATE_VERSION], "account version");
     const id = bytesToHex(r.fixed(ACCOUNT_ID_BYTES, "account id")) as AccountId;
-    const keyType = r.tag([KeyType.ed25519, KeyType.p256], "key type") as KeyType;
+    const keyType = r.tag([KeyType.Ed25519, KeyType.P256], "key type") as KeyType;
     const publicKey = r.fixed(publicKeyBytes(keyType), "public key").slice();
     const institution = r.string(INSTITUTION_ID_BYTES_MAX, "institution") as InstitutionId;
     const kycTier = r.u8("kyc tier");

@@ -138,7 +138,12 @@ export class LedgerState {
     this.journalAmount.push(0n);
   }
 
-  private recordBalance(kind: number, account: Account, currency: CurrencyCode, amount: bigint): void {
+  private recordBalance(
+    kind: number,
+    account: Account,
+    currency: CurrencyCode,
+    amount: bigint,
+  ): void {
     this.journalKind.push(kind);
     this.journalTarget.push(account);
     this.journalCurrency.push(currency);
@@ -197,7 +202,12 @@ export class LedgerState {
     account.balances.set(currency, after);
     this.dirtyAccounts.add(account.id);
     this.flow(currency).credits += amount;
-    this.recordBalance(before === undefined ? UNDO_CREDIT_NEW : UNDO_CREDIT, account, currency, amount);
+    this.recordBalance(
+      before === undefined ? UNDO_CREDIT_NEW : UNDO_CREDIT,
+      account,
+      currency,
+      amount,
+    );
   }
 
   setFrozen(account: Account, frozen: boolean): void {

@@ -19,7 +19,14 @@ import {
   type Hash,
   type TimestampMs,
 } from "@tongbao/types";
-import { Reader, Writer, accountIdFromPublicKey, taggedHash, DecodeError } from "@tongbao/codec";
+import {
+  PUBLIC_KEY_BYTES,
+  Reader,
+  Writer,
+  accountIdFromPublicKey,
+  taggedHash,
+  DecodeError,
+} from "@tongbao/codec";
 import { bytesToHex, hexToBytes, unreachable } from "@tongbao/std";
 import { OPERATIONS_PER_TRANSACTION_MAX, TRANSACTION_BYTES_MAX } from "../constants.ts";
 import {
@@ -34,7 +41,7 @@ export const SIGNATURE_BYTES = 64;
 export const TX_HASH_TAG = "tongbao/tx";
 
 export function publicKeyBytes(keyType: KeyType): number {
-  return keyType === KeyType.ed25519 ? 32 : 33;
+  return PUBLIC_KEY_BYTES[keyType];
 }
 
 function writeCurrency(w: Writer, code: CurrencyCode): void {
@@ -146,7 +153,7 @@ export function readOperation(r: Reader): Operation {
         memoHash: readOptionalHex(r, HASH_BYTES, "memo hash") as Hash | undefined,
       };
     case OperationTag.open_account: {
-      const keyType = r.tag([KeyType.ed25519, KeyType.p256], "key type") as KeyType;
+      const keyType = r.tag([KeyType.Ed25519, KeyType.P256], "key type") as KeyType;
       const publicKey = r.fixed(publicKeyBytes(keyType), "public key").slice();
       return { kind: "open_account", keyType, publicKey, kycTier: r.u8("kyc tier") };
     }
@@ -214,7 +221,7 @@ export function encodeTransaction(tx: Transaction): Uint8Array {
 
 function readTransaction(r: Reader): Transaction {
   const version = r.tag([1], "transaction version");
-  const keyType = r.tag([KeyType.ed25519, KeyType.p256], "key type") as KeyType;
+  const keyType = r.tag([KeyType.Ed25519, KeyType.P256], "key type") as KeyType;
   const publicKey = r.fixed(publicKeyBytes(keyType), "public key").slice();
   const id = readHex(r, CLIENT_ID_BYTES, "transaction id") as ClientId;
   const validUntilMs = r.u53("valid until") as TimestampMs;

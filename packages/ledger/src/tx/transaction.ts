@@ -4,10 +4,10 @@
  */
 import type { AccountId, Amount, ClientId, CurrencyCode, Hash, TimestampMs } from "@tongbao/types";
 
-export enum KeyType {
-  ed25519 = 1,
-  p256 = 2,
-}
+import { KeyType } from "@tongbao/codec";
+
+/** Key types are defined with account ids in the codec; re-exported for the ledger's users. */
+export { KeyType };
 
 export enum OperationTag {
   transfer = 1,

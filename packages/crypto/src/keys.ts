@@ -1,0 +1,138 @@
+/**
+ * Key pairs and the conversion between node:crypto KeyObjects and the raw bytes the protocol
+ * carries. On the wire a public key is raw (Ed25519: 32 bytes, P-256: 33-byte compressed SEC1)
+ * because that is the smallest form and the one browsers and secure enclaves export; OpenSSL
+ * wants DER, so the DER wrapper is added here and nowhere else.
+ */
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from "node:crypto";
+import { assert, equalBytes, hexToBytes } from "@tongbao/std";
+import type { AccountId } from "@tongbao/types";
+import { KeyType, PUBLIC_KEY_BYTES, accountIdFromPublicKey, aPublicKey } from "@tongbao/codec";
+
+export interface KeyPair {
+  readonly type: KeyType;
+  /** Raw public key: 32 bytes for Ed25519, 33 bytes compressed SEC1 for P-256. */
+  readonly publicKey: Uint8Array;
+  /** PKCS #8 DER. Secret: never log it, never send it. */
+  readonly privateKey: Uint8Array;
+  readonly accountId: AccountId;
+}
+
+/** A private key parsed once for repeated signing; parsing costs about as much as signing. */
+export interface SigningKey {
+  readonly type: KeyType;
+  readonly keyObject: KeyObject;
+  readonly publicKey: Uint8Array;
+}
+
+// SubjectPublicKeyInfo headers (RFC 8410 for Ed25519, RFC 5480 for P-256) that precede the raw key.
+const ED25519_SPKI_PREFIX = hexToBytes("302a300506032b6570032100");
+const P256_COMPRESSED_SPKI_PREFIX = hexToBytes(
+  "3039301306072a8648ce3d020106082a8648ce3d030107032200",
+);
+const P256_UNCOMPRESSED_SPKI_PREFIX = hexToBytes(
+  "3059301306072a8648ce3d020106082a8648ce3d030107034200",
+);
+
+export function generateKeyPair(type: KeyType = KeyType.Ed25519): KeyPair {
+  const { privateKey } =
+    type === KeyType.Ed25519
+      ? generateKeyPairSync("ed25519")
+      : generateKeyPairSync("ec", { namedCurve: "P-256" });
+  return keyPairFromKeyObject(privateKey);
+}
+
+/** Rebuilds a key pair from a PKCS #8 private key; the type is read from the key itself. */
+export function keyPairFromPrivateKey(privateKey: Uint8Array): KeyPair {
+  return keyPairFromKeyObject(privateKeyObject(privateKey));
+}
+
+export function signingKeyFromPrivateKey(privateKey: Uint8Array): SigningKey {
+  const keyObject = privateKeyObject(privateKey);
+  const type = keyTypeOf(keyObject);
+  return { type, keyObject, publicKey: rawPublicKey(type, createPublicKey(keyObject)) };
+}
+
+function keyPairFromKeyObject(keyObject: KeyObject): KeyPair {
+  const type = keyTypeOf(keyObject);
+  const publicKey = rawPublicKey(type, createPublicKey(keyObject));
+  const der = keyObject.export({ format: "der", type: "pkcs8" });
+  return {
+    type,
+    publicKey,
+    privateKey: new Uint8Array(der.buffer, der.byteOffset, der.byteLength),
+    accountId: accountIdFromPublicKey(type, publicKey),
+  };
+}
+
+/** Parses PKCS #8 DER; throws RangeError for anything that is not an Ed25519 or P-256 key. */
+export function privateKeyObject(privateKey: Uint8Array): KeyObject {
+  if (!(privateKey instanceof Uint8Array))
+    throw new TypeError("private key: expected PKCS #8 DER bytes");
+  let keyObject: KeyObject;
+  try {
+    keyObject = createPrivateKey({ key: Buffer.from(privateKey), format: "der", type: "pkcs8" });
+  } catch (error) {
+    throw new RangeError(`private key: not a PKCS #8 DER key (${(error as Error).message})`);
+  }
+  keyTypeOf(keyObject);
+  return keyObject;
+}
+
+export function keyTypeOf(keyObject: KeyObject): KeyType {
+  if (keyObject.asymmetricKeyType === "ed25519") return KeyType.Ed25519;
+  if (
+    keyObject.asymmetricKeyType === "ec" &&
+    keyObject.asymmetricKeyDetails?.namedCurve === "prime256v1"
+  ) {
+    return KeyType.P256;
+  }
+  const details = keyObject.asymmetricKeyDetails?.namedCurve ?? "";
+  throw new RangeError(
+    `unsupported key ${keyObject.asymmetricKeyType ?? "?"} ${details}: use ed25519 or P-256`.trim(),
+  );
+}
+
+/** The raw wire form of a public KeyObject. */
+function rawPublicKey(type: KeyType, keyObject: KeyObject): Uint8Array {
+  const spki = new Uint8Array(keyObject.export({ format: "der", type: "spki" }));
+  if (type === KeyType.Ed25519) {
+    assert(startsWith(spki, ED25519_SPKI_PREFIX) && spki.length === 44, "unexpected Ed25519 SPKI");
+    return spki.slice(ED25519_SPKI_PREFIX.length);
+  }
+  // OpenSSL exports the uncompressed point 04 ‖ x ‖ y; the wire form is (02|03 by y's parity) ‖ x.
+  assert(
+    startsWith(spki, P256_UNCOMPRESSED_SPKI_PREFIX) && spki.length === 91 && spki[26] === 4,
+    "unexpected P-256 SPKI",
+  );
+  const compressed = new Uint8Array(33);
+  compressed[0] = 0x02 | (spki[90]! & 1);
+  compressed.set(spki.subarray(27, 59), 1);
+  return compressed;
+}
+
+/**
+ * A public KeyObject from the raw wire form. Throws RangeError for a key of the wrong length or,
+ * for P-256, for bytes that are not a point on the curve (OpenSSL refuses to decompress them).
+ */
+export function publicKeyObject(type: KeyType, publicKey: Uint8Array): KeyObject {
+  aPublicKey(type, publicKey);
+  const prefix = type === KeyType.Ed25519 ? ED25519_SPKI_PREFIX : P256_COMPRESSED_SPKI_PREFIX;
+  const der = Buffer.alloc(prefix.length + PUBLIC_KEY_BYTES[type]);
+  der.set(prefix, 0);
+  der.set(publicKey, prefix.length);
+  try {
+    return createPublicKey({ key: der, format: "der", type: "spki" });
+  } catch (error) {
+    throw new RangeError(`public key: not a valid point (${(error as Error).message})`);
+  }
+}
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  return bytes.length >= prefix.length && equalBytes(bytes.subarray(0, prefix.length), prefix);
+}
