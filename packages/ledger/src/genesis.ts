@@ -117,8 +117,9 @@ export function createGenesisState(config: GenesisConfig): LedgerState {
   ) {
     fail("chainId", `must be a non-empty string of at most ${CHAIN_ID_BYTES_MAX} characters`);
   }
-  if (!/^[\x21-\x7e]+$/.test(config.chainId))
-    fail("chainId", "must be printable ASCII without spaces");
+  if (!/^[A-Za-z0-9._-]+$/.test(config.chainId)) {
+    fail("chainId", "may use only A–Z a–z 0–9 . _ - (it is part of every signature's domain)");
+  }
   if (!Number.isSafeInteger(config.genesisTimeMs) || config.genesisTimeMs < 0) {
     fail("genesisTimeMs", "must be a non-negative integer of milliseconds since 1970");
   }
