@@ -32,7 +32,7 @@ export function taggedHashPair(tag: string, left: Uint8Array, right: Uint8Array)
 }
 
 /** The length-prefixed tag bytes. The cache holds constants only, so it is not shared state. */
-function tagPrefix(tag: string): Uint8Array {
+export function tagPrefix(tag: string): Uint8Array {
   let prefix = tagPrefixes.get(tag);
   if (prefix === undefined) {
     const tagBytes = TEXT.encode(tag);

@@ -1,7 +1,7 @@
 export { DecodeError } from "./errors.ts";
 export { Writer } from "./writer.ts";
 export { Reader, decodeAll } from "./reader.ts";
-export { sha256, taggedHash, taggedHashPair } from "./hash.ts";
+export { sha256, taggedHash, taggedHashPair, tagPrefix } from "./hash.ts";
 export {
   merkleLeafHash,
   merkleNodeHash,

@@ -6,7 +6,6 @@
 import { VALIDITY_WINDOW_MS_MAX } from "./constants.ts";
 import { ResultCode } from "./result-codes.ts";
 import type { LedgerState } from "./state/ledger-state.ts";
-import { seenKey } from "./state/model.ts";
 import type { SignedTransaction } from "./tx/transaction.ts";
 
 export function checkIncludable(
@@ -17,7 +16,7 @@ export function checkIncludable(
   if (signed.tx.validUntilMs < nowMs) return ResultCode.transaction_expired;
   if (signed.tx.validUntilMs > nowMs + VALIDITY_WINDOW_MS_MAX)
     return ResultCode.valid_until_too_far;
-  if (state.seen.has(seenKey(signed.signer, signed.tx.id))) return ResultCode.transaction_duplicate;
+  if (state.seen.has(signed.key)) return ResultCode.transaction_duplicate;
   if (!state.accounts.has(signed.signer)) return ResultCode.signer_account_not_found;
   return ResultCode.ok;
 }

@@ -26,7 +26,7 @@ import {
   type Receipt,
 } from "./receipt.ts";
 import type { LedgerState, CurrencyFlow } from "./state/ledger-state.ts";
-import { seenKey, type PendingTransfer } from "./state/model.ts";
+import type { PendingTransfer } from "./state/model.ts";
 import { computeStateRoots, refreshTrees, type StateRoots } from "./state/state-root.ts";
 import type { SignedTransaction } from "./tx/transaction.ts";
 import { validateTransaction } from "./tx/validate-transaction.ts";
@@ -145,7 +145,7 @@ function applyTransaction(
       }
     }
   }
-  state.rememberTransaction(seenKey(signed.signer, signed.tx.id), {
+  state.rememberTransaction(signed.key, {
     hash: signed.hash,
     validUntilMs: signed.tx.validUntilMs,
     height,

@@ -249,7 +249,11 @@ export function createGenesisState(config: GenesisConfig): LedgerState {
     const maxMinor = wrap(`${where}.max`, () =>
       parseAmount(entry.max, currency.minorUnits),
     ) as Amount;
-    state.fees.set(`${institution.id}/${currency.code}`, { fixedMinor, bps: entry.bps, maxMinor });
+    if (state.feeSchedule(institution.id, currency.code) !== undefined) {
+      fail(where, `a fee for ${institution.id} in ${currency.code} is listed twice`);
+    }
+    if (!state.fees.has(institution.id)) state.fees.set(institution.id, new Map());
+    state.fees.get(institution.id)!.set(currency.code, { fixedMinor, bps: entry.bps, maxMinor });
   });
 
   // Genesis is not a block: nothing to undo, so make it permanent and hash it once.

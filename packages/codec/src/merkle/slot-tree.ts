@@ -13,7 +13,7 @@
  * million slots cost about 64 MB and no garbage.
  */
 import { assert } from "@tongbao/std";
-import { taggedHash, taggedHashPair } from "../hash.ts";
+import { sha256, tagPrefix, taggedHash, taggedHashPair } from "../hash.ts";
 
 const LEAF = "tongbao/slots/leaf";
 const NODE = "tongbao/slots/node";
@@ -133,6 +133,11 @@ export class SlotTree {
     if (this.cachedRoot !== undefined) return this.cachedRoot;
     let indices = [...this.dirty].sort((a, b) => a - b);
     this.dirty.clear();
+    // PERF: one scratch buffer holds the tag prefix; each node copies its two adjacent children
+    // in after it and hashes, so hashing a node allocates nothing but the digest.
+    const prefix = tagPrefix(NODE);
+    const scratch = new Uint8Array(prefix.length + 64);
+    scratch.set(prefix, 0);
     for (let level = 0; level < this.depth; level++) {
       const below = this.levels[level]!;
       const above = this.levels[level + 1]!;
@@ -141,8 +146,8 @@ export class SlotTree {
         const parent = index >>> 1;
         if (parents.length > 0 && parents[parents.length - 1] === parent) continue;
         parents.push(parent);
-        // Left and right children are adjacent: hash the 64 bytes in place.
-        above.set(taggedHash(NODE, below.subarray(parent * 64, parent * 64 + 64)), parent * 32);
+        scratch.set(below.subarray(parent * 64, parent * 64 + 64), prefix.length);
+        above.set(sha256(scratch), parent * 32);
       }
       indices = parents;
     }

@@ -49,8 +49,8 @@ export class LedgerState {
   readonly institutions = new Map<InstitutionId, Institution>();
   readonly institutionByAccount = new Map<AccountId, InstitutionId>();
   readonly currencies = new Map<CurrencyCode, Currency>();
-  /** Keyed by institution id + "/" + currency code. */
-  readonly fees = new Map<string, FeeSchedule>();
+  /** Fee schedules by institution, then currency (nested so a lookup builds no string). */
+  readonly fees = new Map<InstitutionId, Map<CurrencyCode, FeeSchedule>>();
   readonly pendings = new Map<string, PendingTransfer>();
   readonly seen = new Map<string, SeenTransaction>();
 
@@ -162,7 +162,7 @@ export class LedgerState {
   }
 
   feeSchedule(institution: InstitutionId, currency: CurrencyCode): FeeSchedule | undefined {
-    return this.fees.get(`${institution}/${currency}`);
+    return this.fees.get(institution)?.get(currency);
   }
 
   // ---- mutations -----------------------------------------------------------------------------
@@ -252,13 +252,18 @@ export class LedgerState {
   }
 
   setFeeSchedule(institution: InstitutionId, currency: CurrencyCode, schedule: FeeSchedule): void {
-    const key = `${institution}/${currency}`;
-    const before = this.fees.get(key);
-    this.fees.set(key, schedule);
+    let byCurrency = this.fees.get(institution);
+    if (byCurrency === undefined) {
+      byCurrency = new Map();
+      this.fees.set(institution, byCurrency);
+    }
+    const schedules = byCurrency;
+    const before = schedules.get(currency);
+    schedules.set(currency, schedule);
     this.registryDirty = true;
     this.record(() => {
-      if (before === undefined) this.fees.delete(key);
-      else this.fees.set(key, before);
+      if (before === undefined) schedules.delete(currency);
+      else schedules.set(currency, before);
       this.registryDirty = true;
     });
   }

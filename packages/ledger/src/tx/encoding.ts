@@ -244,13 +244,15 @@ export function toSignedTransaction(
   signature: Uint8Array,
 ): SignedTransaction {
   const hashBytes = taggedHash(TX_HASH_TAG, body);
+  const signer = accountIdFromPublicKey(tx.keyType, tx.publicKey);
   return {
     tx,
     body,
     signature,
     hash: bytesToHex(hashBytes) as Hash,
     hashBytes,
-    signer: accountIdFromPublicKey(tx.keyType, tx.publicKey) as AccountId,
+    signer,
+    key: signer + tx.id,
   };
 }
 

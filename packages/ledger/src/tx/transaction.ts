@@ -125,4 +125,6 @@ export interface SignedTransaction {
   readonly hashBytes: Uint8Array;
   /** The account derived from the transaction's public key. */
   readonly signer: AccountId;
+  /** signer ‖ id: names the transaction for idempotency (see seenKey). */
+  readonly key: string;
 }

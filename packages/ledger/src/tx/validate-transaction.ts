@@ -50,6 +50,8 @@ export interface ValidationResult {
   readonly operationIndex?: number;
 }
 
+const VALID: ValidationResult = Object.freeze({ code: ResultCode.ok });
+
 export function validateTransaction(signed: SignedTransaction): ValidationResult {
   const { tx } = signed;
   if (tx.version !== TRANSACTION_VERSION) return { code: ResultCode.version_unsupported };
@@ -61,5 +63,5 @@ export function validateTransaction(signed: SignedTransaction): ValidationResult
     const code = validateOperation(tx.operations[i]!, signed.signer);
     if (code !== ResultCode.ok) return { code, operationIndex: i };
   }
-  return { code: ResultCode.ok };
+  return VALID;
 }
