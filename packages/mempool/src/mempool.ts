@@ -186,6 +186,7 @@ export class Mempool {
 
   /** Admits one encoded signed transaction; see the file comment for the order of checks. */
   admit(bytes: Uint8Array, view: LedgerView): AdmitResult {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError("admit: expected the encoded bytes");
     this.checkView(view);
     // A speculative block may be reverted: answering "committed" from it would be a lie.
     assert(!view.state.blockInProgress, "admission reads the committed state");
