@@ -565,6 +565,8 @@ export class ConsensusEngine {
     this.nextHeightBytes = 0;
     this.roundStarted = false;
     if (!this.started) return;
+    // Still two heights behind after this commit: fetch the next block rather than wait.
+    this.maybeRequestCatchUp(height + 2);
     if (this.commitDelayMs > 0) {
       this.actions.push({
         kind: "schedule-timeout",
@@ -828,6 +830,17 @@ export class ConsensusEngine {
 
   private castVote(type: VoteType, blockId: Uint8Array | null): void {
     if (this.ownIndex === undefined || this.safety === undefined) return;
+    const rs = this.roundState(this.round);
+    const tally = type === "prevote" ? rs.prevotes : rs.precommits;
+    const replayed = tally.byValidator.get(this.ownIndex);
+    if (replayed !== undefined) {
+      // The WAL gave us back our vote for this step: it stands, even if re-evaluating now (with
+      // a later clock) would choose otherwise. Send it again rather than ask for a signature,
+      // which the safety module refuses for a different value or once a later step is signed.
+      const message: ConsensusMessage = { kind: "vote", signed: replayed.signed };
+      this.actions.push({ kind: "broadcast", message, bytes: encodeMessage(message) });
+      return;
+    }
     const vote = {
       type,
       height: this.height,
@@ -842,10 +855,6 @@ export class ConsensusEngine {
     }
     const signed = { vote, signature: result.signature };
     this.release({ kind: "vote", signed });
-    const rs = this.roundState(this.round);
-    const tally = type === "prevote" ? rs.prevotes : rs.precommits;
-    // After a WAL replay our identical vote may already be counted.
-    if (tally.byValidator.has(this.ownIndex)) return;
     const self = this.validators.at(this.ownIndex);
     assert(self !== undefined, "own index is in the set");
     tally.add({ signed, peer: WAL_PEER }, self.power);
