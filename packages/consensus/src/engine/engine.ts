@@ -207,6 +207,7 @@ export class ConsensusEngine {
 
   view(): EngineView {
     return {
+      parent: this.parent,
       height: this.height,
       round: this.round,
       step: this.stepName,
@@ -221,8 +222,8 @@ export class ConsensusEngine {
   /** Signed messages this node holds for the current height, for re-sending to a peer. */
   messagesForHeight(): Uint8Array[] {
     const out: Uint8Array[] = [];
-    for (const round of [...this.rounds.keys()].sort((a, b) => a - b)) {
-      const rs = this.rounds.get(round)!;
+    const ordered = [...this.rounds.entries()].sort(([a], [b]) => a - b);
+    for (const [, rs] of ordered) {
       for (const record of rs.proposals) out.push(record.bytes);
       for (const tally of [rs.prevotes, rs.precommits]) {
         for (const { signed } of tally.byValidator.values()) {
@@ -453,8 +454,8 @@ export class ConsensusEngine {
   // ---- C8 (Alg. 1 l.49–54): 2f+1 precommits for a valid block in any round: decide ----
 
   private ruleDecide(): boolean {
-    for (const round of [...this.rounds.keys()].sort((a, b) => a - b)) {
-      const tally = this.rounds.get(round)!.precommits;
+    const ordered = [...this.rounds.entries()].sort(([a], [b]) => a - b);
+    for (const [, { precommits: tally }] of ordered) {
       for (const [key, power] of tally.powerByValue) {
         if (key === NIL || !this.validators.hasQuorum(power)) continue;
         const block = this.blocks.get(key);

@@ -245,3 +245,27 @@ test("an engine without a key in the set follows and commits but never sends", (
   );
   assert.equal(engine.view().height, 2);
 });
+
+test("messagesForHeight hands a peer what it needs to reach our state", () => {
+  const { engine } = makeEngine(net, 1);
+  feed(engine, [
+    start(),
+    fromPeer(0, proposalBytes(net, B, 0)),
+    fromPeer(0, voteBytes(net, 0, "prevote", 0, B)),
+    fromPeer(2, voteBytes(net, 2, "prevote", 0, B)),
+  ]);
+  assert.equal(engine.view().lockedRound, 0);
+  const peer = makeEngine(net, 3);
+  peer.engine.step(start());
+  const actions = feed(
+    peer.engine,
+    engine.messagesForHeight().map((bytes) => fromPeer(1, bytes)),
+  );
+  assert.deepEqual(
+    broadcastVotes(actions).map((v) => [v.type, v.blockId]),
+    [
+      ["prevote", idB],
+      ["precommit", idB],
+    ],
+  );
+});

@@ -6,6 +6,7 @@
 import type { Height, Round, TimestampMs } from "@tongbao/types";
 import type { CommittedBlock } from "../certificate.ts";
 import type { ConsensusMessage, SignedProposal, SignedVote } from "../messages.ts";
+import type { ParentInfo } from "../ports.ts";
 import type { SignRefusal } from "../safety/safety-module.ts";
 
 /** The transport's name for the peer a message came from (not necessarily its signer). */
@@ -111,6 +112,8 @@ export type Step = "propose" | "prevote" | "precommit";
 
 /** A read-only snapshot for checkers and logs. */
 export interface EngineView {
+  /** The last committed block: the parent of the one being decided. */
+  readonly parent: ParentInfo;
   readonly height: Height;
   readonly round: Round;
   readonly step: Step;
