@@ -2,7 +2,7 @@
  * The data consensus hashes, signs and sends: block headers, proposals, votes and the wire
  * envelope around them. Every encoding starts with a version byte and uses the codec's fixed
  * width integers, and every decoder refuses anything but the one canonical encoding
- * (docs/spec/consensus.md, "Message formats").
+ * (docs/spec/consensus.md §3).
  */
 import { DecodeError, Reader, Writer, decodeAll, taggedHash } from "@tongbao/codec";
 import { assert } from "@tongbao/std";

@@ -1,5 +1,5 @@
 // Goal: the consensus core stays deterministic and sans-I/O: no clock, randomness, timers,
-// JSON or locale-dependent calls in its sources (STYLE.md §12.2), and no leftover focus/FIXME.
+// JSON or locale-dependent calls in its sources (house style, "Determinism"), and no leftover focus/FIXME.
 // Method: scan every non-test source file under src/ for banned tokens and print the
 // replacement for each hit; a self-check proves the scanner sees a planted token.
 import { test } from "node:test";
