@@ -1,0 +1,271 @@
+// Goal: bad input is reported and dropped (never thrown), equivocation becomes evidence, early
+// messages wait for their height, and a restarted validator resumes without equivocating.
+// Method: one engine of a 4-validator network fed crafted, corrupted, duplicated, early and
+// replayed messages; restarts rebuild engine and safety module from the same store.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { taggedHash } from "@tongbao/codec";
+import { concatBytes } from "@tongbao/std";
+import {
+  ConsensusEngine,
+  MemorySafetyStore,
+  blockIdOf,
+  encodeMessage,
+  encodeVote,
+  signingBytes,
+  type ConsensusAction,
+  type ParentInfo,
+} from "../index.ts";
+import { ed25519Verifier } from "../../test/keys.ts";
+import {
+  CHAIN_ID,
+  T0,
+  TestApplication,
+  broadcastVotes,
+  feed,
+  fromPeer,
+  h,
+  makeBlock,
+  makeEngine,
+  ofKind,
+  proposalBytes,
+  r,
+  start,
+  testNetwork,
+  timeout,
+  voteBytes,
+} from "../../test/fixtures.ts";
+
+const net = testNetwork();
+const B = makeBlock(net);
+const idB = blockIdOf(B.header);
+
+function reasons(actions: readonly ConsensusAction[]) {
+  return ofKind(actions, "peer-misbehaved").map((a) => [a.peer, a.reason]);
+}
+
+test("M: malformed bytes, bad signatures and unknown validators are reported, not thrown", () => {
+  const { engine } = makeEngine(net, 1);
+  engine.step(start());
+  const good = voteBytes(net, 2, "prevote", 0, B);
+  const badSignature = good.slice();
+  badSignature[badSignature.length - 1]! ^= 1;
+  const stranger = { type: "prevote" as const, height: h(1), round: r(0), blockId: null };
+  const unknown = encodeMessage({
+    kind: "vote",
+    signed: {
+      vote: { ...stranger, validatorIndex: 9 },
+      signature: net.keys[0]!.sign(
+        signingBytes(CHAIN_ID, "vote", encodeVote({ ...stranger, validatorIndex: 9 })),
+      ),
+    },
+  });
+  const actions = feed(engine, [
+    fromPeer(2, good.subarray(0, 10)),
+    fromPeer(2, badSignature),
+    fromPeer(3, unknown),
+  ]);
+  const found = reasons(actions);
+  assert.equal(found.length, 3);
+  assert.match(String(found[0]![1]), /^malformed message/);
+  assert.deepEqual(found.slice(1), [
+    ["p2", "bad signature"],
+    ["p3", "unknown validator index 9"],
+  ]);
+  assert.equal(ofKind(actions, "persist").length, 0, "nothing dropped reaches the WAL");
+});
+
+test("M: a proposal from the wrong validator or with a mismatched payload is reported", () => {
+  const { engine } = makeEngine(net, 1);
+  engine.step(start());
+  const wrongProposer = proposalBytes(net, B, 0, -1, 2);
+  const forged = proposalBytes(net, { ...B, payload: new Uint8Array([1, 2, 3]) }, 0);
+  const actions = feed(engine, [fromPeer(2, wrongProposer), fromPeer(0, forged)]);
+  assert.deepEqual(reasons(actions), [
+    ["p2", "proposal from a validator that is not the round's proposer"],
+    ["p0", "payload does not match its hash"],
+  ]);
+  assert.equal(broadcastVotes(actions).length, 0);
+});
+
+test("M5: a second, different vote for the same step is evidence and does not count", () => {
+  const { engine } = makeEngine(net, 1);
+  feed(engine, [start(), timeout("propose", 0)]); // own prevote: nil
+  const first = voteBytes(net, 0, "prevote", 0, B);
+  const second = voteBytes(net, 0, "prevote", 0, null);
+  const actions = feed(engine, [fromPeer(0, first), fromPeer(0, second)]);
+  const evidence = ofKind(actions, "evidence");
+  assert.equal(evidence.length, 1);
+  const e = evidence[0]!.evidence;
+  assert.ok(e.kind === "duplicate-vote");
+  assert.deepEqual(e.first.vote.blockId, idB);
+  assert.equal(e.second.vote.blockId, null);
+  // Own nil + validator 2's nil: only a polka if validator 0's second vote had counted.
+  const after = engine.step(fromPeer(2, voteBytes(net, 2, "prevote", 0, null)));
+  assert.equal(broadcastVotes(after).length, 0);
+});
+
+test("M: an identical duplicate and a message for a past height produce nothing", () => {
+  const { engine } = makeEngine(net, 1);
+  engine.step(start());
+  const vote = voteBytes(net, 2, "prevote", 0, B);
+  assert.equal(engine.step(fromPeer(2, vote)).length, 1, "persist of the first copy");
+  assert.deepEqual(engine.step(fromPeer(3, vote)), []);
+  // Commit height 1, then a late precommit of height 1 arrives.
+  feed(engine, [
+    fromPeer(0, proposalBytes(net, B, 0)),
+    ...[0, 2, 3].map((i) => fromPeer(i, voteBytes(net, i, "precommit", 0, B))),
+  ]);
+  assert.equal(engine.view().height, 2);
+  assert.deepEqual(engine.step(fromPeer(1, voteBytes(net, 1, "precommit", 0, B))), []);
+});
+
+/** The parent of height 2 after committing B, as every honest node computes it. */
+function parentAfterB(): ParentInfo {
+  const appHash = taggedHash("test/app", concatBytes(net.genesis.appHash, B.payload));
+  return { height: h(1), blockId: idB, timestampMs: B.header.timestampMs, appHash };
+}
+
+test("M4: next-height messages wait, then count as soon as we commit", () => {
+  const { engine } = makeEngine(net, 2);
+  engine.step(start());
+  const parent = parentAfterB();
+  const next = makeBlock(net, { height: 2, parent, timestampMs: T0 + 1 });
+  const early = feed(engine, [fromPeer(1, proposalBytes(net, next, 0))]);
+  assert.equal(broadcastVotes(early).length, 0);
+  const actions = feed(engine, [
+    fromPeer(0, proposalBytes(net, B, 0)),
+    ...[0, 1, 3].map((i) => fromPeer(i, voteBytes(net, i, "precommit", 0, B))),
+  ]);
+  assert.equal(ofKind(actions, "commit").length, 1);
+  assert.deepEqual(
+    broadcastVotes(actions)
+      .filter((v) => v.height === 2)
+      .map((v) => [v.type, v.blockId]),
+    [["prevote", blockIdOf(next.header)]],
+  );
+});
+
+test("K1: f+1 of the power two heights ahead triggers a request for our block", () => {
+  const { engine } = makeEngine(net, 1);
+  engine.step(start());
+  const one = engine.step(fromPeer(2, voteBytes(net, 2, "prevote", 0, null, 3)));
+  assert.equal(ofKind(one, "request-block").length, 0);
+  const two = engine.step(fromPeer(3, voteBytes(net, 3, "precommit", 0, null, 3)));
+  assert.deepEqual(
+    ofKind(two, "request-block").map((a) => [a.height, a.blockId, a.peers]),
+    [[1, null, ["p2", "p3"]]],
+  );
+});
+
+test("restart: WAL replay re-sends the same signed prevote and proposal", () => {
+  for (const index of [0, 1]) {
+    const store = new MemorySafetyStore();
+    const before = makeEngine(net, index, {}, store);
+    const actions = feed(before.engine, [
+      start(),
+      ...(index === 0 ? [] : [fromPeer(0, proposalBytes(net, B, 0))]),
+    ]);
+    const wal = ofKind(actions, "persist").map((a) => a.bytes);
+    const sent = ofKind(actions, "broadcast").map((a) => a.bytes);
+    assert.ok(sent.length >= 1);
+
+    const after = makeEngine(net, index, {}, store);
+    const replayed = feed(after.engine, [
+      ...wal.map((bytes) => ({ kind: "replay" as const, nowMs: T0, bytes })),
+      start(),
+    ]);
+    assert.deepEqual(
+      ofKind(replayed, "broadcast").map((a) => a.bytes),
+      sent,
+      `validator ${index}`,
+    );
+    assert.equal(ofKind(replayed, "signing-refused").length, 0);
+    assert.equal(after.app.proposed.length, 0, "no second block is built");
+  }
+});
+
+test("restart without the WAL: the safety module refuses a conflicting vote", () => {
+  const store = new MemorySafetyStore();
+  const before = makeEngine(net, 1, {}, store);
+  feed(before.engine, [start(), fromPeer(0, proposalBytes(net, B, 0))]); // prevote B
+  const after = makeEngine(net, 1, {}, store);
+  const actions = feed(after.engine, [start(), timeout("propose", 0)]); // would prevote nil
+  assert.deepEqual(
+    ofKind(actions, "signing-refused").map((a) => [a.what, a.reason]),
+    [["prevote", "conflicting"]],
+  );
+  assert.equal(broadcastVotes(actions).length, 0);
+});
+
+test("restart: the lock survives, so a fresh proposal of another block gets nil", () => {
+  const store = new MemorySafetyStore();
+  const before = makeEngine(net, 2, {}, store);
+  feed(before.engine, [
+    start(),
+    fromPeer(0, proposalBytes(net, B, 0)),
+    fromPeer(0, voteBytes(net, 0, "prevote", 0, B)),
+    fromPeer(1, voteBytes(net, 1, "prevote", 0, B)),
+  ]);
+  assert.equal(before.engine.view().lockedRound, 0);
+  const after = makeEngine(net, 2, {}, store);
+  assert.deepEqual(after.engine.view().lockedBlockId, idB);
+  const C = makeBlock(net, { round: 1, payload: new TextEncoder().encode("C") });
+  const actions = feed(after.engine, [
+    start(),
+    timeout("propose", 0),
+    timeout("prevote", 0),
+    timeout("precommit", 0),
+    fromPeer(1, proposalBytes(net, C, 1)),
+  ]);
+  assert.deepEqual(
+    broadcastVotes(actions)
+      .filter((v) => v.type === "prevote" && v.round === 1)
+      .map((v) => v.blockId),
+    [null],
+  );
+});
+
+test("an engine without a key in the set follows and commits but never sends", () => {
+  const app = new TestApplication(net.genesis);
+  const engine = new ConsensusEngine(
+    { chainId: CHAIN_ID, validators: net.validators, parent: net.genesis },
+    { application: app, verifier: ed25519Verifier },
+  );
+  const actions = feed(engine, [
+    start(),
+    fromPeer(0, proposalBytes(net, B, 0)),
+    ...[0, 1, 2].map((i) => fromPeer(i, voteBytes(net, i, "precommit", 0, B))),
+    timeout("propose", 0, 2),
+  ]);
+  assert.equal(ofKind(actions, "broadcast").length, 0);
+  assert.deepEqual(
+    ofKind(actions, "commit").map((a) => a.blockId),
+    [idB],
+  );
+  assert.equal(engine.view().height, 2);
+});
+
+test("messagesForHeight hands a peer what it needs to reach our state", () => {
+  const { engine } = makeEngine(net, 1);
+  feed(engine, [
+    start(),
+    fromPeer(0, proposalBytes(net, B, 0)),
+    fromPeer(0, voteBytes(net, 0, "prevote", 0, B)),
+    fromPeer(2, voteBytes(net, 2, "prevote", 0, B)),
+  ]);
+  assert.equal(engine.view().lockedRound, 0);
+  const peer = makeEngine(net, 3);
+  peer.engine.step(start());
+  const actions = feed(
+    peer.engine,
+    engine.messagesForHeight().map((bytes) => fromPeer(1, bytes)),
+  );
+  assert.deepEqual(
+    broadcastVotes(actions).map((v) => [v.type, v.blockId]),
+    [
+      ["prevote", idB],
+      ["precommit", idB],
+    ],
+  );
+});
