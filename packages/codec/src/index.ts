@@ -20,3 +20,11 @@ export {
   keyTypeName,
   accountIdFromPublicKey,
 } from "./account-id.ts";
+export {
+  signingMessage,
+  CHAIN_ID_BYTES_MAX,
+  PURPOSE_BYTES_MAX,
+  PAYLOAD_BYTES_MAX,
+  type SigningInput,
+  type SigningPurpose,
+} from "./signing-message.ts";
