@@ -1,0 +1,201 @@
+/**
+ * The ledger behind consensus's application interface (in the spirit of CometBFT's ABCI).
+ *
+ * Each block is executed once. `verifyBlock` executes a proposal speculatively and keeps the
+ * result; `finalizeBlock` commits it when consensus decides that same payload, and otherwise
+ * reverts it and executes the decided one. A proposer executes its own proposal while building
+ * it, so its own verification is free.
+ *
+ * appHash = taggedHash("tongbao/app", stateRoot ‖ receiptsRoot): what the next block header
+ * carries, so a block commits to the state its parent produced and to its parent's results.
+ */
+import { taggedHashPair } from "@tongbao/codec";
+import type { Application, FinalizeInput, ProposeInput, VerifyInput } from "@tongbao/consensus";
+import {
+  checkIncludable,
+  commitBlock,
+  computeStateRoots,
+  encodeSignedTransaction,
+  executeBlock,
+  receiptsRoot,
+  revertBlock,
+  validateTransaction,
+  type BlockExecution,
+  type LedgerState,
+  type SignedTransaction,
+} from "@tongbao/ledger";
+import { assert, bytesToHex } from "@tongbao/std";
+import { decodeBlockPayload, encodeBlockPayload } from "./block-payload.ts";
+import { sha256 } from "@tongbao/codec";
+
+export interface TransactionSource {
+  /**
+   * Candidates for a proposal at agreed time `view.nowMs`, in the order they should be
+   * included. Not removed: they leave the source when a block holding them commits.
+   */
+  take(
+    limits: { maxTxs: number; maxBytes: number },
+    view: { state: LedgerState; nowMs: number },
+  ): SignedTransaction[];
+}
+
+export interface TransactionVerifier {
+  /** True when the signature is valid. Implementations remember verified hashes. */
+  verify(signed: SignedTransaction): boolean;
+}
+
+export interface LedgerApplicationOptions {
+  readonly maxTxsPerBlock: number;
+  readonly maxPayloadBytes: number;
+}
+
+export interface LedgerApplicationPorts {
+  readonly state: LedgerState;
+  readonly source: TransactionSource;
+  readonly verifier: TransactionVerifier;
+  /** Called after a block is committed to the state, e.g. to prune the mempool and notify. */
+  readonly onCommitted?: (committed: CommittedExecution) => void;
+}
+
+export interface CommittedExecution {
+  readonly execution: BlockExecution;
+  readonly transactions: readonly SignedTransaction[];
+  readonly appHash: Uint8Array;
+}
+
+interface Speculation {
+  readonly height: number;
+  readonly timestampMs: number;
+  readonly payloadHash: string;
+  readonly execution: BlockExecution;
+  readonly transactions: readonly SignedTransaction[];
+}
+
+export function appHashOf(stateRoot: Uint8Array, receiptsRootBytes: Uint8Array): Uint8Array {
+  return taggedHashPair("tongbao/app", stateRoot, receiptsRootBytes);
+}
+
+/** The app hash of a state that no block has touched yet (genesis, or a restored snapshot). */
+export function genesisAppHash(state: LedgerState): Uint8Array {
+  return appHashOf(computeStateRoots(state).stateRoot, receiptsRoot([]));
+}
+
+export class LedgerApplication implements Application {
+  private speculation: Speculation | undefined;
+
+  constructor(
+    private readonly options: LedgerApplicationOptions,
+    private readonly ports: LedgerApplicationPorts,
+  ) {}
+
+  proposeBlock(input: ProposeInput): Uint8Array {
+    this.dropSpeculation();
+    const { state } = this.ports;
+    const candidates = this.ports.source.take(
+      { maxTxs: this.options.maxTxsPerBlock, maxBytes: this.options.maxPayloadBytes },
+      { state, nowMs: input.timestampMs },
+    );
+    // Keep what can be included now; a transaction that cannot waits in the mempool.
+    const seen = new Set<string>();
+    let chosen = candidates.filter((signed) => {
+      const key = signed.signer + signed.tx.id;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return (
+        validateTransaction(signed).code === 0 &&
+        checkIncludable(state, signed, input.timestampMs) === 0 &&
+        this.ports.verifier.verify(signed)
+      );
+    });
+    // Execution may still find one invalid (e.g. a signer opened earlier in this very block is
+    // accepted, but one opened by a transaction that failed is not): drop it and try again.
+    for (;;) {
+      const result = executeBlock(state, chosen, {
+        height: input.height,
+        timestampMs: input.timestampMs,
+      });
+      if (result.valid) {
+        const payload = encodeBlockPayload(chosen.map(encodeSignedTransaction));
+        this.speculation = {
+          height: input.height,
+          timestampMs: input.timestampMs,
+          payloadHash: hashHex(payload),
+          execution: result.execution,
+          transactions: chosen,
+        };
+        return payload;
+      }
+      assert(result.index >= 0, "a proposal within the block limits is never invalid as a whole");
+      chosen = chosen.filter((_, i) => i !== result.index);
+    }
+  }
+
+  verifyBlock(input: VerifyInput): boolean {
+    return this.speculate(input.height, input.timestampMs, input.payload);
+  }
+
+  /** Executes `payload` at (height, time) unless that very execution is already held. */
+  private speculate(height: number, timestampMs: number, payload: Uint8Array): boolean {
+    const input = { height, timestampMs, payload };
+    const payloadHash = hashHex(input.payload);
+    const current = this.speculation;
+    if (
+      current !== undefined &&
+      current.height === input.height &&
+      current.timestampMs === input.timestampMs &&
+      current.payloadHash === payloadHash
+    ) {
+      return true;
+    }
+    this.dropSpeculation();
+    if (input.payload.length > this.options.maxPayloadBytes) return false;
+    let transactions: SignedTransaction[];
+    try {
+      transactions = decodeBlockPayload(input.payload);
+    } catch {
+      return false;
+    }
+    if (transactions.length > this.options.maxTxsPerBlock) return false;
+    for (const signed of transactions) if (!this.ports.verifier.verify(signed)) return false;
+    const result = executeBlock(this.ports.state, transactions, {
+      height: input.height,
+      timestampMs: input.timestampMs,
+    });
+    if (!result.valid) return false;
+    this.speculation = {
+      height: input.height,
+      timestampMs: input.timestampMs,
+      payloadHash,
+      execution: result.execution,
+      transactions,
+    };
+    return true;
+  }
+
+  finalizeBlock(input: FinalizeInput): Uint8Array {
+    const verified = this.speculate(input.height, input.header.timestampMs, input.payload);
+    // More than two thirds of the voting power executed this block and found it valid; if this
+    // node disagrees, its ledger is not deterministic, and it must stop rather than fork.
+    assert(verified, `committed block ${input.height} is invalid here: ledger determinism broken`);
+    const speculation = this.speculation!;
+    commitBlock(this.ports.state);
+    this.speculation = undefined;
+    const appHash = appHashOf(speculation.execution.stateRoot, speculation.execution.receiptsRoot);
+    this.ports.onCommitted?.({
+      execution: speculation.execution,
+      transactions: speculation.transactions,
+      appHash,
+    });
+    return appHash;
+  }
+
+  private dropSpeculation(): void {
+    if (this.speculation === undefined) return;
+    revertBlock(this.ports.state);
+    this.speculation = undefined;
+  }
+}
+
+function hashHex(bytes: Uint8Array): string {
+  return bytesToHex(sha256(bytes));
+}

@@ -1,0 +1,12 @@
+export { encodeBlockPayload, decodeBlockPayload } from "./app/block-payload.ts";
+export {
+  LedgerApplication,
+  appHashOf,
+  genesisAppHash,
+  type CommittedExecution,
+  type LedgerApplicationOptions,
+  type LedgerApplicationPorts,
+  type TransactionSource,
+  type TransactionVerifier,
+} from "./app/ledger-application.ts";
+export { CachingTransactionVerifier, VERIFIED_HASHES_MAX } from "./app/transaction-verifier.ts";
