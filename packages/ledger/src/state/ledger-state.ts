@@ -24,6 +24,7 @@ const UNDO_CLOSURE = 0;
 const UNDO_DEBIT = 1;
 const UNDO_CREDIT = 2;
 const UNDO_CREDIT_NEW = 3;
+const UNDO_SEEN = 4;
 
 interface ExpiryEntry {
   readonly expiresAtMs: number;
@@ -31,10 +32,11 @@ interface ExpiryEntry {
   readonly key: string;
 }
 
-interface SeenExpiry {
-  readonly validUntilMs: number;
-  readonly sequence: number;
-  readonly key: string;
+/** Inserts into an ascending array of distinct numbers. */
+function insertSorted(values: number[], value: number): void {
+  let i = values.length;
+  while (i > 0 && values[i - 1]! > value) i--;
+  values.splice(i, 0, value);
 }
 
 /** Per-currency movement within a block: what left accounts, what arrived, what was minted. */
@@ -66,12 +68,16 @@ export class LedgerState {
   /** Pending slots ever handed out (the pending tree's size); freed slots are reused LIFO. */
   pendingSlotsUsed = 0;
   private pendingSequence = 0;
-  private seenSequence = 0;
+  /**
+   * Seen transactions grouped by the second of their validUntil, and the sorted list of those
+   * seconds. PERF: remembering is an array push, not a heap insertion. Forgetting works a whole
+   * second at a time and may keep an entry up to a second past its validUntil; that changes no
+   * result, because an expired transaction is refused as expired before duplicates are checked.
+   */
+  private readonly seenBySecond = new Map<number, string[]>();
+  private readonly seenSeconds: number[] = [];
   private readonly pendingExpiry = new MinHeap<ExpiryEntry>(
     (a, b) => a.expiresAtMs - b.expiresAtMs || a.sequence - b.sequence,
-  );
-  private readonly seenExpiry = new MinHeap<SeenExpiry>(
-    (a, b) => a.validUntilMs - b.validUntilMs || a.sequence - b.sequence,
   );
 
   /**
@@ -106,6 +112,10 @@ export class LedgerState {
       const amount = this.journalAmount.pop()!;
       if (kind === UNDO_CLOSURE) {
         (target as () => void)();
+        continue;
+      }
+      if (kind === UNDO_SEEN) {
+        this.undoRemember(target as string);
         continue;
       }
       const account = target as Account;
@@ -325,27 +335,51 @@ export class LedgerState {
   rememberTransaction(key: string, seen: SeenTransaction): void {
     assert(!this.seen.has(key), "transaction remembered twice");
     this.seen.set(key, seen);
-    const sequence = this.seenSequence++;
-    this.seenExpiry.push({ validUntilMs: seen.validUntilMs, sequence, key });
-    this.record(() => {
-      this.seen.delete(key);
-    });
+    const second = Math.floor(seen.validUntilMs / 1000);
+    let keys = this.seenBySecond.get(second);
+    if (keys === undefined) {
+      keys = [];
+      this.seenBySecond.set(second, keys);
+      insertSorted(this.seenSeconds, second);
+    }
+    keys.push(key);
+    this.journalKind.push(UNDO_SEEN);
+    this.journalTarget.push(key);
+    this.journalCurrency.push(undefined);
+    this.journalAmount.push(0n);
   }
 
-  /** Forgets transactions whose validUntil is before `nowMs`: they can no longer be included. */
+  private undoRemember(key: string): void {
+    const seen = this.seen.get(key)!;
+    this.seen.delete(key);
+    const second = Math.floor(seen.validUntilMs / 1000);
+    const keys = this.seenBySecond.get(second)!;
+    assert(keys[keys.length - 1] === key, "seen transactions undone out of order");
+    keys.pop();
+    if (keys.length === 0) {
+      this.seenBySecond.delete(second);
+      this.seenSeconds.splice(this.seenSeconds.indexOf(second), 1);
+    }
+  }
+
+  /**
+   * Forgets transactions whose whole validUntil second is before `nowMs`: they are expired, so
+   * they can no longer be included and need not be remembered.
+   */
   forgetExpiredTransactions(nowMs: number): void {
-    for (;;) {
-      const top = this.seenExpiry.peek();
-      if (top === undefined || top.validUntilMs >= nowMs) break;
-      this.seenExpiry.pop();
-      const seen = this.seen.get(top.key);
-      if (seen !== undefined && seen.validUntilMs === top.validUntilMs) {
-        this.seen.delete(top.key);
-        this.record(() => {
-          this.seen.set(top.key, seen);
-          this.seenExpiry.push(top);
-        });
-      }
+    while (this.seenSeconds.length > 0) {
+      const second = this.seenSeconds[0]!;
+      if (second * 1000 + 999 >= nowMs) break;
+      this.seenSeconds.shift();
+      const keys = this.seenBySecond.get(second)!;
+      this.seenBySecond.delete(second);
+      const entries = keys.map((key) => [key, this.seen.get(key)!] as const);
+      for (const key of keys) this.seen.delete(key);
+      this.record(() => {
+        for (const [key, seen] of entries) this.seen.set(key, seen);
+        this.seenBySecond.set(second, keys);
+        this.seenSeconds.unshift(second);
+      });
     }
   }
 
