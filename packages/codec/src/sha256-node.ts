@@ -1,7 +1,7 @@
-/** SHA-256 on Node through OpenSSL (node:crypto): about 1.3 M hashes/s of 200 bytes per core. */
+/** SHA-256 on Node through OpenSSL (node:crypto): about 1 M hashes/s of 100 bytes per core. */
 import { hash } from "node:crypto";
 
 export function sha256(data: Uint8Array): Uint8Array {
-  const digest = hash("sha256", data, "buffer") as unknown as Buffer;
-  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
+  // A Buffer is a Uint8Array; returning it as is saves a view allocation per hash.
+  return hash("sha256", data, "buffer") as unknown as Uint8Array;
 }

@@ -57,6 +57,8 @@ export class SlotTree {
   private count = 0;
   private dirty = new Set<number>();
   private cachedRoot: Uint8Array | undefined;
+  private leafScratch = new Uint8Array(0);
+  private leafView = new DataView(this.leafScratch.buffer);
 
   constructor() {
     this.levels[0]!.set(emptyHashes[0]!);
@@ -72,6 +74,30 @@ export class SlotTree {
     if (slot >= this.count) this.grow(slot + 1);
     const leaf = data === undefined ? emptyHashes[0]! : slotLeafHash(data);
     this.levels[0]!.set(leaf, slot * 32);
+    this.dirty.add(slot);
+    this.cachedRoot = undefined;
+  }
+
+  /**
+   * Sets a slot's leaf to the hash of `length` bytes that `write` puts at `offset` of `bytes`.
+   * PERF: the bytes are written straight after the leaf tag in a scratch buffer and hashed in
+   * place, so a leaf costs one hash and no allocation besides the digest.
+   */
+  setEncoded(
+    slot: number,
+    length: number,
+    write: (bytes: Uint8Array, view: DataView, offset: number) => void,
+  ): void {
+    assert(Number.isInteger(slot) && slot >= 0, "slot must be a non-negative integer");
+    if (slot >= this.count) this.grow(slot + 1);
+    const prefix = tagPrefix(LEAF);
+    if (this.leafScratch.length < prefix.length + length) {
+      this.leafScratch = new Uint8Array(Math.max(256, 2 * (prefix.length + length)));
+      this.leafScratch.set(prefix, 0);
+      this.leafView = new DataView(this.leafScratch.buffer);
+    }
+    write(this.leafScratch, this.leafView, prefix.length);
+    this.levels[0]!.set(sha256(this.leafScratch.subarray(0, prefix.length + length)), slot * 32);
     this.dirty.add(slot);
     this.cachedRoot = undefined;
   }

@@ -8,7 +8,12 @@
  */
 import { taggedHash } from "@tongbao/codec";
 import type { LedgerState } from "./ledger-state.ts";
-import { encodeAccount, encodePending, encodeRegistry } from "./encode-state.ts";
+import {
+  accountLeafLength,
+  encodePending,
+  encodeRegistry,
+  writeAccountLeaf,
+} from "./encode-state.ts";
 
 export interface StateRoots {
   readonly accountsRoot: Uint8Array;
@@ -21,7 +26,10 @@ export interface StateRoots {
 export function refreshTrees(state: LedgerState): void {
   for (const id of state.dirtyAccounts) {
     const account = state.accounts.get(id);
-    if (account !== undefined) state.accountTree.set(account.slot, encodeAccount(account));
+    if (account === undefined) continue;
+    state.accountTree.setEncoded(account.slot, accountLeafLength(account), (out, view, offset) =>
+      writeAccountLeaf(account, out, view, offset),
+    );
   }
   state.accountTree.truncate(Math.min(state.accountTree.size, state.accounts.size));
   for (const [slot, pending] of state.dirtyPendingSlots) {
