@@ -9,6 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { DecodeError } from "@tongbao/codec";
+import { TestLedger, keys } from "../test/fixtures.ts";
 import { bytesToHex } from "@tongbao/std";
 import {
   AMOUNT_MAX,
@@ -21,7 +22,11 @@ import {
 } from "@tongbao/types";
 import {
   KeyType,
+  ResultCode,
   decodeSignedTransaction,
+  executeBlock,
+  resultName,
+  validateTransaction,
   decodeTransactionBody,
   encodeSignedTransaction,
   encodeTransaction,
@@ -126,6 +131,86 @@ const transaction = transactionWith(
   fc.array(operation, { minLength: 0, maxLength: limits.OPERATIONS_PER_TRANSACTION_MAX }),
 );
 const signature = fc.uint8Array({ minLength: 64, maxLength: 64 });
+
+const tooMuch = fc.bigInt({ min: AMOUNT_MAX + 1n, max: U64_MAX }).map((a) => a as Amount);
+const oversized: fc.Arbitrary<Operation> = fc.oneof(
+  rec({
+    kind: fc.constant("transfer" as const),
+    to: accountId,
+    currency,
+    amount: tooMuch,
+    reference: optional(hash),
+    memoHash: optional(hash),
+  }),
+  rec({ kind: fc.constant("issue" as const), currency, to: accountId, amount: tooMuch }),
+  rec({ kind: fc.constant("redeem" as const), currency, amount: tooMuch }),
+  rec({
+    kind: fc.constant("create_pending" as const),
+    id: clientId,
+    to: accountId,
+    currency,
+    amount: tooMuch,
+    timeoutMs: fc.maxSafeNat(),
+    arbiter: optional(accountId),
+  }),
+  rec({
+    kind: fc.constant("post_pending" as const),
+    from: accountId,
+    id: clientId,
+    amount: tooMuch,
+  }),
+  rec({
+    kind: fc.constant("set_fee_schedule" as const),
+    currency,
+    fixedMinor: tooMuch,
+    bps: fc.nat(0xffff),
+    maxMinor: amount,
+  }),
+  rec({
+    kind: fc.constant("set_fee_schedule" as const),
+    currency,
+    fixedMinor: amount,
+    bps: fc.nat(0xffff),
+    maxMinor: tooMuch,
+  }),
+);
+
+/** Operations with one currency that is not three capital letters. */
+const badCurrency = fc
+  .oneof(
+    fc.string({ maxLength: 5 }),
+    currency.map((c) => c.toLowerCase()),
+  )
+  .filter((c) => !/^[A-Z]{3}$/.test(c))
+  .map((c) => c as CurrencyCode);
+const miscoded: fc.Arbitrary<Operation> = fc.oneof(
+  rec({
+    kind: fc.constant("transfer" as const),
+    to: accountId,
+    currency: badCurrency,
+    amount,
+    reference: optional(hash),
+    memoHash: optional(hash),
+  }),
+  rec({ kind: fc.constant("issue" as const), currency: badCurrency, to: accountId, amount }),
+  rec({ kind: fc.constant("redeem" as const), currency: badCurrency, amount }),
+  rec({
+    kind: fc.constant("create_pending" as const),
+    id: clientId,
+    to: accountId,
+    currency: badCurrency,
+    amount,
+    timeoutMs: fc.maxSafeNat(),
+    arbiter: optional(accountId),
+  }),
+  rec({
+    kind: fc.constant("set_fee_schedule" as const),
+    currency: badCurrency,
+    fixedMinor: amount,
+    bps: fc.nat(0xffff),
+    maxMinor: amount,
+  }),
+);
 
 // ---- layout (docs: body = version u8 | keyType u8 | publicKey | id 16 | validUntilMs 8 |
 // count u8 | operation*) -------------------------------------------------------------------
@@ -312,48 +397,6 @@ test("a currency that is not three capital letters is refused", () => {
 });
 
 test("an amount above AMOUNT_MAX is refused wherever an amount is read", () => {
-  const tooMuch = fc.bigInt({ min: AMOUNT_MAX + 1n, max: U64_MAX }).map((a) => a as Amount);
-  const oversized: fc.Arbitrary<Operation> = fc.oneof(
-    rec({
-      kind: fc.constant("transfer" as const),
-      to: accountId,
-      currency,
-      amount: tooMuch,
-      reference: optional(hash),
-      memoHash: optional(hash),
-    }),
-    rec({ kind: fc.constant("issue" as const), currency, to: accountId, amount: tooMuch }),
-    rec({ kind: fc.constant("redeem" as const), currency, amount: tooMuch }),
-    rec({
-      kind: fc.constant("create_pending" as const),
-      id: clientId,
-      to: accountId,
-      currency,
-      amount: tooMuch,
-      timeoutMs: fc.maxSafeNat(),
-      arbiter: optional(accountId),
-    }),
-    rec({
-      kind: fc.constant("post_pending" as const),
-      from: accountId,
-      id: clientId,
-      amount: tooMuch,
-    }),
-    rec({
-      kind: fc.constant("set_fee_schedule" as const),
-      currency,
-      fixedMinor: tooMuch,
-      bps: fc.nat(0xffff),
-      maxMinor: amount,
-    }),
-    rec({
-      kind: fc.constant("set_fee_schedule" as const),
-      currency,
-      fixedMinor: amount,
-      bps: fc.nat(0xffff),
-      maxMinor: tooMuch,
-    }),
-  );
   fc.assert(
     fc.property(
       fc.array(operation, { maxLength: 3 }),
@@ -390,3 +433,83 @@ test("more operations than the limit and a deadline above 2^53 are refused", () 
     }),
   );
 });
+
+// ---- the ledger's own validation agrees with the decoder ----------------------------------------
+
+test("what the decoder refuses, validation refuses too (regression: codes 5 and 6)", () => {
+  // A transaction built in memory never passes through the decoder. Before this check an
+  // amount above AMOUNT_MAX was accepted (a fee schedule above it was committed to state) and
+  // a lower-case currency was included as a failed transaction instead of refused as malformed.
+  const cases: Array<[fc.Arbitrary<Operation>, ResultCode]> = [
+    [oversized, ResultCode.amount_exceeds_maximum],
+    [miscoded, ResultCode.currency_code_invalid],
+  ];
+  for (const [bad, code] of cases) {
+    fc.assert(
+      fc.property(
+        fc.array(operation.filter(validOperation), { maxLength: 3 }),
+        bad,
+        (before, op) => {
+          // Such operations cannot even be encoded faithfully, so validation sees only the object.
+          const signed = toSignedTransaction(
+            aliceTx([...before, op]),
+            new Uint8Array(0),
+            new Uint8Array(64),
+          );
+          const result = validateTransaction(signed);
+          assert.deepEqual(
+            [resultName(result.code), result.operationIndex],
+            [resultName(code), before.length],
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  }
+
+  // And a block holding one is refused whole, like any malformed transaction.
+  const ledger = new TestLedger();
+  const fee = toSignedTransaction(
+    {
+      version: 1,
+      keyType: KeyType.ed25519,
+      publicKey: keys.hkBank.publicKey,
+      id: "01".repeat(16) as ClientId,
+      validUntilMs: (ledger.nowMs + 60_000) as TimestampMs,
+      operations: [
+        {
+          kind: "set_fee_schedule",
+          currency: "HKD" as CurrencyCode,
+          fixedMinor: (AMOUNT_MAX + 1n) as Amount,
+          bps: 0,
+          maxMinor: 0n as Amount,
+        },
+      ],
+    },
+    new Uint8Array(0),
+    new Uint8Array(64),
+  );
+  const result = executeBlock(ledger.state, [fee], { height: 1, timestampMs: ledger.nowMs + 1 });
+  assert.equal(result.valid, false);
+  assert.ok(!result.valid);
+  assert.equal(result.code, ResultCode.amount_exceeds_maximum);
+  assert.equal(ledger.state.fees.get("hk-bank/HKD" as never)?.fixedMinor, 10n);
+});
+
+/** A well-formed transaction from Alice around `operations`. */
+function aliceTx(operations: Operation[]): Transaction {
+  return {
+    version: 1,
+    keyType: KeyType.ed25519,
+    publicKey: keys.alice.publicKey,
+    id: "01".repeat(16) as ClientId,
+    validUntilMs: 0 as TimestampMs,
+    operations,
+  };
+}
+
+/** Whether an operation passes stateless validation on its own. */
+function validOperation(op: Operation): boolean {
+  const signed = toSignedTransaction(aliceTx([op]), new Uint8Array(0), new Uint8Array(64));
+  return validateTransaction(signed).code === ResultCode.ok;
+}

@@ -324,6 +324,18 @@ function malformed(signed: SignedTransaction): ResultCode | undefined {
   if (tx.operations.length === 0) return ResultCode.operations_must_not_be_empty;
   if (tx.operations.length > 16) return ResultCode.operations_too_many;
   for (const op of tx.operations) {
+    // What the encoding cannot carry: a currency that is not three capital letters, an amount
+    // above AMOUNT_MAX.
+    if ("currency" in op && !/^[A-Z]{3}$/.test(op.currency)) {
+      return ResultCode.currency_code_invalid;
+    }
+    const amounts =
+      op.kind === "set_fee_schedule"
+        ? [op.fixedMinor, op.maxMinor]
+        : "amount" in op && op.amount !== undefined
+          ? [op.amount]
+          : [];
+    if (amounts.some((a) => a > AMOUNT_MAX)) return ResultCode.amount_exceeds_maximum;
     switch (op.kind) {
       case "transfer":
         if (op.amount <= 0n) return ResultCode.amount_must_be_positive;

@@ -605,6 +605,35 @@ export class HistoryGenerator {
           amount: 0n as Amount,
         }),
       ],
+      // Outside what the encoding can carry: only an in-memory transaction can hold these.
+      [
+        1,
+        () => ({
+          kind: "transfer",
+          to: this.accountChoice(state),
+          currency: this.pick(["hkd", "Hkd", "H1D", "HK$"]) as CurrencyCode,
+          amount: 1n as Amount,
+        }),
+      ],
+      [
+        1,
+        () => ({
+          kind: "issue",
+          currency: HKD,
+          to: signer.account,
+          amount: (AMOUNT_MAX + 1n) as Amount,
+        }),
+      ],
+      [
+        1,
+        () => ({
+          kind: "set_fee_schedule",
+          currency: HKD,
+          fixedMinor: (AMOUNT_MAX + 1n) as Amount,
+          bps: 0,
+          maxMinor: 0n as Amount,
+        }),
+      ],
       [
         1,
         () => ({
