@@ -146,6 +146,13 @@ export class HistoryGenerator {
     throw new Error("unreachable");
   }
 
+  /** A weighted choice of amount, never above AMOUNT_MAX: larger amounts are malformed, and
+   * only the notIncludable cases may produce those. */
+  private capped(options: ReadonlyArray<readonly [number, () => bigint]>): Amount {
+    const value = this.weighted(options);
+    return (value > AMOUNT_MAX ? AMOUNT_MAX : value) as Amount;
+  }
+
   private bigint(bound: bigint): bigint {
     if (bound <= 1n) return 0n;
     if (bound <= 0x1_0000_0000n) return BigInt(this.rng.int(Number(bound)));
@@ -178,13 +185,13 @@ export class HistoryGenerator {
 
   /** A positive amount aimed at `available`: small, exact, one over, a fraction, or huge. */
   private amount(available: bigint): Amount {
-    return this.weighted<bigint>([
+    return this.capped([
       [4, () => 1n + this.bigint(1000n)],
       [2, () => (available > 0n ? available : 1n)],
       [2, () => available + 1n],
       [3, () => 1n + this.bigint(available > 0n ? available : 1n)],
       [1, () => 10n ** 15n + this.bigint(10n ** 15n)],
-    ]) as Amount;
+    ]);
   }
 
   // ---- transactions --------------------------------------------------------------------------
@@ -353,7 +360,7 @@ export class HistoryGenerator {
         [2, () => undefined],
         [2, () => (1n + this.bigint(held)) as Amount],
         [1, () => held as Amount],
-        [1, () => (held + 1n + this.bigint(3n)) as Amount],
+        [1, () => this.capped([[1, () => held + 1n + this.bigint(3n)]])],
       ]),
     };
     return { signer, op };
@@ -381,12 +388,12 @@ export class HistoryGenerator {
       kind: "issue",
       currency,
       to: this.accountChoice(state),
-      amount: this.weighted<bigint>([
+      amount: this.capped([
         [8, () => 1n + this.bigint(1_000_000n)],
         [1, () => (room > 0n ? room : 1n)],
         [1, () => room + 1n],
         [1, () => 10n ** 15n],
-      ]) as Amount,
+      ]),
     };
     return { signer, op };
   }
