@@ -40,7 +40,11 @@ export interface RandomSource {
 
 const natUpTo = (max: number) => fc.nat({ max });
 
-/** Adapts fast-check's `gen` so that generated histories shrink with the property. */
+/**
+ * Adapts fast-check's `gen` so that generated histories shrink with the property. To replay a
+ * reported failure, pass its seed and the path's first segment only (`{ seed, path: "12" }`):
+ * values drawn through `gen` cannot replay the shrinking steps after the first ":".
+ */
 export function fromGen(g: fc.GeneratorValue): RandomSource {
   return { int: (bound) => (bound <= 1 ? 0 : g(natUpTo, bound - 1)) };
 }
