@@ -95,7 +95,7 @@ function parseKey(
   publicKeyHex: unknown,
 ): { keyType: KeyType; publicKey: Uint8Array } {
   if (keyTypeName !== "ed25519" && keyTypeName !== "p256") {
-    fail(where, `keyType must be "ed25519" or "p256", not ${JSON.stringify(keyTypeName)}`);
+    fail(where, `keyType must be "ed25519" or "p256", not "${String(keyTypeName)}"`);
   }
   const keyType = keyTypeName === "ed25519" ? KeyType.Ed25519 : KeyType.P256;
   const publicKey = wrap(`${where}.publicKey`, () => hexToBytes(publicKeyHex as string));

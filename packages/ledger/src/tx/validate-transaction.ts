@@ -6,7 +6,7 @@ import { unreachable } from "@tongbao/std";
 import { OPERATIONS_PER_TRANSACTION_MAX, TRANSACTION_VERSION } from "../constants.ts";
 import { ResultCode } from "../result-codes.ts";
 import type { Operation, SignedTransaction } from "./transaction.ts";
-import type { AccountId } from "@tongbao/types";
+import { AMOUNT_MAX, isCurrencyCode, type AccountId } from "@tongbao/types";
 import { validateTransfer } from "../ops/transfer.ts";
 import { validateOpenAccount } from "../ops/open-account.ts";
 import { validateSetFrozen } from "../ops/set-frozen.ts";
@@ -19,7 +19,42 @@ import { validateSetFeeSchedule } from "../ops/set-fee-schedule.ts";
 
 const ZERO_ID = "0".repeat(32);
 
+/** The amounts an operation carries; each must fit the encoding's range. */
+function amountsOf(op: Operation): readonly bigint[] {
+  switch (op.kind) {
+    case "transfer":
+    case "issue":
+    case "redeem":
+    case "create_pending":
+      return [op.amount];
+    case "post_pending":
+      return op.amount === undefined ? [] : [op.amount];
+    case "set_fee_schedule":
+      return [op.fixedMinor, op.maxMinor];
+    case "open_account":
+    case "set_frozen":
+    case "void_pending":
+      return [];
+    default:
+      return unreachable(op);
+  }
+}
+
+/**
+ * Field ranges the canonical encoding enforces when decoding, checked here as well so that an
+ * operation built in memory is judged exactly as the same operation decoded from bytes.
+ */
+function validateFields(op: Operation): ResultCode {
+  if ("currency" in op && !isCurrencyCode(op.currency)) return ResultCode.currency_code_invalid;
+  for (const amount of amountsOf(op)) {
+    if (amount > AMOUNT_MAX) return ResultCode.amount_exceeds_maximum;
+  }
+  return ResultCode.ok;
+}
+
 export function validateOperation(op: Operation, signer: AccountId): ResultCode {
+  const fields = validateFields(op);
+  if (fields !== ResultCode.ok) return fields;
   switch (op.kind) {
     case "transfer":
       return validateTransfer(op, signer);
