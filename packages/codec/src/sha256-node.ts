@@ -2,6 +2,8 @@
 import { hash } from "node:crypto";
 
 export function sha256(data: Uint8Array): Uint8Array {
-  // A Buffer is a Uint8Array; returning it as is saves a view allocation per hash.
-  return hash("sha256", data, "buffer") as unknown as Uint8Array;
+  const digest = hash("sha256", data, "buffer") as unknown as Buffer;
+  // A plain Uint8Array view, not the Buffer subclass: values compare equal however they were
+  // made (deep equality checks the prototype), and callers cannot reach Buffer-only methods.
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }

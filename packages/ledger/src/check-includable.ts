@@ -16,7 +16,8 @@ export function checkIncludable(
   if (signed.tx.validUntilMs < nowMs) return ResultCode.transaction_expired;
   if (signed.tx.validUntilMs > nowMs + VALIDITY_WINDOW_MS_MAX)
     return ResultCode.valid_until_too_far;
-  if (state.seen.has(signed.key)) return ResultCode.transaction_duplicate;
+  if (state.seenTransaction(signed.key, nowMs) !== undefined)
+    return ResultCode.transaction_duplicate;
   if (!state.accounts.has(signed.signer)) return ResultCode.signer_account_not_found;
   return ResultCode.ok;
 }

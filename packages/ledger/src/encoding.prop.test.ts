@@ -61,12 +61,15 @@ const amount = fc.bigInt({ min: 0n, max: AMOUNT_MAX }).map((a) => a as Amount);
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const key = fc.oneof(
   rec({
-    keyType: fc.constant(KeyType.ed25519),
+    keyType: fc.constant(KeyType.Ed25519),
     publicKey: fc.uint8Array({ minLength: 32, maxLength: 32 }),
   }),
   rec({
-    keyType: fc.constant(KeyType.p256),
-    publicKey: fc.uint8Array({ minLength: 33, maxLength: 33 }),
+    keyType: fc.constant(KeyType.P256),
+    // A compressed SEC1 point: 02 or 03, then 32 bytes (decoding refuses any other prefix).
+    publicKey: fc
+      .tuple(fc.constantFrom(2, 3), fc.uint8Array({ minLength: 32, maxLength: 32 }))
+      .map(([prefix, x]) => Uint8Array.of(prefix, ...x)),
   }),
 );
 
@@ -216,7 +219,7 @@ const miscoded: fc.Arbitrary<Operation> = fc.oneof(
 // count u8 | operation*) -------------------------------------------------------------------
 
 function headerBytes(tx: Transaction): number {
-  return 1 + 1 + (tx.keyType === KeyType.ed25519 ? 32 : 33) + 16 + 8 + 1;
+  return 1 + 1 + (tx.keyType === KeyType.Ed25519 ? 32 : 33) + 16 + 8 + 1;
 }
 
 function refuses(decode: () => unknown, what: string): void {
@@ -472,7 +475,7 @@ test("what the decoder refuses, validation refuses too (regression: codes 5 and 
   const fee = toSignedTransaction(
     {
       version: 1,
-      keyType: KeyType.ed25519,
+      keyType: KeyType.Ed25519,
       publicKey: keys.hkBank.publicKey,
       id: "01".repeat(16) as ClientId,
       validUntilMs: (ledger.nowMs + 60_000) as TimestampMs,
@@ -493,14 +496,14 @@ test("what the decoder refuses, validation refuses too (regression: codes 5 and 
   assert.equal(result.valid, false);
   assert.ok(!result.valid);
   assert.equal(result.code, ResultCode.amount_exceeds_maximum);
-  assert.equal(ledger.state.fees.get("hk-bank/HKD" as never)?.fixedMinor, 10n);
+  assert.equal(ledger.state.feeSchedule("hk-bank" as never, "HKD" as never)?.fixedMinor, 10n);
 });
 
 /** A well-formed transaction from Alice around `operations`. */
 function aliceTx(operations: Operation[]): Transaction {
   return {
     version: 1,
-    keyType: KeyType.ed25519,
+    keyType: KeyType.Ed25519,
     publicKey: keys.alice.publicKey,
     id: "01".repeat(16) as ClientId,
     validUntilMs: 0 as TimestampMs,

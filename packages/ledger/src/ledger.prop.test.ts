@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { accountIdFromPublicKey } from "@tongbao/codec";
-import { hexToBytes } from "@tongbao/std";
+import { bytesToHex, hexToBytes } from "@tongbao/std";
 import { AMOUNT_MAX } from "@tongbao/types";
 import {
   KeyType,
@@ -100,7 +100,7 @@ class Model {
 
   static fromGenesis(config: GenesisConfig): Model {
     const model = new Model();
-    const idOf = (hex: string) => accountIdFromPublicKey(KeyType.ed25519, hexToBytes(hex));
+    const idOf = (hex: string) => accountIdFromPublicKey(KeyType.Ed25519, hexToBytes(hex));
     const fund = (account: ModelAccount, balances: Record<string, string> | undefined) => {
       for (const [currency, amount] of Object.entries(balances ?? {})) {
         account.balances.set(currency, minorUnits(amount));
@@ -347,7 +347,7 @@ function malformed(signed: SignedTransaction): ResultCode | undefined {
         break;
       case "open_account":
         if (op.kycTier > 3) return ResultCode.kyc_tier_invalid;
-        if (op.keyType === KeyType.p256 && op.publicKey[0] !== 2 && op.publicKey[0] !== 3) {
+        if (op.keyType === KeyType.P256 && op.publicKey[0] !== 2 && op.publicKey[0] !== 3) {
           return ResultCode.public_key_invalid;
         }
         break;
@@ -453,7 +453,16 @@ function compare(state: LedgerState, model: Model, where: string): void {
     .sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
   assert.deepEqual(ledgerPendings, modelPendings, `${where}: pending transfers differ`);
   assert.deepEqual(
-    [...state.fees].map(([k, f]) => [k, f.fixedMinor, BigInt(f.bps), f.maxMinor]).sort(),
+    [...state.fees]
+      .flatMap(([institution, byCurrency]) =>
+        [...byCurrency].map(([currency, f]) => [
+          `${institution}/${currency}`,
+          f.fixedMinor,
+          BigInt(f.bps),
+          f.maxMinor,
+        ]),
+      )
+      .sort(),
     [...model.fees].map(([k, f]) => [k, f.fixed, f.bps, f.max]).sort(),
     `${where}: fee schedules differ`,
   );
@@ -481,7 +490,7 @@ function describeOperation(op: Operation): string {
     case "redeem":
       return `redeem(${op.amount} ${op.currency})`;
     case "open_account":
-      return `open_account(${short(accountIdFromPublicKey(op.keyType, op.publicKey))})`;
+      return `open_account(${bytesToHex(op.publicKey).slice(0, 10)}…)`;
     case "set_frozen":
       return `set_frozen(${short(op.account)} ${op.frozen})`;
     case "set_fee_schedule":

@@ -11,6 +11,7 @@ import { equalBytes } from "@tongbao/std";
 import type { AccountId } from "@tongbao/types";
 import {
   NO_OPERATION,
+  RECEIPTS_PER_CHUNK,
   ResultCode,
   applyBlock,
   decodeAccountLeaf,
@@ -115,13 +116,26 @@ function checkReceiptProofs(execution: BlockExecution, rng: RandomSource): void 
     for (const [what, bad] of forged) {
       assert.equal(verifyReceiptProof(receiptsRoot, bad, proof), false, `${where}: forged ${what}`);
     }
-    if (proof.siblings.length > 0) {
-      const at = rng.int(proof.siblings.length);
-      const siblings = proof.siblings.map((s, i) => (i === at ? flipped(s, rng) : s));
+    if (proof.path.siblings.length > 0) {
+      const at = rng.int(proof.path.siblings.length);
+      const siblings = proof.path.siblings.map((s, i) => (i === at ? flipped(s, rng) : s));
       assert.equal(
-        verifyReceiptProof(receiptsRoot, receipt, { ...proof, siblings }),
+        verifyReceiptProof(receiptsRoot, receipt, { ...proof, path: { ...proof.path, siblings } }),
         false,
         `${where}: tampered sibling`,
+      );
+    }
+    // A receipt of the same chunk changed: the chunk no longer hashes to the proven leaf.
+    if (proof.chunk.length > 1) {
+      const position = proof.index % RECEIPTS_PER_CHUNK;
+      const other = (position + 1) % proof.chunk.length;
+      const chunk = proof.chunk.map((r, i) =>
+        i === other ? { ...r, code: (r.code === 0 ? 201 : 0) as Receipt["code"] } : r,
+      );
+      assert.equal(
+        verifyReceiptProof(receiptsRoot, receipt, { ...proof, chunk }),
+        false,
+        `${where}: tampered chunk`,
       );
     }
     // The proof of one position does not prove a receipt that sits at another.

@@ -61,7 +61,7 @@ function growth(rng: RandomSource, nowMs: number): SignedTransaction[] {
     const publicKey = new Uint8Array(33);
     publicKey[0] = 2;
     for (let i = 1; i < 33; i++) publicKey[i] = rng.int(256);
-    return { kind: "open_account", keyType: KeyType.p256, publicKey, kycTier: 1 };
+    return { kind: "open_account", keyType: KeyType.P256, publicKey, kycTier: 1 };
   });
   const holds: Operation[] = Array.from({ length: 1 + rng.int(6) }, () => ({
     kind: "create_pending",

@@ -424,7 +424,7 @@ export class HistoryGenerator {
             unopened.length > 0 && !this.chance(15) ? this.pick(unopened) : this.pick(EXTRA_KEYS);
           return {
             kind: "open_account",
-            keyType: KeyType.ed25519,
+            keyType: KeyType.Ed25519,
             publicKey: key.publicKey,
             kycTier: this.rng.int(4),
           };
@@ -440,7 +440,7 @@ export class HistoryGenerator {
           for (let i = 1; i < 33; i++) publicKey[i] = this.rng.int(256);
           return {
             kind: "open_account",
-            keyType: KeyType.p256,
+            keyType: KeyType.P256,
             publicKey,
             kycTier: this.rng.int(4),
           };
@@ -560,7 +560,7 @@ export class HistoryGenerator {
         1,
         () => ({
           kind: "open_account",
-          keyType: KeyType.ed25519,
+          keyType: KeyType.Ed25519,
           publicKey: EXTRA_KEYS[0]!.publicKey,
           kycTier: 4,
         }),
@@ -569,7 +569,7 @@ export class HistoryGenerator {
         1,
         () => ({
           kind: "open_account",
-          keyType: KeyType.p256,
+          keyType: KeyType.P256,
           publicKey: new Uint8Array(33).fill(4),
           kycTier: 1,
         }),
@@ -692,7 +692,7 @@ function makeVersionedTx(
 ): SignedTransaction {
   const tx: Transaction = {
     version,
-    keyType: KeyType.ed25519,
+    keyType: KeyType.Ed25519,
     publicKey: signer.publicKey,
     id,
     validUntilMs: validUntilMs as TimestampMs,

@@ -149,12 +149,11 @@ const refusals: RefusalCase[] = [
     mentions: /tier from 0 to 3/,
   },
   {
-    name: "an uncompressed-looking P-256 key",
+    name: "an uncompressed-looking P-256 key (refused by the decoder: no canonical form)",
     bytes: () =>
       encode(signTx(keys.hkBank, [openAccount(new Uint8Array(33).fill(4), 1, KeyType.P256)])),
     status: "rejected",
-    code: "public_key_invalid",
-    operationIndex: 0,
+    code: "malformed_encoding",
     mentions: /02 or 03/,
   },
   {

@@ -241,7 +241,7 @@ test("the pool keeps its invariants and only proposes valid blocks", () => {
           checkEvictions(pool.recheck(view()));
           // After a commit and a recheck nothing pooled shares an id with a committed transaction.
           for (const signed of pool.transactions()) {
-            assert.ok(!primary.state.seen.has(signed.signer + signed.tx.id));
+            assert.equal(primary.state.seenTransaction(signed.key, clockMs), undefined);
           }
         }
 

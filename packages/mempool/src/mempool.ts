@@ -283,7 +283,8 @@ export class Mempool {
       if (code === ResultCode.transaction_expired) {
         evicted.push({ signed: entry.signed, code: "transaction_expired" });
       } else if (code === ResultCode.transaction_duplicate) {
-        const committed = view.state.seen.get(idKey(entry.signed))?.hash === entry.signed.hash;
+        const committed =
+          view.state.seenTransaction(idKey(entry.signed), view.nowMs)?.hash === entry.signed.hash;
         if (!committed) evicted.push({ signed: entry.signed, code: "transaction_duplicate" });
       } else {
         maybe(code !== ResultCode.ok);
@@ -307,7 +308,7 @@ export class Mempool {
         : { status: "rejected", code: codeName(code), hash, operationIndex, message };
     }
     const code = checkIncludable(view.state, signed, view.nowMs);
-    if (code === ResultCode.transaction_duplicate) return this.committedAnswer(signed, view.state);
+    if (code === ResultCode.transaction_duplicate) return this.committedAnswer(signed, view);
     if (code === ResultCode.signer_account_not_found) {
       // The account may be opened by a transaction that is itself still waiting for a block.
       const message = messages.notIncludableMessage(code, signed, view.nowMs);
@@ -332,8 +333,8 @@ export class Mempool {
   }
 
   /** (signer, id) is in the committed state: the first result if it is this transaction. */
-  private committedAnswer(signed: SignedTransaction, state: LedgerState): AdmitResult {
-    const seen = state.seen.get(idKey(signed));
+  private committedAnswer(signed: SignedTransaction, view: LedgerView): AdmitResult {
+    const seen = view.state.seenTransaction(idKey(signed), view.nowMs);
     assert(seen !== undefined, "checkIncludable reported a duplicate the state does not hold");
     if (seen.hash !== signed.hash) {
       const message = messages.committedDuplicateMessage(signed, seen.hash);

@@ -115,7 +115,7 @@ export class LedgerState {
         continue;
       }
       if (kind === UNDO_SEEN) {
-        this.undoRemember(target as string);
+        this.undoRemember(target as string | { key: string; previous: SeenTransaction });
         continue;
       }
       const account = target as Account;
@@ -164,6 +164,15 @@ export class LedgerState {
 
   balance(account: Account, currency: CurrencyCode): bigint {
     return account.balances.get(currency) ?? 0n;
+  }
+
+  /**
+   * The remembered transaction (signer ‖ id) that still counts at agreed time `nowMs`. Entries
+   * past their validUntil may linger until their second is forgotten; they do not count.
+   */
+  seenTransaction(key: string, nowMs: number): SeenTransaction | undefined {
+    const seen = this.seen.get(key);
+    return seen !== undefined && seen.validUntilMs >= nowMs ? seen : undefined;
   }
 
   institutionOf(accountId: AccountId): Institution | undefined {
@@ -262,18 +271,17 @@ export class LedgerState {
   }
 
   setFeeSchedule(institution: InstitutionId, currency: CurrencyCode, schedule: FeeSchedule): void {
-    let byCurrency = this.fees.get(institution);
-    if (byCurrency === undefined) {
-      byCurrency = new Map();
-      this.fees.set(institution, byCurrency);
-    }
-    const schedules = byCurrency;
+    const existing = this.fees.get(institution);
+    const schedules = existing ?? new Map<CurrencyCode, FeeSchedule>();
+    if (existing === undefined) this.fees.set(institution, schedules);
     const before = schedules.get(currency);
     schedules.set(currency, schedule);
     this.registryDirty = true;
     this.record(() => {
       if (before === undefined) schedules.delete(currency);
       else schedules.set(currency, before);
+      // Undo leaves the maps exactly as they were, with no empty inner map behind.
+      if (existing === undefined) this.fees.delete(institution);
       this.registryDirty = true;
     });
   }
@@ -332,8 +340,16 @@ export class LedgerState {
     return out;
   }
 
+  /**
+   * Remembers an included transaction. An earlier entry for the same key can only be one past
+   * its validUntil that has not been forgotten yet (checkIncludable ignores those); it is replaced.
+   */
   rememberTransaction(key: string, seen: SeenTransaction): void {
-    assert(!this.seen.has(key), "transaction remembered twice");
+    const previous = this.seen.get(key);
+    assert(
+      previous === undefined || previous.validUntilMs < seen.validUntilMs,
+      "live transaction remembered twice",
+    );
     this.seen.set(key, seen);
     const second = Math.floor(seen.validUntilMs / 1000);
     let keys = this.seenBySecond.get(second);
@@ -344,14 +360,16 @@ export class LedgerState {
     }
     keys.push(key);
     this.journalKind.push(UNDO_SEEN);
-    this.journalTarget.push(key);
+    this.journalTarget.push(previous === undefined ? key : { key, previous });
     this.journalCurrency.push(undefined);
     this.journalAmount.push(0n);
   }
 
-  private undoRemember(key: string): void {
+  private undoRemember(target: string | { key: string; previous: SeenTransaction }): void {
+    const key = typeof target === "string" ? target : target.key;
     const seen = this.seen.get(key)!;
-    this.seen.delete(key);
+    if (typeof target === "string") this.seen.delete(key);
+    else this.seen.set(key, target.previous);
     const second = Math.floor(seen.validUntilMs / 1000);
     const keys = this.seenBySecond.get(second)!;
     assert(keys[keys.length - 1] === key, "seen transactions undone out of order");
@@ -363,8 +381,9 @@ export class LedgerState {
   }
 
   /**
-   * Forgets transactions whose whole validUntil second is before `nowMs`: they are expired, so
-   * they can no longer be included and need not be remembered.
+   * Forgets, a whole second at a time, transactions whose validUntil second is over. Entries may
+   * linger up to a second past their validUntil; checkIncludable ignores them, so no result
+   * depends on exactly when they go.
    */
   forgetExpiredTransactions(nowMs: number): void {
     while (this.seenSeconds.length > 0) {
@@ -373,10 +392,17 @@ export class LedgerState {
       this.seenSeconds.shift();
       const keys = this.seenBySecond.get(second)!;
       this.seenBySecond.delete(second);
-      const entries = keys.map((key) => [key, this.seen.get(key)!] as const);
-      for (const key of keys) this.seen.delete(key);
+      const forgotten: Array<[string, SeenTransaction]> = [];
+      for (const key of keys) {
+        const seen = this.seen.get(key);
+        // The key may have been remembered again, later, for a newer transaction: keep that.
+        if (seen !== undefined && Math.floor(seen.validUntilMs / 1000) === second) {
+          this.seen.delete(key);
+          forgotten.push([key, seen]);
+        }
+      }
       this.record(() => {
-        for (const [key, seen] of entries) this.seen.set(key, seen);
+        for (const [key, seen] of forgotten) this.seen.set(key, seen);
         this.seenBySecond.set(second, keys);
         this.seenSeconds.unshift(second);
       });

@@ -72,6 +72,15 @@ function readOptionalHex(r: Reader, length: number, what: string): string | unde
   return r.bool(`${what} present`) ? readHex(r, length, what) : undefined;
 }
 
+/** A public key of the given type; a P-256 key must be a compressed point (02 or 03 first). */
+function readPublicKey(r: Reader, keyType: KeyType): Uint8Array {
+  const bytes = r.fixed(publicKeyBytes(keyType), "public key");
+  if (keyType === KeyType.P256 && bytes[0] !== 2 && bytes[0] !== 3) {
+    r.fail("a P-256 public key must be a compressed point starting with 02 or 03");
+  }
+  return bytes.slice();
+}
+
 function readAmount(r: Reader, what: string): Amount {
   return r.u64(what, AMOUNT_MAX) as Amount;
 }
@@ -154,7 +163,7 @@ export function readOperation(r: Reader): Operation {
       };
     case OperationTag.open_account: {
       const keyType = r.tag([KeyType.Ed25519, KeyType.P256], "key type") as KeyType;
-      const publicKey = r.fixed(publicKeyBytes(keyType), "public key").slice();
+      const publicKey = readPublicKey(r, keyType);
       return { kind: "open_account", keyType, publicKey, kycTier: r.u8("kyc tier") };
     }
     case OperationTag.set_frozen:
@@ -222,7 +231,7 @@ export function encodeTransaction(tx: Transaction): Uint8Array {
 function readTransaction(r: Reader): Transaction {
   const version = r.tag([1], "transaction version");
   const keyType = r.tag([KeyType.Ed25519, KeyType.P256], "key type") as KeyType;
-  const publicKey = r.fixed(publicKeyBytes(keyType), "public key").slice();
+  const publicKey = readPublicKey(r, keyType);
   const id = readHex(r, CLIENT_ID_BYTES, "transaction id") as ClientId;
   const validUntilMs = r.u53("valid until") as TimestampMs;
   const count = r.u8("operation count");
