@@ -23,6 +23,8 @@ const SEED = Number(process.env.STORAGE_CRASH_SEED ?? 20_240_601);
 const ROUNDS = 10;
 /** The kill comes this long after the child reports its first block of the round. */
 const KILL_DELAY_MS_MAX = 200;
+/** A writer that has saved no block after this long is broken, not slow. */
+const STALLED_WRITER_MS = 60_000;
 const WRITER = new URL("../test/crash-writer.ts", import.meta.url).pathname;
 const PACKAGE_DIR = new URL("..", import.meta.url).pathname;
 
@@ -44,16 +46,24 @@ function runAndKill(dir: string, round: number, delayMs: number): Promise<Report
     let stdout = "";
     let stderr = "";
     let killScheduled = false;
+    // Never leave a writer behind: one that saves no block at all is stopped and reported.
+    const watchdog = setTimeout(() => child.kill("SIGKILL"), STALLED_WRITER_MS);
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
       if (!killScheduled && /^block /m.test(stdout)) {
         killScheduled = true;
+        clearTimeout(watchdog);
         setTimeout(() => child.kill("SIGKILL"), delayMs);
       }
     });
     child.on("error", reject);
     child.on("close", (code, signal) => {
+      clearTimeout(watchdog);
+      if (!killScheduled) {
+        reject(new Error(`writer saved no block (exit ${code ?? signal}):\n${stderr}`));
+        return;
+      }
       if (signal !== "SIGKILL") {
         reject(new Error(`writer exited with ${code ?? signal} before the kill:\n${stderr}`));
         return;

@@ -1,11 +1,19 @@
 // Goal: the in-memory twin behaves like the disk backend, and a simulated crash loses exactly
 // what a real one may: WAL records not yet made durable, nothing else.
-// Method: the shared storage suite over a MemoryKv; then stores reopened over the same MemoryKv
-// without closing the old ones (a crash) are compared with what was written before it.
+// Method: the shared storage suite and the consensus safety suite over a MemoryKv; then stores
+// reopened over the same MemoryKv without closing the old ones (a crash) are compared with what
+// was written before it.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { safetySuite } from "@tongbao/consensus/safety-suite";
 import { IDENTITY, blockAt, h } from "../test/blocks.ts";
-import { MemoryBlockStore, MemoryKv, MemoryWal, openMemoryStorage } from "./index.ts";
+import {
+  KvSafetyStore,
+  MemoryBlockStore,
+  MemoryKv,
+  MemoryWal,
+  openMemoryStorage,
+} from "./index.ts";
 import { storageSuite } from "./storage.suite.ts";
 
 storageSuite("memory", async () => {
@@ -15,6 +23,11 @@ storageSuite("memory", async () => {
     tamper: async (change) => change(kv),
     dispose: async () => {},
   };
+});
+
+safetySuite("memory kv", () => {
+  const kv = new MemoryKv();
+  return { open: () => new KvSafetyStore(kv) };
 });
 
 describe("memory twin: crashes", () => {
