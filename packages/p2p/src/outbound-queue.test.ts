@@ -58,22 +58,33 @@ test("gossip that cannot fit beside critical frames is dropped, the queue unchan
   const queue = new OutboundQueue(2 * size(10), 10);
   queue.push(frame(Channel.Consensus, 1), false);
   queue.push(frame(Channel.Consensus, 2), false);
-  assert.deepEqual(queue.push(frame(Channel.Transactions, 3), true), {
-    kind: "dropped",
-    evicted: 0,
-  });
+  assert.deepEqual(queue.push(frame(Channel.Transactions, 3), true), { kind: "dropped" });
   assert.equal(queue.frames, 2);
   assert.equal(queue.bytes, 2 * size(10));
 });
 
-test("a critical frame that cannot fit is an overflow, never a silent drop", () => {
-  const queue = new OutboundQueue(2 * size(10), 10);
+test("a frame that cannot fit even without the gossip evicts nothing", () => {
+  const queue = new OutboundQueue(3 * size(10), 10);
   queue.push(frame(Channel.Consensus, 1), false);
   queue.push(frame(Channel.Transactions, 2), true);
-  // Evicting the gossip is not enough for a 15-byte payload: overflow, and nothing is lost.
-  assert.deepEqual(queue.push(frame(Channel.Consensus, 3, 15), false), { kind: "overflow" });
-  assert.equal(queue.frames, 1);
-  assert.equal(tagOf(queue.shift()), 1);
+  assert.deepEqual(queue.push(frame(Channel.Transactions, 3, 40), true), { kind: "dropped" });
+  assert.deepEqual(queue.push(frame(Channel.Consensus, 4, 40), false), { kind: "overflow" });
+  assert.deepEqual(
+    [1, 2].map(() => tagOf(queue.shift())),
+    [1, 2],
+  );
+});
+
+test("a critical frame that cannot fit is an overflow, never a silent drop", () => {
+  const queue = new OutboundQueue(2 * size(10), 2);
+  queue.push(frame(Channel.Consensus, 1), false);
+  queue.push(frame(Channel.BlockRequest, 2), false);
+  // Full of critical frames, by bytes and by count: the caller must reset the link.
+  assert.deepEqual(queue.push(frame(Channel.Consensus, 3, 0), false), { kind: "overflow" });
+  assert.deepEqual(
+    [1, 2].map(() => tagOf(queue.shift())),
+    [1, 2],
+  );
 });
 
 test("random pushes and shifts keep the bounds, the accounting and each channel's order", () => {
@@ -105,7 +116,7 @@ test("random pushes and shifts keep the bounds, the accounting and each channel'
             if (outcome.kind === "queued") queued.set(seqOf.get(f.payload)!, f);
             if (outcome.kind === "overflow") assert.ok(!isDroppable(step.channel));
             if (outcome.kind === "dropped") assert.ok(isDroppable(step.channel));
-            if (outcome.kind !== "overflow" && outcome.evicted > 0) {
+            if (outcome.kind === "queued" && outcome.evicted > 0) {
               // Evicted frames are the oldest gossip.
               const gossip = [...queued.entries()].filter(([, q]) => isDroppable(q.channel));
               for (const [seq] of gossip.slice(0, outcome.evicted)) queued.delete(seq);

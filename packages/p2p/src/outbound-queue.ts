@@ -7,7 +7,7 @@
  * The writer drains the critical lane first, so a vote never waits behind megabytes of gossip;
  * within a channel, order is kept (each channel lives in exactly one lane).
  *
- * When a frame does not fit even after evicting every droppable frame:
+ * When a frame would not fit even after evicting every droppable frame, nothing is evicted and:
  * - a droppable frame is refused (`dropped`);
  * - a critical frame cannot be dropped without silently losing a consensus message, so the
  *   answer is `overflow` and the caller resets the link. The peer was not reading; on the next
@@ -25,7 +25,7 @@ export interface OutboundFrame {
 
 export type PushOutcome =
   | { readonly kind: "queued"; readonly evicted: number }
-  | { readonly kind: "dropped"; readonly evicted: number }
+  | { readonly kind: "dropped" }
   | { readonly kind: "overflow" };
 
 export function frameBytesOf(frame: OutboundFrame): number {
@@ -59,13 +59,15 @@ export class OutboundQueue {
   push(frame: OutboundFrame, droppable: boolean): PushOutcome {
     const size = frameBytesOf(frame);
     assert(size <= this.bytesMax, "a frame larger than the whole queue can never be sent");
+    // Evict only if that makes room: gossip is not thrown away for a frame that is refused.
+    const fitsBesideCritical =
+      this.critical.length < this.framesMax &&
+      this.queuedBytes - this.droppableBytes + size <= this.bytesMax;
+    if (!fitsBesideCritical) return droppable ? { kind: "dropped" } : { kind: "overflow" };
     let evicted = 0;
-    while (!this.fits(size) && this.droppable.length > 0) {
+    while (!this.fits(size)) {
       this.removeDroppable();
       evicted++;
-    }
-    if (!this.fits(size)) {
-      return droppable ? { kind: "dropped", evicted } : { kind: "overflow" };
     }
     const pushed = droppable ? this.droppable.push(frame) : this.critical.push(frame);
     assert(pushed, "the frame bound was checked");

@@ -185,7 +185,7 @@ export class PeerTable {
         link.flush();
         return "queued";
       case "dropped":
-        entry.framesDropped += outcome.evicted + 1;
+        entry.framesDropped++;
         return "dropped";
       case "overflow":
         link.close(
