@@ -91,14 +91,6 @@ export class TcpLink implements OpenLink {
     socket.on("data", (chunk: Buffer) => this.received(chunk));
   }
 
-  get isOpen(): boolean {
-    return this.state === "open";
-  }
-
-  get isClosed(): boolean {
-    return this.state === "closed";
-  }
-
   /** TLS is up: check the certificate, then send our handshake. */
   secured(): void {
     if (this.state !== "securing") return;
@@ -110,7 +102,8 @@ export class TcpLink implements OpenLink {
 
   flush(): void {
     if (this.flushScheduled || this.state !== "open") return;
-    // PERF: one write pass per turn of the event loop, so a burst of sends shares TLS records.
+    // PERF: one write pass after the current burst of sends (a broadcast, a batch of votes), so
+    // the frames share TLS records instead of each paying for its own.
     this.flushScheduled = true;
     queueMicrotask(() => {
       this.flushScheduled = false;

@@ -161,6 +161,7 @@ export class TcpTransport implements Transport {
     });
     server.on("secureConnection", (socket: tls.TLSSocket) => this.accepted(socket));
     server.on("tlsClientError", (error: NodeJS.ErrnoException, socket: tls.TLSSocket) => {
+      if (this.state !== "started") return; // stop() destroyed it mid-handshake
       this.log({
         kind: "refused",
         peer: null,
