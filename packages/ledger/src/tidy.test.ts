@@ -1,7 +1,7 @@
 // Goal: the deterministic packages use nothing that could make two validators disagree (clock,
 // randomness, locale, JSON for hashed data, GC-dependent objects, floats for money) and carry no
 // leftovers (.only, console.log); every hit names the file, the line and what to use instead.
-// Method: scan the non-test .ts sources of ledger, std and types (and consensus once it exists)
+// Method: scan the non-test .ts sources of ledger, std, types, codec and consensus
 // with comments blanked out, matching banned tokens at word boundaries; in the ledger also flag
 // Number( because money stays bigint. A self-test plants violations in a string.
 import { test } from "node:test";
@@ -169,9 +169,12 @@ function sourceFiles(directory: string): string[] {
   return files;
 }
 
-/** The deterministic packages; consensus joins as soon as its sources exist. */
+/**
+ * The deterministic packages, and the codec, whose encodings and hashes every validator must
+ * compute identically.
+ */
 function deterministicSources(): Array<{ file: string; rules: readonly Rule[] }> {
-  const packages = ["ledger", "std", "types", "consensus"];
+  const packages = ["ledger", "std", "types", "codec", "consensus"];
   const out: Array<{ file: string; rules: readonly Rule[] }> = [];
   for (const name of packages) {
     const directory = join(repositoryRoot, "packages", name, "src");
@@ -192,6 +195,8 @@ test("the deterministic packages use no banned API", () => {
   assert.ok(scanned.includes(join("packages", "ledger", "src", "execute-block.ts")));
   assert.ok(scanned.includes(join("packages", "std", "src", "prng.ts")));
   assert.ok(scanned.includes(join("packages", "types", "src", "amount.ts")));
+  assert.ok(scanned.includes(join("packages", "codec", "src", "writer.ts")));
+  assert.ok(scanned.includes(join("packages", "consensus", "src", "engine", "engine.ts")));
   assert.ok(!scanned.some((file) => file.endsWith(".test.ts")));
 
   const hits = sources.flatMap(({ file, rules }) =>
