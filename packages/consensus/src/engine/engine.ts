@@ -226,7 +226,8 @@ export class ConsensusEngine {
     for (const [, rs] of ordered) {
       for (const record of rs.proposals) out.push(record.bytes);
       for (const tally of [rs.prevotes, rs.precommits]) {
-        for (const { signed } of tally.byValidator.values()) {
+        // Conflicting votes too: peers need them to see the polkas we see.
+        for (const { signed } of tally.records()) {
           out.push(encodeMessage({ kind: "vote", signed }));
         }
       }
@@ -696,23 +697,24 @@ export class ConsensusEngine {
     const { vote } = signed;
     const rs = this.roundState(vote.round);
     const tally = vote.type === "prevote" ? rs.prevotes : rs.precommits;
-    const existing = tally.byValidator.get(vote.validatorIndex);
-    const same = existing !== undefined && sameValue(existing.signed.vote.blockId, vote.blockId);
-    if (same) return; // A duplicate from gossip.
+    if (tally.has(vote.validatorIndex, valueKey(vote.blockId))) return; // A duplicate from gossip.
     if (!this.signatureValid({ kind: "vote", signed }, validator)) {
       this.misbehaved(item.peer, "bad signature");
       return;
     }
+    const existing = tally.byValidator.get(vote.validatorIndex);
     if (existing !== undefined) {
-      // M5: equivocation. The first vote keeps counting; the pair is the proof.
+      // M5: equivocation. The pair is the proof; the new vote also counts for its own value,
+      // as the paper counts messages (see VOTE_VALUES_PER_VALIDATOR_MAX).
       this.actions.push({
         kind: "evidence",
         evidence: { kind: "duplicate-vote", first: existing.signed, second: signed },
       });
-      return;
+      if (!tally.addConflicting({ signed, peer: item.peer }, validator.power)) return;
+    } else {
+      tally.add({ signed, peer: item.peer }, validator.power);
+      rs.addSender(validator.index, validator.power);
     }
-    tally.add({ signed, peer: item.peer }, validator.power);
-    rs.addSender(validator.index, validator.power);
     if (!item.fromWal) this.persist(item.bytes, false);
   }
 
@@ -901,9 +903,4 @@ export class ConsensusEngine {
     }
     return rs;
   }
-}
-
-function sameValue(a: Uint8Array | null, b: Uint8Array | null): boolean {
-  if (a === null || b === null) return a === b;
-  return equalBytes(a, b);
 }

@@ -13,6 +13,7 @@ import {
   encodeMessage,
   encodeVote,
   signingBytes,
+  VOTE_VALUES_PER_VALIDATOR_MAX,
   type ConsensusAction,
   type ParentInfo,
 } from "../index.ts";
@@ -88,7 +89,7 @@ test("M: a proposal from the wrong validator or with a mismatched payload is rep
   assert.equal(broadcastVotes(actions).length, 0);
 });
 
-test("M5: a second, different vote for the same step is evidence and does not count", () => {
+test("M5: a second, different vote for the same step is evidence and counts for its own value", () => {
   const { engine } = makeEngine(net, 1);
   feed(engine, [start(), timeout("propose", 0)]); // own prevote: nil
   const first = voteBytes(net, 0, "prevote", 0, B);
@@ -100,9 +101,57 @@ test("M5: a second, different vote for the same step is evidence and does not co
   assert.ok(e.kind === "duplicate-vote");
   assert.deepEqual(e.first.vote.blockId, idB);
   assert.equal(e.second.vote.blockId, null);
-  // Own nil + validator 2's nil: only a polka if validator 0's second vote had counted.
+  assert.deepEqual(feed(engine, [fromPeer(2, second)]), [], "a copy of it is a plain duplicate");
+  // Own nil + validator 0's second vote (nil) + validator 2's nil: a polka for nil, as
+  // Algorithm 1 counts messages.
   const after = engine.step(fromPeer(2, voteBytes(net, 2, "prevote", 0, null)));
-  assert.equal(broadcastVotes(after).length, 0);
+  assert.deepEqual(
+    broadcastVotes(after).map((v) => [v.type, v.blockId]),
+    [["precommit", null]],
+  );
+});
+
+test("M5: an equivocator's vote heard second still completes a polka (lock visible to all)", () => {
+  // Regression (found by the simulator): others locked on B with a polka that included
+  // validator 0's prevote for B; this node heard validator 0's nil first. If only first votes
+  // counted, it would never see that polka, never accept B re-proposed with its valid round,
+  // and the locked validators could never be released: the height stalls for good.
+  const { engine } = makeEngine(net, 1);
+  const actions = feed(engine, [
+    start(),
+    fromPeer(0, proposalBytes(net, B, 0)), // own prevote: B
+    fromPeer(0, voteBytes(net, 0, "prevote", 0, null)),
+    fromPeer(2, voteBytes(net, 2, "prevote", 0, B)),
+    fromPeer(0, voteBytes(net, 0, "prevote", 0, B)),
+  ]);
+  assert.deepEqual(
+    broadcastVotes(actions).map((v) => [v.type, v.blockId]),
+    [
+      ["prevote", idB],
+      ["precommit", idB],
+    ],
+  );
+  assert.equal(engine.view().lockedRound, 0);
+  // The conflicting vote is relayed with the others, so peers can see the polka too.
+  const relayed = engine.messagesForHeight();
+  assert.ok(
+    relayed.some((bytes) => bytes.every((b, i) => b === voteBytes(net, 0, "prevote", 0, B)[i])),
+  );
+});
+
+test("M5: one validator's votes count for at most VOTE_VALUES_PER_VALIDATOR_MAX values", () => {
+  const { engine } = makeEngine(net, 1);
+  engine.step(start());
+  const ids = Array.from({ length: VOTE_VALUES_PER_VALIDATOR_MAX + 2 }, (_, i) =>
+    taggedHash("test/other-block", Uint8Array.of(i)),
+  );
+  const persisted = ids.map(
+    (id) => ofKind(engine.step(fromPeer(0, voteBytes(net, 0, "prevote", 0, id))), "persist").length,
+  );
+  assert.deepEqual(
+    persisted,
+    ids.map((_, i) => (i < VOTE_VALUES_PER_VALIDATOR_MAX ? 1 : 0)),
+  );
 });
 
 test("M: an identical duplicate and a message for a past height produce nothing", () => {
