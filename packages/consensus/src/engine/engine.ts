@@ -144,6 +144,8 @@ export class ConsensusEngine {
   private validity = new Map<string, boolean>();
   private requestedBlocks = new Set<string>();
   private catchUpRequestedAt: string | undefined;
+  /** K2: the height a catch-up timeout is pending for. */
+  private catchUpTimerHeight: number | undefined;
   /** Highest height each validator has shown us a signed message for, above ours. */
   private ahead = new Map<number, { height: number; peer: PeerId }>();
   private nextHeight: InboxItem[] = [];
@@ -269,6 +271,7 @@ export class ConsensusEngine {
     const last = this.safety?.data().last;
     const round = last !== undefined && last.height === this.height ? last.round : 0;
     this.startRound(round as Round);
+    this.maybeScheduleCatchUp(); // WAL replay may have shown others ahead.
   }
 
   /** A restarted validator resumes with the lock it signed (S5), never below it. */
@@ -497,6 +500,11 @@ export class ConsensusEngine {
       case "commit":
         if (!this.roundStarted) this.startRound(0 as Round);
         return;
+      case "catch-up": // K2
+        this.catchUpTimerHeight = undefined;
+        this.maybeRequestCatchUp(this.height + 1, true);
+        this.maybeScheduleCatchUp();
+        return;
       case "propose": // C10
         if (this.roundStarted && round === this.round && this.stepName === "propose") {
           this.castVote("prevote", null);
@@ -620,12 +628,16 @@ export class ConsensusEngine {
     if (seen === undefined || seen.height < height) this.ahead.set(index, { height, peer });
     // Two heights ahead cannot be explained by our commit being slightly late.
     this.maybeRequestCatchUp(this.height + 2);
+    this.maybeScheduleCatchUp();
   }
 
-  /** Asks for our height's block when f+1 of the power shows messages at `threshold` or above. */
-  private maybeRequestCatchUp(threshold: number): void {
+  /**
+   * Asks for our height's block when f+1 of the power shows messages at `threshold` or above:
+   * at most once per (height, round), unless `retry` (K2's timeout) asks again.
+   */
+  private maybeRequestCatchUp(threshold: number, retry = false): void {
     const marker = `${this.height}/${this.round}`;
-    if (this.catchUpRequestedAt === marker) return;
+    if (this.catchUpRequestedAt === marker && !retry) return;
     let power = 0;
     const peers: PeerId[] = [];
     for (const validator of this.validators.validators) {
@@ -637,6 +649,31 @@ export class ConsensusEngine {
     if (!this.validators.exceedsOneThird(power)) return;
     this.catchUpRequestedAt = marker;
     this.actions.push({ kind: "request-block", height: this.height, blockId: null, peers });
+  }
+
+  /**
+   * K2: f+1 of the power is at a later height. If we are still at this height a precommit
+   * timeout later, fetch its block, and again each further timeout while that holds. Without
+   * this, a node one height behind whose round has no timer running (it holds no quorum of
+   * votes of any kind, because the others left) waits forever, and so does a request that
+   * was lost (found by the simulator).
+   */
+  private maybeScheduleCatchUp(): void {
+    if (!this.started || this.catchUpTimerHeight === this.height) return;
+    let power = 0;
+    for (const validator of this.validators.validators) {
+      const seen = this.ahead.get(validator.index);
+      if (seen !== undefined && seen.height > this.height) power += validator.power;
+    }
+    if (!this.validators.exceedsOneThird(power)) return;
+    this.catchUpTimerHeight = this.height;
+    this.actions.push({
+      kind: "schedule-timeout",
+      height: this.height,
+      round: this.round,
+      step: "catch-up",
+      durationMs: this.timeouts.precommitMs,
+    });
   }
 
   private requestBlock(key: string, blockId: Uint8Array | null, peers: PeerId[]): void {

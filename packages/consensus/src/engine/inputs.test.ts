@@ -207,6 +207,38 @@ test("K1: f+1 of the power two heights ahead triggers a request for our block", 
   );
 });
 
+test("K2: one height behind with no timer running, the node fetches its block, and retries", () => {
+  // Regression (found by the simulator): validators 2 and 3 decided height 1 and moved on; this
+  // node missed their precommits, holds no quorum of votes in its round (so no timeout is
+  // running) and sees them only one height ahead, so K1 never fired and it waited forever.
+  const { engine } = makeEngine(net, 1);
+  feed(engine, [start(), timeout("propose", 0)]); // own prevote nil; no quorum, no timer
+  const ahead = feed(engine, [
+    fromPeer(2, voteBytes(net, 2, "prevote", 0, null, 2)),
+    fromPeer(3, voteBytes(net, 3, "prevote", 0, null, 2)),
+  ]);
+  assert.equal(ofKind(ahead, "request-block").length, 0, "one height behind may just be late");
+  assert.deepEqual(
+    ofKind(ahead, "schedule-timeout").map((a) => [a.height, a.step, a.durationMs]),
+    [[1, "catch-up", 1000]],
+  );
+  const catchUp = {
+    kind: "timeout" as const,
+    nowMs: T0,
+    height: h(1),
+    round: r(0),
+    step: "catch-up" as const,
+  };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const fired = engine.step(catchUp);
+    assert.deepEqual(
+      ofKind(fired, "request-block").map((a) => [a.height, a.blockId, a.peers]),
+      [[1, null, ["p2", "p3"]]],
+    );
+    assert.equal(ofKind(fired, "schedule-timeout").length, 1, "retried while still behind");
+  }
+});
+
 test("restart: WAL replay re-sends the same signed prevote and proposal", () => {
   for (const index of [0, 1]) {
     const store = new MemorySafetyStore();
