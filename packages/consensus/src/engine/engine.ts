@@ -500,11 +500,15 @@ export class ConsensusEngine {
       case "commit":
         if (!this.roundStarted) this.startRound(0 as Round);
         return;
-      case "catch-up": // K2
+      case "catch-up": {
+        // K2
         this.catchUpTimerHeight = undefined;
-        this.maybeRequestCatchUp(this.height + 1, true);
+        const { power, peers } = this.aheadAt(this.height + 1);
+        if (power === 0) return;
+        this.actions.push({ kind: "request-block", height: this.height, blockId: null, peers });
         this.maybeScheduleCatchUp();
         return;
+      }
       case "propose": // C10
         if (this.roundStarted && round === this.round && this.stepName === "propose") {
           this.castVote("prevote", null);
@@ -632,12 +636,20 @@ export class ConsensusEngine {
   }
 
   /**
-   * Asks for our height's block when f+1 of the power shows messages at `threshold` or above:
-   * at most once per (height, round), unless `retry` (K2's timeout) asks again.
+   * K1: asks for our height's block when f+1 of the power shows messages at `threshold` or
+   * above, at most once per (height, round).
    */
-  private maybeRequestCatchUp(threshold: number, retry = false): void {
+  private maybeRequestCatchUp(threshold: number): void {
     const marker = `${this.height}/${this.round}`;
-    if (this.catchUpRequestedAt === marker && !retry) return;
+    if (this.catchUpRequestedAt === marker) return;
+    const { power, peers } = this.aheadAt(threshold);
+    if (!this.validators.exceedsOneThird(power)) return;
+    this.catchUpRequestedAt = marker;
+    this.actions.push({ kind: "request-block", height: this.height, blockId: null, peers });
+  }
+
+  /** The power and peers of validators that have shown messages at `threshold` or above. */
+  private aheadAt(threshold: number): { power: number; peers: PeerId[] } {
     let power = 0;
     const peers: PeerId[] = [];
     for (const validator of this.validators.validators) {
@@ -646,26 +658,21 @@ export class ConsensusEngine {
       power += validator.power;
       peers.push(seen.peer);
     }
-    if (!this.validators.exceedsOneThird(power)) return;
-    this.catchUpRequestedAt = marker;
-    this.actions.push({ kind: "request-block", height: this.height, blockId: null, peers });
+    return { power, peers };
   }
 
   /**
-   * K2: f+1 of the power is at a later height. If we are still at this height a precommit
-   * timeout later, fetch its block, and again each further timeout while that holds. Without
-   * this, a node one height behind whose round has no timer running (it holds no quorum of
-   * votes of any kind, because the others left) waits forever, and so does a request that
-   * was lost (found by the simulator).
+   * K2: some validator is at a later height. If we are still at this height a precommit timeout
+   * later, fetch its block from those validators, and again each further timeout while that
+   * holds. Without this, a node one height behind whose round has no timer running (it holds no
+   * quorum of votes of any kind, because the others left) waits forever, and so does a node
+   * whose single request was lost (found by the simulator). One validator ahead is enough: a
+   * fetched block carries its proof (the certificate), and the timeout paces the requests, so a
+   * faulty validator claiming a later height costs one request per timeout.
    */
   private maybeScheduleCatchUp(): void {
     if (!this.started || this.catchUpTimerHeight === this.height) return;
-    let power = 0;
-    for (const validator of this.validators.validators) {
-      const seen = this.ahead.get(validator.index);
-      if (seen !== undefined && seen.height > this.height) power += validator.power;
-    }
-    if (!this.validators.exceedsOneThird(power)) return;
+    if (this.aheadAt(this.height + 1).power === 0) return;
     this.catchUpTimerHeight = this.height;
     this.actions.push({
       kind: "schedule-timeout",
