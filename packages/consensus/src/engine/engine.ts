@@ -270,8 +270,24 @@ export class ConsensusEngine {
     this.started = true;
     const last = this.safety?.data().last;
     const round = last !== undefined && last.height === this.height ? last.round : 0;
+    this.restoreValidFromLock();
     this.startRound(round as Round);
     this.maybeScheduleCatchUp(); // WAL replay may have shown others ahead.
+  }
+
+  /**
+   * Algorithm 1 keeps validRound ≥ lockedRound (l.36–43 set both together). A restarted
+   * validator gets its lock back from the safety data; it must get the valid value with it, or
+   * as a proposer it proposes a fresh block, which it then prevotes nil itself, instead of
+   * re-proposing the block it is locked on: with the others unable to justify that block, the
+   * height never ends (found by the simulator). The block comes from the replayed WAL: the
+   * proposal was written before the durable precommit that locked us.
+   */
+  private restoreValidFromLock(): void {
+    if (this.locked === undefined || this.valid !== undefined) return;
+    const block = this.blocks.get(this.locked.blockKey);
+    if (block === undefined) return;
+    this.valid = { round: this.locked.round, blockId: this.locked.blockId, block };
   }
 
   /** A restarted validator resumes with the lock it signed (S5), never below it. */

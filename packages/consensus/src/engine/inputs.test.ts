@@ -307,6 +307,46 @@ test("restart: the lock survives, so a fresh proposal of another block gets nil"
   );
 });
 
+test("restart: a locked proposer re-proposes its locked block, not a fresh one", () => {
+  // Regression (found by the simulator): the lock came back from the safety data but the valid
+  // value did not, so a restarted locked proposer proposed a fresh block and prevoted nil on it
+  // itself; with the others unable to justify the locked block, the height never ended.
+  const store = new MemorySafetyStore();
+  const before = makeEngine(net, 2, {}, store);
+  const wal = ofKind(
+    feed(before.engine, [
+      start(),
+      fromPeer(0, proposalBytes(net, B, 0)),
+      fromPeer(0, voteBytes(net, 0, "prevote", 0, B)),
+      fromPeer(1, voteBytes(net, 1, "prevote", 0, B)),
+      // Locked in round 0; then round 1 times out into a nil prevote, and the node crashes.
+      ...[0, 1, 3].map((i) => fromPeer(i, voteBytes(net, i, "precommit", 0, null))),
+      timeout("precommit", 0),
+      timeout("propose", 1),
+    ]),
+    "persist",
+  ).map((a) => a.bytes);
+  assert.deepEqual([before.engine.view().round, before.engine.view().lockedRound], [1, 0]);
+  const after = makeEngine(net, 2, {}, store);
+  const actions = feed(after.engine, [
+    ...wal.map((bytes) => ({ kind: "replay" as const, nowMs: T0, bytes })),
+    start(), // resumes in round 1, where it last signed
+    timeout("precommit", 1), // round 2: validator 2 proposes
+  ]);
+  assert.equal(after.engine.view().validRound, 0);
+  const proposals = ofKind(actions, "broadcast")
+    .map((a) => a.message)
+    .filter((m) => m.kind === "proposal");
+  assert.deepEqual(
+    proposals.map((m) => [
+      m.signed.proposal.round,
+      m.signed.proposal.validRound,
+      m.signed.proposal.blockId,
+    ]),
+    [[2, 0, idB]],
+  );
+});
+
 test("an engine without a key in the set follows and commits but never sends", () => {
   const app = new TestApplication(net.genesis);
   const engine = new ConsensusEngine(
