@@ -57,7 +57,7 @@ export interface SimulatorOptions {
   readonly keys?: KeyRing;
   /** Full-state invariant scan at every honest commit (default), or at the first per height. */
   readonly invariantsOnEveryCommit?: boolean;
-  /** The command that replays this run, printed with any violation. */
+  /** How to replay this run, printed with any violation (the swarm gives its CLI command). */
   readonly replay?: string;
   /**
    * The transport's relay duty: a node that has not committed for this long resends its
@@ -121,6 +121,10 @@ export class Simulator {
   readonly canary: boolean;
   private readonly queue = new EventQueue();
   private readonly net: SimNetwork;
+  /**
+   * By validator index, which is also the node id: nodes 0…n−1 are the validators in index
+   * order, and a Byzantine validator never has a twin (twins are nodes n and up).
+   */
   private readonly byzantine = new Map<number, Byzantine>();
   private readonly crashPrng: Prng;
   private readonly controlPrng: Prng;
@@ -140,7 +144,7 @@ export class Simulator {
     this.seed = options.seed;
     this.canary = options.canary === true;
     this.replayCommand =
-      options.replay ?? `npm run sim -- --seed ${options.seed}${this.canary ? " --canary" : ""}`;
+      options.replay ?? `run the same script with Simulator.create({ seed: ${options.seed}, … })`;
     const root = new Prng(options.seed);
     const fork = () => new Prng(root.nextU32());
     const keys = options.keys ?? new KeyRing();

@@ -184,6 +184,7 @@ export function drawConfig(seed: number, mix: Mix = "default"): SwarmConfig {
     const restartAt = atMs + prng.between(100, 15_000);
     if (restartAt < faultPhaseMs) faults.push({ atMs: restartAt, kind: "restart", node });
   }
+  // Array.prototype.sort is stable: faults at one instant keep the order they were drawn in.
   faults.sort((a, b) => a.atMs - b.atMs);
 
   const livenessHeights = prng.between(4, 8);
