@@ -43,6 +43,8 @@ export type ViolationKind =
   | "replay"
   /** A node threw: an assertion in production code, or a bug in the simulator. */
   | "node-error"
+  /** On links that never corrupted a packet, an honest node reported an honest peer. */
+  | "false-report"
   /** Honest nodes did not progress after the network healed. */
   | "liveness";
 

@@ -89,6 +89,11 @@ export class SimNetwork {
     return this.linkFaults;
   }
 
+  /** True once any packet has been corrupted in transit. */
+  get everCorrupted(): boolean {
+    return this.stats.corrupted > 0;
+  }
+
   setFaults(faults: Partial<LinkFaults>): void {
     this.linkFaults = checkFaults({ ...this.linkFaults, ...faults });
   }

@@ -443,6 +443,7 @@ export class Simulator {
           break;
         case "peer-misbehaved":
           this.stats.misbehaviourReports++;
+          this.checkReport(node, action.peer, action.reason);
           break;
         case "evidence":
           this.stats.evidence++;
@@ -457,6 +458,18 @@ export class Simulator {
       this.stats.crashes++;
       node.crash(this.crashPrng);
     }
+  }
+
+  /**
+   * Honest nodes send only well-formed, correctly signed messages and valid blocks, so on links
+   * that never corrupted a packet an honest node reporting an honest peer means one of them
+   * produced or judged something wrongly.
+   */
+  private checkReport(reporter: SimNode, peer: string, reason: string): void {
+    if (!reporter.honest || this.net.everCorrupted) return;
+    const accused = this.nodes.find((n) => n.name === peer);
+    if (accused === undefined || !accused.honest) return;
+    this.fail("false-report", `${reporter.name} reported honest ${peer}: ${reason}`);
   }
 
   private step(node: SimNode, event: Parameters<SimNode["step"]>[0]): void {
