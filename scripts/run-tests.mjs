@@ -2,6 +2,7 @@
 // Node 20's runner takes no glob patterns, so the files are listed here. Pass a package name
 // (e.g. `npm test -- ledger`) to run one package's tests only.
 import { readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
 
@@ -36,9 +37,18 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// One test file per core: the runner's default leaves one core idle, and the simulator's swarm
+// is CPU-bound for about two minutes.
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-reporter=spec", ...files],
+  [
+    "--import",
+    "tsx",
+    "--test",
+    `--test-concurrency=${availableParallelism()}`,
+    "--test-reporter=spec",
+    ...files,
+  ],
   { cwd: root, stdio: "inherit" },
 );
 process.exit(result.status ?? 1);

@@ -57,6 +57,17 @@ export const FUTURE_ROUNDS_MAX = 100;
 export const PROPOSALS_PER_ROUND_MAX = 4;
 
 /**
+ * Distinct values (nil or a block id) one validator's votes are counted for, per round and vote
+ * type. An honest validator has one. An equivocating one's conflicting votes count too, each for
+ * its own value, as Algorithm 1 counts messages: if only the first counted, a polka built with
+ * an equivocator's vote would exist for the honest validators that locked on it and never for
+ * those that heard the other vote first, and the locked ones could not be released (a stall
+ * found by the simulator). Nil plus one block per kept proposal covers every value an honest
+ * quorum can form around; the bound keeps an equivocator from making us store unbounded votes.
+ */
+export const VOTE_VALUES_PER_VALIDATOR_MAX = PROPOSALS_PER_ROUND_MAX + 1;
+
+/**
  * Messages for the next height are held until we commit the current one, because with
  * reordering they routinely arrive first. 30 validators × 3 messages × ~10 rounds.
  */

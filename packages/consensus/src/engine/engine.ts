@@ -144,6 +144,8 @@ export class ConsensusEngine {
   private validity = new Map<string, boolean>();
   private requestedBlocks = new Set<string>();
   private catchUpRequestedAt: string | undefined;
+  /** K2: the height a catch-up timeout is pending for. */
+  private catchUpTimerHeight: number | undefined;
   /** Highest height each validator has shown us a signed message for, above ours. */
   private ahead = new Map<number, { height: number; peer: PeerId }>();
   private nextHeight: InboxItem[] = [];
@@ -226,7 +228,8 @@ export class ConsensusEngine {
     for (const [, rs] of ordered) {
       for (const record of rs.proposals) out.push(record.bytes);
       for (const tally of [rs.prevotes, rs.precommits]) {
-        for (const { signed } of tally.byValidator.values()) {
+        // Conflicting votes too: peers need them to see the polkas we see.
+        for (const { signed } of tally.records()) {
           out.push(encodeMessage({ kind: "vote", signed }));
         }
       }
@@ -267,7 +270,24 @@ export class ConsensusEngine {
     this.started = true;
     const last = this.safety?.data().last;
     const round = last !== undefined && last.height === this.height ? last.round : 0;
+    this.restoreValidFromLock();
     this.startRound(round as Round);
+    this.maybeScheduleCatchUp(); // WAL replay may have shown others ahead.
+  }
+
+  /**
+   * Algorithm 1 keeps validRound ≥ lockedRound (l.36–43 set both together). A restarted
+   * validator gets its lock back from the safety data; it must get the valid value with it, or
+   * as a proposer it proposes a fresh block, which it then prevotes nil itself, instead of
+   * re-proposing the block it is locked on: with the others unable to justify that block, the
+   * height never ends (found by the simulator). The block comes from the replayed WAL: the
+   * proposal was written before the durable precommit that locked us.
+   */
+  private restoreValidFromLock(): void {
+    if (this.locked === undefined || this.valid !== undefined) return;
+    const block = this.blocks.get(this.locked.blockKey);
+    if (block === undefined) return;
+    this.valid = { round: this.locked.round, blockId: this.locked.blockId, block };
   }
 
   /** A restarted validator resumes with the lock it signed (S5), never below it. */
@@ -496,6 +516,15 @@ export class ConsensusEngine {
       case "commit":
         if (!this.roundStarted) this.startRound(0 as Round);
         return;
+      case "catch-up": {
+        // K2
+        this.catchUpTimerHeight = undefined;
+        const { power, peers } = this.aheadAt(this.height + 1);
+        if (power === 0) return;
+        this.actions.push({ kind: "request-block", height: this.height, blockId: null, peers });
+        this.maybeScheduleCatchUp();
+        return;
+      }
       case "propose": // C10
         if (this.roundStarted && round === this.round && this.stepName === "propose") {
           this.castVote("prevote", null);
@@ -619,12 +648,24 @@ export class ConsensusEngine {
     if (seen === undefined || seen.height < height) this.ahead.set(index, { height, peer });
     // Two heights ahead cannot be explained by our commit being slightly late.
     this.maybeRequestCatchUp(this.height + 2);
+    this.maybeScheduleCatchUp();
   }
 
-  /** Asks for our height's block when f+1 of the power shows messages at `threshold` or above. */
+  /**
+   * K1: asks for our height's block when f+1 of the power shows messages at `threshold` or
+   * above, at most once per (height, round).
+   */
   private maybeRequestCatchUp(threshold: number): void {
     const marker = `${this.height}/${this.round}`;
     if (this.catchUpRequestedAt === marker) return;
+    const { power, peers } = this.aheadAt(threshold);
+    if (!this.validators.exceedsOneThird(power)) return;
+    this.catchUpRequestedAt = marker;
+    this.actions.push({ kind: "request-block", height: this.height, blockId: null, peers });
+  }
+
+  /** The power and peers of validators that have shown messages at `threshold` or above. */
+  private aheadAt(threshold: number): { power: number; peers: PeerId[] } {
     let power = 0;
     const peers: PeerId[] = [];
     for (const validator of this.validators.validators) {
@@ -633,9 +674,29 @@ export class ConsensusEngine {
       power += validator.power;
       peers.push(seen.peer);
     }
-    if (!this.validators.exceedsOneThird(power)) return;
-    this.catchUpRequestedAt = marker;
-    this.actions.push({ kind: "request-block", height: this.height, blockId: null, peers });
+    return { power, peers };
+  }
+
+  /**
+   * K2: some validator is at a later height. If we are still at this height a precommit timeout
+   * later, fetch its block from those validators, and again each further timeout while that
+   * holds. Without this, a node one height behind whose round has no timer running (it holds no
+   * quorum of votes of any kind, because the others left) waits forever, and so does a node
+   * whose single request was lost (found by the simulator). One validator ahead is enough: a
+   * fetched block carries its proof (the certificate), and the timeout paces the requests, so a
+   * faulty validator claiming a later height costs one request per timeout.
+   */
+  private maybeScheduleCatchUp(): void {
+    if (!this.started || this.catchUpTimerHeight === this.height) return;
+    if (this.aheadAt(this.height + 1).power === 0) return;
+    this.catchUpTimerHeight = this.height;
+    this.actions.push({
+      kind: "schedule-timeout",
+      height: this.height,
+      round: this.round,
+      step: "catch-up",
+      durationMs: this.timeouts.precommitMs,
+    });
   }
 
   private requestBlock(key: string, blockId: Uint8Array | null, peers: PeerId[]): void {
@@ -696,23 +757,24 @@ export class ConsensusEngine {
     const { vote } = signed;
     const rs = this.roundState(vote.round);
     const tally = vote.type === "prevote" ? rs.prevotes : rs.precommits;
-    const existing = tally.byValidator.get(vote.validatorIndex);
-    const same = existing !== undefined && sameValue(existing.signed.vote.blockId, vote.blockId);
-    if (same) return; // A duplicate from gossip.
+    if (tally.has(vote.validatorIndex, valueKey(vote.blockId))) return; // A duplicate from gossip.
     if (!this.signatureValid({ kind: "vote", signed }, validator)) {
       this.misbehaved(item.peer, "bad signature");
       return;
     }
+    const existing = tally.byValidator.get(vote.validatorIndex);
     if (existing !== undefined) {
-      // M5: equivocation. The first vote keeps counting; the pair is the proof.
+      // M5: equivocation. The pair is the proof; the new vote also counts for its own value,
+      // as the paper counts messages (see VOTE_VALUES_PER_VALIDATOR_MAX).
       this.actions.push({
         kind: "evidence",
         evidence: { kind: "duplicate-vote", first: existing.signed, second: signed },
       });
-      return;
+      if (!tally.addConflicting({ signed, peer: item.peer }, validator.power)) return;
+    } else {
+      tally.add({ signed, peer: item.peer }, validator.power);
+      rs.addSender(validator.index, validator.power);
     }
-    tally.add({ signed, peer: item.peer }, validator.power);
-    rs.addSender(validator.index, validator.power);
     if (!item.fromWal) this.persist(item.bytes, false);
   }
 
@@ -901,9 +963,4 @@ export class ConsensusEngine {
     }
     return rs;
   }
-}
-
-function sameValue(a: Uint8Array | null, b: Uint8Array | null): boolean {
-  if (a === null || b === null) return a === b;
-  return equalBytes(a, b);
 }

@@ -13,6 +13,7 @@ import {
   encodeMessage,
   encodeVote,
   signingBytes,
+  VOTE_VALUES_PER_VALIDATOR_MAX,
   type ConsensusAction,
   type ParentInfo,
 } from "../index.ts";
@@ -88,7 +89,7 @@ test("M: a proposal from the wrong validator or with a mismatched payload is rep
   assert.equal(broadcastVotes(actions).length, 0);
 });
 
-test("M5: a second, different vote for the same step is evidence and does not count", () => {
+test("M5: a second, different vote for the same step is evidence and counts for its own value", () => {
   const { engine } = makeEngine(net, 1);
   feed(engine, [start(), timeout("propose", 0)]); // own prevote: nil
   const first = voteBytes(net, 0, "prevote", 0, B);
@@ -100,9 +101,57 @@ test("M5: a second, different vote for the same step is evidence and does not co
   assert.ok(e.kind === "duplicate-vote");
   assert.deepEqual(e.first.vote.blockId, idB);
   assert.equal(e.second.vote.blockId, null);
-  // Own nil + validator 2's nil: only a polka if validator 0's second vote had counted.
+  assert.deepEqual(feed(engine, [fromPeer(2, second)]), [], "a copy of it is a plain duplicate");
+  // Own nil + validator 0's second vote (nil) + validator 2's nil: a polka for nil, as
+  // Algorithm 1 counts messages.
   const after = engine.step(fromPeer(2, voteBytes(net, 2, "prevote", 0, null)));
-  assert.equal(broadcastVotes(after).length, 0);
+  assert.deepEqual(
+    broadcastVotes(after).map((v) => [v.type, v.blockId]),
+    [["precommit", null]],
+  );
+});
+
+test("M5: an equivocator's vote heard second still completes a polka (lock visible to all)", () => {
+  // Regression (found by the simulator): others locked on B with a polka that included
+  // validator 0's prevote for B; this node heard validator 0's nil first. If only first votes
+  // counted, it would never see that polka, never accept B re-proposed with its valid round,
+  // and the locked validators could never be released: the height stalls for good.
+  const { engine } = makeEngine(net, 1);
+  const actions = feed(engine, [
+    start(),
+    fromPeer(0, proposalBytes(net, B, 0)), // own prevote: B
+    fromPeer(0, voteBytes(net, 0, "prevote", 0, null)),
+    fromPeer(2, voteBytes(net, 2, "prevote", 0, B)),
+    fromPeer(0, voteBytes(net, 0, "prevote", 0, B)),
+  ]);
+  assert.deepEqual(
+    broadcastVotes(actions).map((v) => [v.type, v.blockId]),
+    [
+      ["prevote", idB],
+      ["precommit", idB],
+    ],
+  );
+  assert.equal(engine.view().lockedRound, 0);
+  // The conflicting vote is relayed with the others, so peers can see the polka too.
+  const relayed = engine.messagesForHeight();
+  assert.ok(
+    relayed.some((bytes) => bytes.every((b, i) => b === voteBytes(net, 0, "prevote", 0, B)[i])),
+  );
+});
+
+test("M5: one validator's votes count for at most VOTE_VALUES_PER_VALIDATOR_MAX values", () => {
+  const { engine } = makeEngine(net, 1);
+  engine.step(start());
+  const ids = Array.from({ length: VOTE_VALUES_PER_VALIDATOR_MAX + 2 }, (_, i) =>
+    taggedHash("test/other-block", Uint8Array.of(i)),
+  );
+  const persisted = ids.map(
+    (id) => ofKind(engine.step(fromPeer(0, voteBytes(net, 0, "prevote", 0, id))), "persist").length,
+  );
+  assert.deepEqual(
+    persisted,
+    ids.map((_, i) => (i < VOTE_VALUES_PER_VALIDATOR_MAX ? 1 : 0)),
+  );
 });
 
 test("M: an identical duplicate and a message for a past height produce nothing", () => {
@@ -156,6 +205,38 @@ test("K1: f+1 of the power two heights ahead triggers a request for our block", 
     ofKind(two, "request-block").map((a) => [a.height, a.blockId, a.peers]),
     [[1, null, ["p2", "p3"]]],
   );
+});
+
+test("K2: one height behind with no timer running, the node fetches its block, and retries", () => {
+  // Regression (found by the simulator): validators 2 and 3 decided height 1 and moved on; this
+  // node missed their precommits, holds no quorum of votes in its round (so no timeout is
+  // running) and sees them only one height ahead, so K1 never fired and it waited forever.
+  // One validator ahead is enough: the fetched block proves itself with its certificate.
+  const { engine } = makeEngine(net, 1);
+  feed(engine, [start(), timeout("propose", 0)]); // own prevote nil; no quorum, no timer
+  const first = engine.step(fromPeer(2, voteBytes(net, 2, "prevote", 0, null, 2)));
+  assert.equal(ofKind(first, "request-block").length, 0, "one height behind may just be late");
+  assert.deepEqual(
+    ofKind(first, "schedule-timeout").map((a) => [a.height, a.step, a.durationMs]),
+    [[1, "catch-up", 1000]],
+  );
+  const second = engine.step(fromPeer(3, voteBytes(net, 3, "prevote", 0, null, 2)));
+  assert.equal(ofKind(second, "schedule-timeout").length, 0, "one catch-up timer at a time");
+  const catchUp = {
+    kind: "timeout" as const,
+    nowMs: T0,
+    height: h(1),
+    round: r(0),
+    step: "catch-up" as const,
+  };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const fired = engine.step(catchUp);
+    assert.deepEqual(
+      ofKind(fired, "request-block").map((a) => [a.height, a.blockId, a.peers]),
+      [[1, null, ["p2", "p3"]]],
+    );
+    assert.equal(ofKind(fired, "schedule-timeout").length, 1, "retried while still behind");
+  }
 });
 
 test("restart: WAL replay re-sends the same signed prevote and proposal", () => {
@@ -223,6 +304,46 @@ test("restart: the lock survives, so a fresh proposal of another block gets nil"
       .filter((v) => v.type === "prevote" && v.round === 1)
       .map((v) => v.blockId),
     [null],
+  );
+});
+
+test("restart: a locked proposer re-proposes its locked block, not a fresh one", () => {
+  // Regression (found by the simulator): the lock came back from the safety data but the valid
+  // value did not, so a restarted locked proposer proposed a fresh block and prevoted nil on it
+  // itself; with the others unable to justify the locked block, the height never ended.
+  const store = new MemorySafetyStore();
+  const before = makeEngine(net, 2, {}, store);
+  const wal = ofKind(
+    feed(before.engine, [
+      start(),
+      fromPeer(0, proposalBytes(net, B, 0)),
+      fromPeer(0, voteBytes(net, 0, "prevote", 0, B)),
+      fromPeer(1, voteBytes(net, 1, "prevote", 0, B)),
+      // Locked in round 0; then round 1 times out into a nil prevote, and the node crashes.
+      ...[0, 1, 3].map((i) => fromPeer(i, voteBytes(net, i, "precommit", 0, null))),
+      timeout("precommit", 0),
+      timeout("propose", 1),
+    ]),
+    "persist",
+  ).map((a) => a.bytes);
+  assert.deepEqual([before.engine.view().round, before.engine.view().lockedRound], [1, 0]);
+  const after = makeEngine(net, 2, {}, store);
+  const actions = feed(after.engine, [
+    ...wal.map((bytes) => ({ kind: "replay" as const, nowMs: T0, bytes })),
+    start(), // resumes in round 1, where it last signed
+    timeout("precommit", 1), // round 2: validator 2 proposes
+  ]);
+  assert.equal(after.engine.view().validRound, 0);
+  const proposals = ofKind(actions, "broadcast")
+    .map((a) => a.message)
+    .filter((m) => m.kind === "proposal");
+  assert.deepEqual(
+    proposals.map((m) => [
+      m.signed.proposal.round,
+      m.signed.proposal.validRound,
+      m.signed.proposal.blockId,
+    ]),
+    [[2, 0, idB]],
   );
 });
 

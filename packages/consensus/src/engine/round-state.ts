@@ -1,9 +1,13 @@
 /**
  * What one round of the current height has received: proposals, prevotes and precommits, with
- * running power tallies so that every "2f+1" and "f+1" condition is a lookup. At most one vote
- * per validator per type is counted (the first); later conflicting ones become evidence.
+ * running power tallies so that every "2f+1" and "f+1" condition is a lookup. A validator's
+ * first vote per type counts towards "of any kind" totals; a later vote of the same type for
+ * another value (equivocation) is evidence, and also counts for that value, as Algorithm 1
+ * counts messages: each validator at most once per value, for at most
+ * VOTE_VALUES_PER_VALIDATOR_MAX values.
  */
-import { bytesToHex } from "@tongbao/std";
+import { assert, bytesToHex } from "@tongbao/std";
+import { VOTE_VALUES_PER_VALIDATOR_MAX } from "../limits.ts";
 import type { Block, SignedProposal, SignedVote } from "../messages.ts";
 import type { PeerId } from "./types.ts";
 
@@ -20,27 +24,62 @@ export interface VoteRecord {
 }
 
 export class VoteTally {
+  /** Each validator's first vote: what "of any kind" totals and replays go by. */
   readonly byValidator = new Map<number, VoteRecord>();
+  /** Later votes of validators for other values than their first (equivocation), in order. */
+  readonly conflicting: VoteRecord[] = [];
   /** Power per value key, in first-vote order. */
   readonly powerByValue = new Map<string, number>();
+  /** Distinct validators' power: each counted once, whatever it voted. */
   totalPower = 0;
+  /** The value keys each validator's votes are counted for. */
+  private readonly valuesOf = new Map<number, Set<string>>();
 
   add(record: VoteRecord, power: number): void {
     const index = record.signed.vote.validatorIndex;
     const key = valueKey(record.signed.vote.blockId);
     this.byValidator.set(index, record);
+    this.valuesOf.set(index, new Set([key]));
     this.powerByValue.set(key, (this.powerByValue.get(key) ?? 0) + power);
     this.totalPower += power;
+  }
+
+  /** True if a vote of this validator for this value is already counted. */
+  has(index: number, key: string): boolean {
+    return this.valuesOf.get(index)?.has(key) === true;
+  }
+
+  /**
+   * Counts a conflicting vote (its validator already voted for another value) for its own
+   * value. False when the validator already holds VOTE_VALUES_PER_VALIDATOR_MAX values, so an
+   * equivocator cannot make us keep unbounded votes.
+   */
+  addConflicting(record: VoteRecord, power: number): boolean {
+    const index = record.signed.vote.validatorIndex;
+    const key = valueKey(record.signed.vote.blockId);
+    const values = this.valuesOf.get(index);
+    assert(values !== undefined && !values.has(key), "a conflicting vote follows a first vote");
+    if (values.size >= VOTE_VALUES_PER_VALIDATOR_MAX) return false;
+    values.add(key);
+    this.conflicting.push(record);
+    this.powerByValue.set(key, (this.powerByValue.get(key) ?? 0) + power);
+    return true;
   }
 
   powerFor(key: string): number {
     return this.powerByValue.get(key) ?? 0;
   }
 
-  /** The votes for one value, e.g. to build a certificate. */
+  /** Every counted vote: first votes, then conflicting ones. */
+  *records(): IterableIterator<VoteRecord> {
+    yield* this.byValidator.values();
+    yield* this.conflicting;
+  }
+
+  /** The votes for one value, e.g. to build a certificate: at most one per validator. */
   votesFor(key: string): SignedVote[] {
     const out: SignedVote[] = [];
-    for (const record of this.byValidator.values()) {
+    for (const record of this.records()) {
       if (valueKey(record.signed.vote.blockId) === key) out.push(record.signed);
     }
     return out;
@@ -48,7 +87,7 @@ export class VoteTally {
 
   peersFor(key: string): PeerId[] {
     const out: PeerId[] = [];
-    for (const record of this.byValidator.values()) {
+    for (const record of this.records()) {
       if (valueKey(record.signed.vote.blockId) === key) out.push(record.peer);
     }
     return out;

@@ -12,7 +12,8 @@ import type { SignRefusal } from "../safety/safety-module.ts";
 /** The transport's name for the peer a message came from (not necessarily its signer). */
 export type PeerId = string;
 
-export type TimeoutStep = "propose" | "prevote" | "precommit" | "commit";
+/** "commit": the commit delay ended. "catch-up": K2, the wait before fetching our height's block. */
+export type TimeoutStep = "propose" | "prevote" | "precommit" | "commit" | "catch-up";
 
 export type ConsensusEvent =
   /** Alg. 1 l.10: begin at the height after `parent`, in the round the safety data resumes. */

@@ -1,10 +1,12 @@
 /**
  * The ledger behind consensus's application interface (in the spirit of CometBFT's ABCI).
  *
- * Each block is executed once. `verifyBlock` executes a proposal speculatively and keeps the
- * result; `finalizeBlock` commits it when consensus decides that same payload, and otherwise
- * reverts it and executes the decided one. A proposer executes its own proposal while building
- * it, so its own verification is free.
+ * Normally each block is executed once. `verifyBlock` executes a proposal speculatively and
+ * keeps the result; `finalizeBlock` commits it when consensus decides that same payload, and
+ * otherwise reverts it and executes the decided one. A proposer executes its own proposal while
+ * building it, so its own verification is free. Reads that need the committed state (mempool
+ * admission) go through `withCommittedState`, which reverts a held speculation; the block is then
+ * executed again when it is finalized.
  *
  * appHash = taggedHash("tongbao/app", stateRoot ‖ receiptsRoot): what the next block header
  * carries, so a block commits to the state its parent produced and to its parent's results.
@@ -128,6 +130,17 @@ export class LedgerApplication implements Application {
       assert(result.index >= 0, "a proposal within the block limits is never invalid as a whole");
       chosen = chosen.filter((_, i) => i !== result.index);
     }
+  }
+
+  /**
+   * Runs `read` against the committed state: mempool admission and recheck, and queries, which
+   * must never see a block that is only held for a vote (it may still lose). A held speculation
+   * is reverted first and executed again when consensus finalizes it: at most one extra
+   * execution per block, however many reads come in between.
+   */
+  withCommittedState<T>(read: (state: LedgerState) => T): T {
+    this.dropSpeculation();
+    return read(this.ports.state);
   }
 
   verifyBlock(input: VerifyInput): boolean {
