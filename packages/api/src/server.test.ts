@@ -250,6 +250,17 @@ test("account history pages newest first with a cursor, and includes failures fo
     await call<AccountHistoryView>(app, { url: `/v1/accounts/${keys.carol.account}/history` })
   ).body;
   assert.equal(carol.entries.length, 5);
+  // A failed payment is the payer's history only: nothing reached the payee.
+  const overspend = chain.payment(keys.alice, keys.carol, 1_000_000_00n);
+  await postJson(app, "/v1/transactions", { transaction: hexOf(overspend) });
+  chain.produceBlock();
+  const latest = (await call<AccountHistoryView>(app, { url })).body.entries[0]!;
+  assert.ok(latest.type === "transaction" && latest.hash === overspend.hash);
+  assert.equal(latest.codeName, "insufficient_funds");
+  const carolAfter = (
+    await call<AccountHistoryView>(app, { url: `/v1/accounts/${keys.carol.account}/history` })
+  ).body;
+  assert.equal(carolAfter.entries.length, 5);
   await app.close();
 });
 
