@@ -3,8 +3,8 @@
  * windows agree on every block); each is a window of recent activity, not an archive — the block
  * store is the record, and a full history belongs to an indexer reading it.
  */
-import { limits as apiLimits } from "@tongbao/api";
-import { limits as ledgerLimits } from "@tongbao/ledger";
+import { isErrorCode, limits as apiLimits } from "@tongbao/api";
+import { ResultCode, limits as ledgerLimits, resultGroup } from "@tongbao/ledger";
 import { ADMIT_BATCH_ITEMS_MAX } from "@tongbao/mempool";
 import { assert } from "@tongbao/std";
 
@@ -77,3 +77,20 @@ assert(
   "the services must hold every subscription the API server allows",
 );
 assert(COMMITTED_STATE_POLL_MS < COMMITTED_STATE_WAIT_MS_MAX, "poll within the wait");
+
+// Every refusal admission can answer must be an API error code, or the server could not say it.
+for (const code of Object.values(ResultCode)) {
+  if (typeof code !== "number") continue;
+  const group = resultGroup(code);
+  if (group === "malformed" || group === "not_includable") {
+    assert(isErrorCode(ResultCode[code]), `ledger code ${ResultCode[code]} has no API error code`);
+  }
+}
+for (const code of [
+  "malformed_encoding",
+  "signature_invalid",
+  "mempool_full",
+  "signer_pending_max",
+]) {
+  assert(isErrorCode(code), `mempool code ${code} has no API error code`);
+}

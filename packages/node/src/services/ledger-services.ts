@@ -167,6 +167,8 @@ export class LedgerServices implements ApiServices {
   private readonly subscribers: SubscriberRegistry;
   private last:
     { readonly height: number; readonly blockId: string; readonly appHash: string } | undefined;
+  /** The shared wait for committed state while a block executes (see committedState). */
+  private settling: Promise<false> | undefined;
 
   constructor(
     options: LedgerServicesOptions,
@@ -512,23 +514,50 @@ export class LedgerServices implements ApiServices {
     entry: Parameters<AccountHistory["add"]>[1]["entry"],
   ): void {
     this.history.add(account, { height, sequence, entry });
-    this.subscribers.publish({ kind: "account", id: account }, { type: "account", account, entry });
+    const topic: Topic = { kind: "account", id: account };
+    if (this.subscribers.hasSubscribers(topic)) {
+      this.subscribers.publish(topic, { type: "account", account, entry });
+    }
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
 
-  /** Waits until no block is in execution; node_busy when that takes too long. */
+  /**
+   * Waits until no block is in execution; node_busy when that takes too long. All waiting
+   * requests share one poll, so a burst of requests during a block costs one timer, not one each.
+   * The caller's work after this returns must be synchronous, so the state stays committed.
+   */
   private async committedState(): Promise<void> {
-    for (let waitedMs = 0; this.ports.state.blockInProgress; waitedMs += COMMITTED_STATE_POLL_MS) {
-      if (waitedMs >= this.committedStateWaitMs) {
-        throw new ServiceError(
-          "node_busy",
-          "the node is executing a block and could not answer from committed state in time; retry shortly",
-          { retryAfterMs: NODE_BUSY_RETRY_AFTER_MS },
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, COMMITTED_STATE_POLL_MS));
+    if (!this.ports.state.blockInProgress) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<true>((resolve) => {
+      timer = setTimeout(() => resolve(true), this.committedStateWaitMs);
+    });
+    const outcome = await Promise.race([this.settled(), timedOut]);
+    clearTimeout(timer);
+    if (outcome === true || this.ports.state.blockInProgress) {
+      throw new ServiceError(
+        "node_busy",
+        "the node is executing a block and could not answer from committed state in time; retry shortly",
+        { retryAfterMs: NODE_BUSY_RETRY_AFTER_MS },
+      );
     }
+  }
+
+  /** Resolves (false) once no block is in execution; one shared poll for all waiters. */
+  private settled(): Promise<false> {
+    this.settling ??= new Promise<false>((resolve) => {
+      const poll = () => {
+        if (this.ports.state.blockInProgress) {
+          setTimeout(poll, COMMITTED_STATE_POLL_MS);
+          return;
+        }
+        this.settling = undefined;
+        resolve(false);
+      };
+      setTimeout(poll, COMMITTED_STATE_POLL_MS);
+    });
+    return this.settling;
   }
 
   /** The last block's id and app hash, as far as this node knows them (genesis: no id). */
