@@ -166,3 +166,22 @@ test("a connection may follow a bounded number of topics", async () => {
   await inbox.closed;
   await app.close();
 });
+
+test("a subscriber the node drops as slow is told why and closed with 1013", async () => {
+  const chain = new TestChain();
+  // The services' side of a slow consumer: its queue overflowed, so the node drops it.
+  const services = Object.create(chain.services) as typeof chain.services;
+  services.subscribe = (_topic, listener) => {
+    setImmediate(() => listener.dropped("slow_consumer", "more than 4096 events were waiting"));
+    return { ok: true, unsubscribe: () => {} };
+  };
+  const app = await createApiServer({ services });
+  const address = await app.listen({ host: "127.0.0.1", port: 0 });
+  const inbox = await connect(`${address.replace("http", "ws")}/v1/subscribe`);
+  inbox.send({ subscribe: "blocks" });
+  await inbox.next("subscribed");
+  const dropped = await inbox.next("dropped");
+  assert.equal(dropped.reason, "slow_consumer");
+  assert.equal((await inbox.closed).code, 1013);
+  await app.close();
+});
