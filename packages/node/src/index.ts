@@ -10,3 +10,16 @@ export {
   type TransactionVerifier,
 } from "./app/ledger-application.ts";
 export { CachingTransactionVerifier, VERIFIED_HASHES_MAX } from "./app/transaction-verifier.ts";
+export {
+  LedgerServices,
+  NodeMetrics,
+  servicesLimits,
+  encodeReceiptsBytes,
+  decodeReceiptsBytes,
+  type Clock,
+  type CommittedBlockInfo,
+  type LedgerServicesOptions,
+  type LedgerServicesPorts,
+  type NodeHealth,
+  type ValidatorHealth,
+} from "./services/index.ts";

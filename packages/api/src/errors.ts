@@ -1,0 +1,173 @@
+/**
+ * The API's error codes: each with its HTTP status and what it means. Every error answer is
+ *
+ *   { "error": { "code": "…", "message": "…what happened and what to do…", "details": {…} } }
+ *
+ * Codes are stable: clients branch on them (the SDK maps them to error classes), so a code is
+ * never renamed or given another meaning; new codes are added. Routes declare which codes they
+ * can return, and the OpenAPI document lists them per route and status.
+ */
+
+export interface ErrorCodeInfo {
+  readonly status: number;
+  readonly description: string;
+}
+
+/** Ledger result codes that admission refuses as malformed: the transaction can never succeed. */
+export const MALFORMED_TRANSACTION_CODES = [
+  "malformed_encoding",
+  "signature_invalid",
+  "version_unsupported",
+  "operations_must_not_be_empty",
+  "operations_too_many",
+  "amount_must_be_positive",
+  "amount_exceeds_maximum",
+  "currency_code_invalid",
+  "accounts_must_be_different",
+  "kyc_tier_invalid",
+  "public_key_invalid",
+  "fee_rate_invalid",
+  "timeout_invalid",
+  "id_must_not_be_zero",
+  "operation_unknown",
+] as const;
+
+const malformed = Object.fromEntries(
+  MALFORMED_TRANSACTION_CODES.map((code) => [
+    code,
+    {
+      status: 400,
+      description:
+        "The transaction is malformed (bad encoding, signature or field); it can never be accepted. Fix and sign a new one.",
+    },
+  ]),
+) as { readonly [K in (typeof MALFORMED_TRANSACTION_CODES)[number]]: ErrorCodeInfo };
+
+export const ERROR_CODES = {
+  // ---- the request itself -------------------------------------------------------------------
+  invalid_json: { status: 400, description: "The body is not well-formed JSON." },
+  invalid_request: {
+    status: 400,
+    description:
+      "A path, query or body field has the wrong type or form, is missing, or is not a field of this request.",
+  },
+  unsupported_media_type: {
+    status: 415,
+    description: "The Content-Type is not the one this route reads.",
+  },
+  body_too_large: {
+    status: 413,
+    description: "The body exceeds the route's size limit (details.limitBytes).",
+  },
+  batch_malformed: {
+    status: 400,
+    description: "The binary batch framing (u32 count, then u32 length + bytes per item) is wrong.",
+  },
+  request_timeout: {
+    status: 408,
+    description: "The request did not arrive whole in time (30 s); the connection is closed.",
+  },
+  headers_too_large: {
+    status: 431,
+    description: "The request's headers exceed the server's limit (16 KiB).",
+  },
+  rate_limited: {
+    status: 429,
+    description: "Too many requests from this address; wait details.retryAfterMs (Retry-After).",
+  },
+  route_not_found: { status: 404, description: "No route has this method and path." },
+  upgrade_required: {
+    status: 426,
+    description: "This route is a WebSocket: connect with an Upgrade: websocket request.",
+  },
+  subscriptions_too_many: {
+    status: 429,
+    description: "This WebSocket follows as many topics as it may, or the node as many as it can.",
+  },
+
+  // ---- lookups ------------------------------------------------------------------------------
+  transaction_not_found: {
+    status: 404,
+    description:
+      "The transaction is neither waiting in this node's mempool nor among the committed transactions it indexes.",
+  },
+  account_not_found: { status: 404, description: "No account has this id." },
+  block_not_found: { status: 404, description: "No block has been committed at this height." },
+
+  // ---- admission ----------------------------------------------------------------------------
+  ...malformed,
+  transaction_expired: {
+    status: 422,
+    description: "The transaction's validUntil has passed; build a new one with a later deadline.",
+  },
+  valid_until_too_far: {
+    status: 422,
+    description: "The transaction's validUntil is more than 24 hours ahead.",
+  },
+  currency_not_found: {
+    status: 422,
+    description: "An operation names a currency this chain does not have.",
+  },
+  transaction_duplicate: {
+    status: 409,
+    description:
+      "Another transaction with the same signer and id is pending or committed; choose a new id.",
+  },
+  signer_account_not_found: {
+    status: 409,
+    description:
+      "The signer's account does not exist (yet); retry after details.retryAfterMs if it is being opened.",
+  },
+  signer_pending_max: {
+    status: 429,
+    description: "The signer has too many transactions waiting; retry after details.retryAfterMs.",
+  },
+  mempool_full: {
+    status: 503,
+    description: "The mempool is full; retry after details.retryAfterMs (Retry-After).",
+  },
+
+  // ---- the node -----------------------------------------------------------------------------
+  node_busy: {
+    status: 503,
+    description:
+      "The node is finishing a block and could not answer from committed state in time; retry.",
+  },
+  not_ready: {
+    status: 503,
+    description: "The node is not ready to serve (starting, or catching up with the network).",
+  },
+  internal_error: {
+    status: 500,
+    description: "The node failed; the request may be retried. Operators find the cause in logs.",
+  },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Codes any route may answer with, whatever it declares: limits and failures of the server. */
+export const COMMON_ERROR_CODES = [
+  "invalid_request",
+  "rate_limited",
+  "internal_error",
+] as const satisfies readonly ErrorCode[];
+
+/** Codes a transaction submission may answer with. */
+export const SUBMISSION_ERROR_CODES = [
+  ...MALFORMED_TRANSACTION_CODES,
+  "transaction_expired",
+  "valid_until_too_far",
+  "currency_not_found",
+  "transaction_duplicate",
+  "signer_account_not_found",
+  "signer_pending_max",
+  "mempool_full",
+] as const satisfies readonly ErrorCode[];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(ERROR_CODES, value);
+}
+
+export function errorStatus(code: ErrorCode): number {
+  return ERROR_CODES[code].status;
+}

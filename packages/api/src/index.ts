@@ -1,0 +1,43 @@
+/**
+ * @tongbao/api: the public HTTP and WebSocket API defined once — routes, schemas, error codes and
+ * limits — plus the port the node implements. The server adapter is at "@tongbao/api/server";
+ * this entry point has no server code, so the client and the wallet can import it.
+ */
+export {
+  routes,
+  ROUTE_LIST,
+  BINARY_BODY_FORMAT,
+  routeErrorCodes,
+  type RouteDefinition,
+  type RouteName,
+  type Routes,
+  type RouteParams,
+  type RouteQuery,
+  type RouteBody,
+  type RouteResponse,
+  type HttpMethod,
+  type BodyContentType,
+} from "./routes.ts";
+export * from "./schemas.ts";
+export {
+  ERROR_CODES,
+  COMMON_ERROR_CODES,
+  SUBMISSION_ERROR_CODES,
+  MALFORMED_TRANSACTION_CODES,
+  isErrorCode,
+  errorStatus,
+  type ErrorCode,
+  type ErrorCodeInfo,
+} from "./errors.ts";
+export * as limits from "./limits.ts";
+export { encodeBatch, decodeBatch, BatchFormatError } from "./batch.ts";
+export {
+  ServiceError,
+  type ApiServices,
+  type AccountHistoryOptions,
+  type TransactionLookup,
+  type SubscriptionListener,
+  type SubscribeResult,
+  type DropReason,
+  type Readiness,
+} from "./services.ts";

@@ -1,0 +1,86 @@
+/**
+ * Every size and rate the public API accepts, each with its reason. Server and client read the
+ * same values, so a client can split its work before the server has to refuse it.
+ *
+ * Two values mirror protocol limits defined lower in the stack (the api package may not depend
+ * on the ledger or the mempool); the node asserts at start-up that they are equal.
+ */
+import { assert } from "@tongbao/std";
+
+/** Largest encoded signed transaction: the ledger's TRANSACTION_BYTES_MAX (asserted by node). */
+export const TRANSACTION_BYTES_MAX = 4_096;
+
+/**
+ * Transactions in one JSON submission. JSON carries hex, twice the bytes of the binary batch,
+ * so a submitter with more than a handful uses `POST /v1/transactions/batch` instead.
+ */
+export const JSON_TRANSACTIONS_MAX = 64;
+
+/**
+ * JSON request bodies: room for JSON_TRANSACTIONS_MAX transactions of the largest size as hex
+ * with their quotes and commas. A larger body cannot be a valid request, so it is refused
+ * before it is parsed (413), which bounds the memory and time one request may cost.
+ */
+export const JSON_BODY_BYTES_MAX = 1024 * 1024;
+
+/**
+ * Items in one binary batch: the mempool's ADMIT_BATCH_ITEMS_MAX (asserted by node). A batch is
+ * admitted synchronously, so this bounds how long one request holds the event loop.
+ */
+export const BATCH_ITEMS_MAX = 1_000;
+
+/** Binary batch bodies: u32 count, then BATCH_ITEMS_MAX × (u32 length + largest transaction). */
+export const BATCH_BODY_BYTES_MAX = 4 + BATCH_ITEMS_MAX * (4 + TRANSACTION_BYTES_MAX);
+
+/**
+ * Sustained requests per second per client address. A wallet polling a payment makes about four
+ * a second; a bank submitting in bulk uses the batch endpoint (a thousand transactions a
+ * request). Fifty a second leaves both room while one address cannot monopolise a gateway.
+ */
+export const RATE_PER_SECOND_DEFAULT = 50;
+
+/** Requests a client may make at once after being idle: a page load fans out to a few dozen. */
+export const RATE_BURST_DEFAULT = 100;
+
+/**
+ * A batch costs one request plus one more for every BATCH_ITEMS_PER_TOKEN items, because its
+ * cost is in the signatures it makes the node verify: a full batch is 21 requests' worth.
+ */
+export const BATCH_ITEMS_PER_TOKEN = 50;
+
+/**
+ * Client addresses whose buckets are remembered. Past this the least recently seen is forgotten
+ * (it starts again with a full bucket), so a spray of source addresses cannot grow memory.
+ */
+export const RATE_CLIENTS_MAX = 10_000;
+
+/** Entries in one page of account history; a page larger than a screen is rarely wanted. */
+export const HISTORY_PAGE_MAX = 100;
+export const HISTORY_PAGE_DEFAULT = 20;
+
+/** A subscription message from a client is a small JSON object; anything bigger is refused. */
+export const WS_MESSAGE_BYTES_MAX = 1_024;
+
+/** Topics on one WebSocket: a wallet follows its accounts and a few pending payments. */
+export const WS_TOPICS_PER_CONNECTION_MAX = 32;
+
+/** Open WebSockets per server: each holds a socket and up to WS_BUFFERED_BYTES_MAX of output. */
+export const WS_CONNECTIONS_MAX = 1_000;
+
+/**
+ * Output bytes a WebSocket may have waiting in its socket. Past this the server stops writing
+ * and lets events queue in the node's bounded per-subscriber queue; when that fills, the
+ * subscriber is dropped as a slow consumer (close code 1013) instead of growing memory.
+ */
+export const WS_BUFFERED_BYTES_MAX = 1024 * 1024;
+
+assert(
+  JSON_TRANSACTIONS_MAX * (2 * TRANSACTION_BYTES_MAX + 3) + 64 <= JSON_BODY_BYTES_MAX,
+  "a JSON body must hold JSON_TRANSACTIONS_MAX transactions of the largest size",
+);
+assert(BATCH_ITEMS_PER_TOKEN > 0 && BATCH_ITEMS_MAX >= BATCH_ITEMS_PER_TOKEN, "batch token cost");
+assert(
+  1 + Math.ceil(BATCH_ITEMS_MAX / BATCH_ITEMS_PER_TOKEN) <= RATE_BURST_DEFAULT,
+  "a full batch must fit in a full bucket, or it could never be submitted",
+);
+assert(HISTORY_PAGE_DEFAULT <= HISTORY_PAGE_MAX, "default history page within the maximum");

@@ -1,0 +1,311 @@
+/**
+ * The public API, defined once: each route's method, path, request and response schemas and the
+ * error codes it can answer with. The server adapter registers exactly these routes, the OpenAPI
+ * document is generated from them, and the client's requests and types are derived from them,
+ * so the three cannot drift apart.
+ */
+import { Type, type Static, type TObject, type TSchema } from "@sinclair/typebox";
+import { COMMON_ERROR_CODES, SUBMISSION_ERROR_CODES, type ErrorCode } from "./errors.ts";
+import { BATCH_ITEMS_MAX, JSON_TRANSACTIONS_MAX } from "./limits.ts";
+import {
+  AccountHistoryQuerySchema,
+  AccountHistorySchema,
+  AccountIdSchema,
+  AccountViewSchema,
+  BlockViewSchema,
+  CurrenciesViewSchema,
+  HashSchema,
+  HealthSchema,
+  ReadySchema,
+  StatusViewSchema,
+  Strict,
+  SubmitAcceptedSchema,
+  SubmitCommittedSchema,
+  SubmitJsonBodySchema,
+  SubmitKnownSchema,
+  SubmitResultsSchema,
+  TransactionViewSchema,
+} from "./schemas.ts";
+
+export type HttpMethod = "GET" | "POST";
+export type BodyContentType = "application/json" | "application/octet-stream";
+
+export interface RouteDefinition {
+  /** The operation id, and the name the client knows the route by. */
+  readonly name: string;
+  readonly method: HttpMethod;
+  /** Path with `:name` parameters, e.g. "/v1/accounts/:id". */
+  readonly path: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly params?: TObject;
+  readonly query?: TObject;
+  readonly body?: TSchema;
+  /** The Content-Type the body must have; the server refuses others with 415. */
+  readonly bodyContentType?: BodyContentType;
+  /** What a valid body looks like, quoted in error messages. */
+  readonly bodyHint?: string;
+  /** Successful answers by HTTP status. */
+  readonly responses: Readonly<Record<number, TSchema>>;
+  /** The media type of successful answers; JSON unless said otherwise. */
+  readonly produces?: "application/json" | "text/plain";
+  /** Error codes this route answers with, besides COMMON_ERROR_CODES. */
+  readonly errors: readonly ErrorCode[];
+  /** A WebSocket endpoint: the GET upgrades, and messages follow subscription schemas. */
+  readonly websocket?: boolean;
+  /** Operational endpoints (probes, metrics) are not rate limited. */
+  readonly rateLimited: boolean;
+}
+
+function defineRoute<const R extends RouteDefinition>(route: R): R {
+  return route;
+}
+
+/** Marks a body the server reads as raw bytes: documented, never schema-validated. */
+export const BINARY_BODY_FORMAT = "binary";
+
+const BinaryBodySchema = Type.Unsafe<Uint8Array>({
+  type: "string",
+  format: BINARY_BODY_FORMAT,
+  description: `u32 count (big-endian), then per transaction a u32 length and its signed bytes; at most ${BATCH_ITEMS_MAX} transactions`,
+});
+
+const HashParams = Strict({ hash: HashSchema });
+const AccountParams = Strict({ id: AccountIdSchema });
+const HeightParams = Strict({
+  height: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "a height" }),
+});
+
+export const routes = {
+  submitTransactions: defineRoute({
+    name: "submitTransactions",
+    method: "POST",
+    path: "/v1/transactions",
+    summary: "Submit signed transactions",
+    description:
+      "Submits one signed transaction (`transaction`) or up to " +
+      `${JSON_TRANSACTIONS_MAX} in order (\`transactions\`). One transaction: 202 when accepted, 200 ` +
+      "when it is already known or committed (resubmitting is idempotent), otherwise an error " +
+      "answer with the admission code. Several: 200 with one result per transaction.",
+    tags: ["transactions"],
+    body: SubmitJsonBodySchema,
+    bodyContentType: "application/json",
+    bodyHint: '{"transaction": "<hex>"} or {"transactions": ["<hex>", …]}',
+    responses: {
+      202: SubmitAcceptedSchema,
+      200: Type.Union([SubmitKnownSchema, SubmitCommittedSchema, SubmitResultsSchema]),
+    },
+    errors: [
+      "invalid_json",
+      "unsupported_media_type",
+      "body_too_large",
+      "node_busy",
+      ...SUBMISSION_ERROR_CODES,
+    ],
+    rateLimited: true,
+  }),
+
+  submitBatch: defineRoute({
+    name: "submitBatch",
+    method: "POST",
+    path: "/v1/transactions/batch",
+    summary: "Submit a binary batch of signed transactions",
+    description:
+      "For high-volume submitters: the body is `application/octet-stream`, a u32 count then " +
+      "(u32 length + signed transaction bytes) per item, all big-endian. Each item is admitted " +
+      "in order and answered in `results`; the answer is 200 whatever the items' fates.",
+    tags: ["transactions"],
+    body: BinaryBodySchema,
+    bodyContentType: "application/octet-stream",
+    bodyHint: "u32 count, then u32 length + bytes per transaction",
+    responses: { 200: SubmitResultsSchema },
+    errors: ["batch_malformed", "unsupported_media_type", "body_too_large", "node_busy"],
+    rateLimited: true,
+  }),
+
+  getTransaction: defineRoute({
+    name: "getTransaction",
+    method: "GET",
+    path: "/v1/transactions/:hash",
+    summary: "A transaction's status and result",
+    description:
+      "`pending` while in this node's mempool; `committed` with its result code and a receipt " +
+      "proof once in a block. 404 when the node knows nothing of it (never submitted here, " +
+      "evicted, or committed longer ago than it indexes).",
+    tags: ["transactions"],
+    params: HashParams,
+    responses: { 200: TransactionViewSchema },
+    errors: ["transaction_not_found", "node_busy"],
+    rateLimited: true,
+  }),
+
+  getAccount: defineRoute({
+    name: "getAccount",
+    method: "GET",
+    path: "/v1/accounts/:id",
+    summary: "An account's balances, with a proof against the state root",
+    description:
+      "Balances as decimal strings per currency, the institution, KYC tier and frozen flag, " +
+      "and a Merkle proof of the account's leaf against the latest committed state root.",
+    tags: ["accounts"],
+    params: AccountParams,
+    responses: { 200: AccountViewSchema },
+    errors: ["account_not_found", "node_busy"],
+    rateLimited: true,
+  }),
+
+  getAccountHistory: defineRoute({
+    name: "getAccountHistory",
+    method: "GET",
+    path: "/v1/accounts/:id/history",
+    summary: "An account's recent committed activity, newest first",
+    description:
+      "Pages of committed transactions and expired holds that involve the account, newest " +
+      "first; pass `nextCursor` as `cursor` for the next page. A gateway keeps a bounded recent " +
+      "window per account; the block store is the full record.",
+    tags: ["accounts"],
+    params: AccountParams,
+    query: AccountHistoryQuerySchema,
+    responses: { 200: AccountHistorySchema },
+    errors: ["account_not_found", "node_busy"],
+    rateLimited: true,
+  }),
+
+  getLatestBlock: defineRoute({
+    name: "getLatestBlock",
+    method: "GET",
+    path: "/v1/blocks/latest",
+    summary: "The last committed block",
+    description: "The block at the committed height; 404 before the first block.",
+    tags: ["blocks"],
+    responses: { 200: BlockViewSchema },
+    errors: ["block_not_found", "node_busy"],
+    rateLimited: true,
+  }),
+
+  getBlock: defineRoute({
+    name: "getBlock",
+    method: "GET",
+    path: "/v1/blocks/:height",
+    summary: "A committed block: header, transactions and results",
+    description: "The block at `height` (1 or more) with each transaction's hash and result.",
+    tags: ["blocks"],
+    params: HeightParams,
+    responses: { 200: BlockViewSchema },
+    errors: ["block_not_found", "node_busy"],
+    rateLimited: true,
+  }),
+
+  getStatus: defineRoute({
+    name: "getStatus",
+    method: "GET",
+    path: "/v1/status",
+    summary: "The node's view of the chain",
+    description:
+      "Committed height, state root, app hash and time of the last block, the chain id, the " +
+      "validators with this node's view of their health, and the mempool's size.",
+    tags: ["node"],
+    responses: { 200: StatusViewSchema },
+    errors: ["node_busy"],
+    rateLimited: true,
+  }),
+
+  getCurrencies: defineRoute({
+    name: "getCurrencies",
+    method: "GET",
+    path: "/v1/currencies",
+    summary: "The chain's currencies",
+    description: "Each currency's code, minor units, issuer and supply.",
+    tags: ["node"],
+    responses: { 200: CurrenciesViewSchema },
+    errors: ["node_busy"],
+    rateLimited: true,
+  }),
+
+  subscribe: defineRoute({
+    name: "subscribe",
+    method: "GET",
+    path: "/v1/subscribe",
+    summary: "WebSocket: follow blocks, an account, or a payment reference",
+    description:
+      'Upgrade to a WebSocket, then send `{"subscribe":"blocks"}`, `{"subscribe":"account",' +
+      '"id":"<account>"}` or `{"subscribe":"reference","id":"<reference>"}` (and `unsubscribe` ' +
+      "likewise). The server answers `subscribed`, then sends events as JSON text messages " +
+      "(SubscribeMessage and ServerMessage in the components). A subscriber that reads too " +
+      'slowly is sent `{"type":"dropped","reason":"slow_consumer"}` and closed with code 1013.',
+    tags: ["subscriptions"],
+    responses: {},
+    errors: ["upgrade_required", "subscriptions_too_many"],
+    websocket: true,
+    rateLimited: true,
+  }),
+
+  getOpenApi: defineRoute({
+    name: "getOpenApi",
+    method: "GET",
+    path: "/v1/openapi.json",
+    summary: "This document",
+    description: "The OpenAPI 3.1 document generated from the route definitions.",
+    tags: ["node"],
+    responses: { 200: Type.Record(Type.String(), Type.Unknown()) },
+    errors: [],
+    rateLimited: true,
+  }),
+
+  getMetrics: defineRoute({
+    name: "getMetrics",
+    method: "GET",
+    path: "/metrics",
+    summary: "Prometheus metrics",
+    description: "The node's metrics in the Prometheus text format.",
+    tags: ["operations"],
+    responses: { 200: Type.String() },
+    produces: "text/plain",
+    errors: [],
+    rateLimited: false,
+  }),
+
+  getHealth: defineRoute({
+    name: "getHealth",
+    method: "GET",
+    path: "/healthz",
+    summary: "Liveness",
+    description: "200 while the process serves requests.",
+    tags: ["operations"],
+    responses: { 200: HealthSchema },
+    errors: [],
+    rateLimited: false,
+  }),
+
+  getReady: defineRoute({
+    name: "getReady",
+    method: "GET",
+    path: "/readyz",
+    summary: "Readiness",
+    description: "200 when the node should receive traffic; 503 `not_ready` with the reason.",
+    tags: ["operations"],
+    responses: { 200: ReadySchema },
+    errors: ["not_ready"],
+    rateLimited: false,
+  }),
+} as const;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+
+export const ROUTE_LIST: readonly RouteDefinition[] = Object.values(routes);
+
+/** Every error code a route may answer with: its declared codes and the common ones. */
+export function routeErrorCodes(route: RouteDefinition): readonly ErrorCode[] {
+  return [...new Set<ErrorCode>([...route.errors, ...COMMON_ERROR_CODES])];
+}
+
+type StaticOf<S> = S extends TSchema ? Static<S> : undefined;
+
+export type RouteParams<R extends RouteDefinition> = StaticOf<R["params"]>;
+export type RouteQuery<R extends RouteDefinition> = StaticOf<R["query"]>;
+export type RouteBody<R extends RouteDefinition> = StaticOf<R["body"]>;
+export type RouteResponse<R extends RouteDefinition> = {
+  [S in keyof R["responses"]]: StaticOf<R["responses"][S]>;
+}[keyof R["responses"]];

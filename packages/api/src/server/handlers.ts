@@ -1,0 +1,236 @@
+/**
+ * What each route does: read the validated input, call the services, shape the answer. Inputs
+ * have already passed the route's schema (validation.ts), so handlers only decide what the
+ * services' answers mean in HTTP.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { hexToBytes } from "@tongbao/std";
+import { BatchFormatError, decodeBatch } from "../batch.ts";
+import { BATCH_ITEMS_PER_TOKEN, HISTORY_PAGE_DEFAULT } from "../limits.ts";
+import type {
+  RouteDefinition,
+  RouteName,
+  RouteParams,
+  RouteQuery,
+  RouteBody,
+  Routes,
+} from "../routes.ts";
+import type { SubmitResult } from "../schemas.ts";
+import { ServiceError, type ApiServices } from "../services.ts";
+import type { RateLimiter } from "./rate-limit.ts";
+import { sendError } from "./replies.ts";
+
+export type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+interface Input<R extends RouteDefinition> {
+  readonly params: RouteParams<R>;
+  readonly query: RouteQuery<R>;
+  readonly body: RouteBody<R>;
+}
+
+/** The request's validated parts, typed by the route definition. */
+function input<R extends RouteDefinition>(request: FastifyRequest): Input<R> {
+  return request as unknown as Input<R>;
+}
+
+/** A result that refuses the transaction becomes the error answer of a single submission. */
+function singleSubmissionError(result: SubmitResult): ServiceError | undefined {
+  switch (result.status) {
+    case "accepted":
+    case "known":
+    case "committed":
+      return undefined;
+    case "rejected":
+      return new ServiceError(result.error.code as never, result.error.message, {
+        ...result.error.details,
+        ...(result.hash === undefined ? {} : { hash: result.hash }),
+      });
+    case "retry":
+      return new ServiceError(result.error.code as never, result.error.message, {
+        ...result.error.details,
+        hash: result.hash,
+        retryAfterMs: result.retryAfterMs,
+      });
+    case "busy":
+      return new ServiceError(result.error.code as never, result.error.message, {
+        ...result.error.details,
+        retryAfterMs: result.retryAfterMs,
+      });
+  }
+}
+
+function retryAfterHeader(reply: FastifyReply, results: readonly SubmitResult[]): void {
+  let waitMs = 0;
+  for (const result of results) {
+    if (result.status === "busy" || result.status === "retry") {
+      waitMs = Math.max(waitMs, result.retryAfterMs);
+    }
+  }
+  if (waitMs > 0) reply.header("retry-after", String(Math.ceil(waitMs / 1000)));
+}
+
+export interface HandlerContext {
+  readonly services: ApiServices;
+  readonly limiter: RateLimiter;
+  /** Blocks and transactions the node indexes, quoted in not-found messages. */
+  readonly openApi: () => unknown;
+}
+
+export function createHandlers(context: HandlerContext): Record<RouteName, RouteHandler> {
+  const { services, limiter } = context;
+
+  /** Charges a multi-transaction request for its size beyond the one token it already took. */
+  function chargeItems(request: FastifyRequest, items: number): void {
+    const extra = Math.ceil(items / BATCH_ITEMS_PER_TOKEN) - 1;
+    if (extra <= 0) return;
+    const decision = limiter.take(request.ip, extra);
+    if (!decision.ok) {
+      throw new ServiceError(
+        "rate_limited",
+        `a ${items}-transaction submission costs ${extra + 1} requests of this address's allowance; wait ${decision.retryAfterMs} ms or send smaller batches`,
+        { retryAfterMs: decision.retryAfterMs },
+      );
+    }
+  }
+
+  return {
+    async submitTransactions(request, reply) {
+      const { body } = input<Routes["submitTransactions"]>(request);
+      if ("transaction" in body) {
+        const [result] = await services.submitTransactions([hexToBytes(body.transaction)]);
+        if (result === undefined) throw new Error("services returned no result");
+        const refusal = singleSubmissionError(result);
+        if (refusal !== undefined) throw refusal;
+        return reply.code(result.status === "accepted" ? 202 : 200).send(result);
+      }
+      chargeItems(request, body.transactions.length);
+      const results = await services.submitTransactions(body.transactions.map(hexToBytes));
+      retryAfterHeader(reply, results);
+      return reply.code(200).send({ results });
+    },
+
+    async submitBatch(request, reply) {
+      const body = request.body;
+      if (!(body instanceof Uint8Array)) {
+        throw new ServiceError(
+          "unsupported_media_type",
+          "send the batch as application/octet-stream",
+        );
+      }
+      let items: Uint8Array[];
+      try {
+        items = decodeBatch(body);
+      } catch (error) {
+        if (error instanceof BatchFormatError) {
+          throw new ServiceError("batch_malformed", `batch: ${error.message}`);
+        }
+        throw error;
+      }
+      chargeItems(request, items.length);
+      const results = await services.submitTransactions(items);
+      retryAfterHeader(reply, results);
+      return reply.code(200).send({ results });
+    },
+
+    async getTransaction(request, reply) {
+      const { params } = input<Routes["getTransaction"]>(request);
+      const found = await services.transaction(params.hash);
+      if (found.status === "unknown") {
+        throw new ServiceError(
+          "transaction_not_found",
+          `transaction ${params.hash} is not waiting in this node's mempool nor among the committed transactions it indexes; if you submitted it, it may have expired unincluded — check its validUntil and submit again`,
+          { hash: params.hash },
+        );
+      }
+      return reply.send(found);
+    },
+
+    async getAccount(request, reply) {
+      const { params } = input<Routes["getAccount"]>(request);
+      const account = await services.account(params.id);
+      if (account === undefined) throw accountNotFound(params.id);
+      return reply.send(account);
+    },
+
+    async getAccountHistory(request, reply) {
+      const { params, query } = input<Routes["getAccountHistory"]>(request);
+      const history = await services.accountHistory(params.id, {
+        limit: query.limit ?? HISTORY_PAGE_DEFAULT,
+        cursor: query.cursor,
+      });
+      if (history === undefined) throw accountNotFound(params.id);
+      return reply.send(history);
+    },
+
+    async getLatestBlock(_request, reply) {
+      const block = await services.block("latest");
+      if (block === undefined) {
+        throw new ServiceError(
+          "block_not_found",
+          "no block has been committed yet; try again shortly",
+        );
+      }
+      return reply.send(block);
+    },
+
+    async getBlock(request, reply) {
+      const { params } = input<Routes["getBlock"]>(request);
+      const block = await services.block(params.height);
+      if (block === undefined) {
+        throw new ServiceError(
+          "block_not_found",
+          `no block at height ${params.height} is stored here; GET /v1/status gives the committed height`,
+          { height: params.height },
+        );
+      }
+      return reply.send(block);
+    },
+
+    async getStatus(_request, reply) {
+      return reply.send(await services.status());
+    },
+
+    async getCurrencies(_request, reply) {
+      return reply.send(await services.currencies());
+    },
+
+    async subscribe(_request, reply) {
+      return sendError(
+        reply,
+        "upgrade_required",
+        "this is a WebSocket endpoint: connect with a WebSocket client (Upgrade: websocket)",
+      );
+    },
+
+    async getOpenApi(_request, reply) {
+      return reply.send(context.openApi());
+    },
+
+    async getMetrics(_request, reply) {
+      const { contentType, body } = await services.metrics();
+      return reply.type(contentType).send(body);
+    },
+
+    async getHealth(_request, reply) {
+      return reply.send({ status: "ok" });
+    },
+
+    async getReady(_request, reply) {
+      const readiness = services.readiness();
+      if (!readiness.ready) {
+        return sendError(reply, "not_ready", `not ready: ${readiness.reason}`, {
+          reason: readiness.reason,
+        });
+      }
+      return reply.send({ status: "ready" });
+    },
+  };
+}
+
+function accountNotFound(id: string): ServiceError {
+  return new ServiceError(
+    "account_not_found",
+    `no account ${id} exists; check the id (20 bytes of hex), or ask its institution to open it`,
+    { account: id },
+  );
+}

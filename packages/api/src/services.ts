@@ -1,0 +1,89 @@
+/**
+ * The port the API server serves: what the node offers the public, in the API's own shapes.
+ * The node implements it (packages/node/src/services, LedgerServices) over its ledger, mempool
+ * and block store; the server adapter only translates HTTP and WebSocket to these calls.
+ *
+ * Methods that read the ledger are asynchronous because a node that is also a validator may be
+ * in the middle of executing a block: reads wait until the state is committed again, and give up
+ * with a ServiceError("node_busy") rather than answer from a block that may still be reverted.
+ */
+import type { ErrorCode } from "./errors.ts";
+import type {
+  AccountHistoryView,
+  AccountView,
+  BlockView,
+  CurrenciesView,
+  StatusView,
+  SubmitResult,
+  SubscriptionEvent,
+  Topic,
+  TransactionView,
+} from "./schemas.ts";
+
+export interface AccountHistoryOptions {
+  /** 1..HISTORY_PAGE_MAX. */
+  readonly limit: number;
+  /** A previous page's nextCursor; absent for the newest page. */
+  readonly cursor?: string | undefined;
+}
+
+export type TransactionLookup =
+  TransactionView | { readonly status: "unknown"; readonly hash: string };
+
+export type DropReason = "slow_consumer" | "shutdown";
+
+export interface SubscriptionListener {
+  /**
+   * Receives the topic's events in order. Returning a promise holds back later events until it
+   * settles (back-pressure); meanwhile they wait in a bounded queue, and a subscriber whose queue
+   * overflows is dropped.
+   */
+  event(event: SubscriptionEvent): void | Promise<void>;
+  /** The node ended the subscription (too slow, or stopping); no event follows. */
+  dropped(reason: DropReason, message: string): void;
+}
+
+export type SubscribeResult =
+  | { readonly ok: true; readonly unsubscribe: () => void }
+  | { readonly ok: false; readonly message: string };
+
+export type Readiness =
+  { readonly ready: true } | { readonly ready: false; readonly reason: string };
+
+export interface ApiServices {
+  readonly chainId: string;
+  /** Admits each transaction in order; one result per transaction. */
+  submitTransactions(transactions: readonly Uint8Array[]): Promise<SubmitResult[]>;
+  transaction(hash: string): Promise<TransactionLookup>;
+  /** undefined for an account that does not exist. */
+  account(id: string): Promise<AccountView | undefined>;
+  /** undefined for an account that does not exist. */
+  accountHistory(
+    id: string,
+    options: AccountHistoryOptions,
+  ): Promise<AccountHistoryView | undefined>;
+  /** undefined when no block is committed at that height (or none at all, for "latest"). */
+  block(height: number | "latest"): Promise<BlockView | undefined>;
+  status(): Promise<StatusView>;
+  currencies(): Promise<CurrenciesView>;
+  subscribe(topic: Topic, listener: SubscriptionListener): SubscribeResult;
+  readiness(): Readiness;
+  /** The Prometheus exposition of this node's metrics. */
+  metrics(): Promise<{ readonly contentType: string; readonly body: string }>;
+}
+
+/**
+ * An error the services raise for a request they cannot serve; the server answers with the
+ * code's HTTP status and the standard envelope (and Retry-After when details.retryAfterMs is set).
+ */
+export class ServiceError extends Error {
+  override name = "ServiceError";
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,412 @@
+/**
+ * Building, signing, submitting and waiting for transactions, and `pay`, which does all four.
+ *
+ * A transaction is built from the chain's own data (the currency's minor units come from the
+ * gateway), encoded canonically by the ledger's encoder, and signed with crypto's `sign` under the
+ * client's chain id and purpose "tx" — exactly what the node verifies.
+ */
+import {
+  encodeBatch,
+  limits as apiLimits,
+  routes,
+  type Money,
+  type SubmitResult,
+  type TransactionCommittedView,
+} from "@tongbao/api";
+import { KeyType, sign, signingKeyFromPrivateKey, type SigningKey } from "@tongbao/crypto";
+import { accountIdFromPublicKey } from "@tongbao/codec";
+import {
+  encodeTransaction,
+  limits as ledgerLimits,
+  transactionHash,
+  type Transaction,
+} from "@tongbao/ledger";
+import { bytesToHex, equalBytes } from "@tongbao/std";
+import {
+  formatAmount,
+  parseAmount,
+  type AccountId,
+  type Amount,
+  type ClientId,
+  type CurrencyCode,
+  type Hash,
+  type TimestampMs,
+} from "@tongbao/types";
+import type { Client } from "../client.ts";
+import {
+  AccountNotFoundError,
+  ApiError,
+  HttpRequestError,
+  InsufficientFundsError,
+  InvalidAmountError,
+  InvalidParameterError,
+  MempoolFullError,
+  RateLimitedError,
+  TransactionDroppedError,
+  TransactionFailedError,
+  TransactionNotFoundError,
+  TransactionRejectedError,
+  UnknownCurrencyError,
+  WaitForTransactionTimeoutError,
+} from "../errors.ts";
+import { request } from "../transport.ts";
+import { getAccount, getTransaction } from "./queries.ts";
+
+/** A transaction's validity window when none is given: long enough for retries, short enough to stop worrying. */
+export const VALID_FOR_MS_DEFAULT = 10 * 60 * 1000;
+
+const ACCOUNT_ID = /^[0-9a-f]{40}$/;
+const HASH = /^[0-9a-f]{64}$/;
+const CLIENT_ID = /^[0-9a-f]{32}$/;
+
+// ---- buildTransfer --------------------------------------------------------------------------
+
+export interface BuildTransferParameters {
+  /** The payer's key: its public half names the signer (a KeyPair or SigningKey from crypto). */
+  readonly from: { readonly type: KeyType; readonly publicKey: Uint8Array };
+  /** The payee's account id. */
+  readonly to: string;
+  /** A decimal string with at most the currency's digits after the point, e.g. "12.50". */
+  readonly amount: string;
+  readonly currency: string;
+  /** Links the payment to something outside the ledger, e.g. a QR code's one-time reference. */
+  readonly reference?: string;
+  readonly memoHash?: string;
+  /** The transaction's id (32 hex); random by default. Resubmitting the same id is idempotent. */
+  readonly id?: string;
+  /** How long the transaction may wait for a block; VALID_FOR_MS_DEFAULT, at most 24 h. */
+  readonly validForMs?: number;
+}
+
+export interface BuildTransferReturnType {
+  readonly transaction: Transaction;
+  /** The canonical bytes that are signed. */
+  readonly body: Uint8Array;
+  readonly hash: Hash;
+  readonly from: AccountId;
+  readonly amount: Money;
+  readonly amountMinor: Amount;
+  /** The currency's digits after the decimal point. */
+  readonly minorUnits: number;
+}
+
+export type BuildTransferErrorType =
+  InvalidParameterError | InvalidAmountError | UnknownCurrencyError | ApiError | HttpRequestError;
+
+function randomClientId(): ClientId {
+  const bytes = new Uint8Array(16);
+  do globalThis.crypto.getRandomValues(bytes);
+  while (bytes.every((b) => b === 0));
+  return bytesToHex(bytes) as ClientId;
+}
+
+function optionalHash(name: string, value: string | undefined): Hash | undefined {
+  if (value === undefined) return undefined;
+  if (!HASH.test(value))
+    throw new InvalidParameterError(name, "expected 64 lower-case hex characters");
+  return value as Hash;
+}
+
+/**
+ * Builds an unsigned transfer. Reads the chain's currencies from the gateway once per client.
+ * @example
+ * const built = await buildTransfer(client, { from: key, to: bob, amount: "12.50", currency: "HKD" });
+ */
+export async function buildTransfer(
+  client: Client,
+  params: BuildTransferParameters,
+): Promise<BuildTransferReturnType> {
+  const { from, to, currency } = params;
+  if (!ACCOUNT_ID.test(to)) {
+    throw new InvalidParameterError(
+      "to",
+      `"${to}" is not an account id (40 lower-case hex characters)`,
+    );
+  }
+  const fromId = accountIdFromPublicKey(from.type, from.publicKey);
+  if (fromId === to)
+    throw new InvalidParameterError("to", "a transfer must go to another account than the payer's");
+  const validForMs = params.validForMs ?? VALID_FOR_MS_DEFAULT;
+  if (
+    !Number.isSafeInteger(validForMs) ||
+    validForMs < 1 ||
+    validForMs > ledgerLimits.VALIDITY_WINDOW_MS_MAX
+  ) {
+    throw new InvalidParameterError(
+      "validForMs",
+      `expected 1 to ${ledgerLimits.VALIDITY_WINDOW_MS_MAX} ms`,
+    );
+  }
+  if (params.id !== undefined && (!CLIENT_ID.test(params.id) || /^0+$/.test(params.id))) {
+    throw new InvalidParameterError("id", "expected 32 lower-case hex characters, not all zero");
+  }
+  const currencies = await (client.cache.currencies ?? client.getCurrencies());
+  const known = currencies.find((c) => c.code === currency);
+  if (known === undefined)
+    throw new UnknownCurrencyError(
+      currency,
+      currencies.map((c) => c.code),
+    );
+  let amountMinor: Amount;
+  try {
+    amountMinor = parseAmount(params.amount, known.minorUnits, "amount");
+  } catch (error) {
+    throw new InvalidAmountError("amount", (error as Error).message.replace(/^amount: /, ""));
+  }
+  if (amountMinor === 0n) throw new InvalidAmountError("amount", "must be greater than zero");
+  const transaction: Transaction = {
+    version: 1,
+    keyType: from.type,
+    publicKey: from.publicKey,
+    id: (params.id as ClientId | undefined) ?? randomClientId(),
+    validUntilMs: (client.nowMs() + validForMs) as TimestampMs,
+    operations: [
+      {
+        kind: "transfer",
+        to: to as AccountId,
+        currency: currency as CurrencyCode,
+        amount: amountMinor,
+        reference: optionalHash("reference", params.reference),
+        memoHash: optionalHash("memoHash", params.memoHash),
+      },
+    ],
+  };
+  const body = encodeTransaction(transaction);
+  return {
+    transaction,
+    body,
+    hash: transactionHash(body),
+    from: fromId,
+    amount: { amount: formatAmount(amountMinor, known.minorUnits), currency },
+    amountMinor,
+    minorUnits: known.minorUnits,
+  };
+}
+
+// ---- signTransaction ------------------------------------------------------------------------
+
+export interface SignTransactionParameters {
+  /** What buildTransfer returned (or any transaction with its canonical body). */
+  readonly transaction: { readonly transaction: Transaction; readonly body: Uint8Array };
+  /** The signer's private key: PKCS #8 bytes, or a parsed SigningKey (faster when reused). */
+  readonly key: Uint8Array | SigningKey;
+}
+
+export interface SignTransactionReturnType {
+  /** The signed transaction's canonical bytes: body ‖ signature. */
+  readonly bytes: Uint8Array;
+  readonly hash: Hash;
+  readonly signature: Uint8Array;
+}
+
+export type SignTransactionErrorType = InvalidParameterError;
+
+/** Signs for the client's chain with purpose "tx" (domain-separated; docs/spec/encoding.md). */
+export function signTransaction(
+  client: Client,
+  params: SignTransactionParameters,
+): SignTransactionReturnType {
+  const key = params.key instanceof Uint8Array ? signingKeyFromPrivateKey(params.key) : params.key;
+  const { transaction, body } = params.transaction;
+  if (key.type !== transaction.keyType || !equalBytes(key.publicKey, transaction.publicKey)) {
+    throw new InvalidParameterError(
+      "key",
+      "it is not the key of the transaction's signer; sign with the key whose public half built it",
+    );
+  }
+  const signature = sign(key, { chainId: client.chainId, purpose: "tx", payload: body });
+  const bytes = new Uint8Array(body.length + signature.length);
+  bytes.set(body, 0);
+  bytes.set(signature, body.length);
+  return { bytes, hash: transactionHash(body), signature };
+}
+
+// ---- submitTransaction ------------------------------------------------------------------------
+
+export interface SubmitTransactionParameters {
+  /** Signed bytes, their hex, or what signTransaction returned. */
+  readonly transaction: Uint8Array | string | { readonly bytes: Uint8Array };
+}
+
+/** Admitted (`accepted`), already waiting (`known`) or already in a block (`committed`). */
+export type SubmitTransactionReturnType = Extract<
+  SubmitResult,
+  { status: "accepted" | "known" | "committed" }
+>;
+
+export type SubmitTransactionErrorType =
+  TransactionRejectedError | MempoolFullError | RateLimitedError | ApiError | HttpRequestError;
+
+function hexOfTransaction(transaction: SubmitTransactionParameters["transaction"]): string {
+  if (typeof transaction === "string") return transaction;
+  return bytesToHex(transaction instanceof Uint8Array ? transaction : transaction.bytes);
+}
+
+/**
+ * Submits one signed transaction. Resubmitting is safe: the same transaction answers `known`
+ * or `committed`, never a second payment.
+ * @throws TransactionRejectedError (with codeName), MempoolFullError (with retryAfterMs).
+ */
+export async function submitTransaction(
+  client: Client,
+  params: SubmitTransactionParameters,
+): Promise<SubmitTransactionReturnType> {
+  const answer = await request(client, routes.submitTransactions, {
+    body: { transaction: hexOfTransaction(params.transaction) },
+  });
+  return answer as SubmitTransactionReturnType;
+}
+
+export interface SubmitTransactionsParameters {
+  /** Signed transactions, in order; at most BATCH_ITEMS_MAX per call. */
+  readonly transactions: readonly (Uint8Array | { readonly bytes: Uint8Array })[];
+}
+export type SubmitTransactionsReturnType = readonly SubmitResult[];
+export type SubmitTransactionsErrorType = RateLimitedError | ApiError | HttpRequestError;
+
+/** Submits many in one binary batch; each transaction has its own result, in order. */
+export async function submitTransactions(
+  client: Client,
+  params: SubmitTransactionsParameters,
+): Promise<SubmitTransactionsReturnType> {
+  if (params.transactions.length > apiLimits.BATCH_ITEMS_MAX) {
+    throw new InvalidParameterError(
+      "transactions",
+      `at most ${apiLimits.BATCH_ITEMS_MAX} per batch; split them`,
+    );
+  }
+  const items = params.transactions.map((t) => (t instanceof Uint8Array ? t : t.bytes));
+  const answer = await request(client, routes.submitBatch, { body: encodeBatch(items) });
+  return answer.results;
+}
+
+// ---- waitForTransaction ---------------------------------------------------------------------
+
+export interface WaitForTransactionParameters {
+  readonly hash: string;
+  /** Give up after this long; 30 s by default (a block comes about every second). */
+  readonly timeoutMs?: number;
+  /** How often to ask; 250 ms by default. */
+  readonly pollIntervalMs?: number;
+}
+
+/** The committed transaction: its block, result code and receipt proof (failed ones too). */
+export type WaitForTransactionReturnType = TransactionCommittedView;
+export type WaitForTransactionErrorType =
+  WaitForTransactionTimeoutError | TransactionDroppedError | ApiError | HttpRequestError;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until the transaction is committed and returns its result, whatever the code (a failed
+ * transaction is final too; `pay` turns failures into errors).
+ */
+export async function waitForTransaction(
+  client: Client,
+  params: WaitForTransactionParameters,
+): Promise<WaitForTransactionReturnType> {
+  const timeoutMs = params.timeoutMs ?? 30_000;
+  const pollIntervalMs = params.pollIntervalMs ?? 250;
+  // Elapsed time, not the client's clock: that one dates transactions and may be set by a test.
+  const deadline = performance.now() + timeoutMs;
+  let seenPending = false;
+  for (;;) {
+    try {
+      const view = await getTransaction(client, { hash: params.hash });
+      if (view.status === "committed") return view;
+      seenPending = true;
+    } catch (error) {
+      if (!(error instanceof TransactionNotFoundError)) throw error;
+      // Not (yet) known here is normal right after submitting elsewhere; known and then gone is not.
+      if (seenPending) throw new TransactionDroppedError(params.hash);
+    }
+    if (performance.now() >= deadline)
+      throw new WaitForTransactionTimeoutError(params.hash, timeoutMs);
+    await sleep(Math.min(pollIntervalMs, Math.max(1, deadline - performance.now())));
+  }
+}
+
+// ---- pay ------------------------------------------------------------------------------------
+
+export interface PayParameters {
+  /** The payer's private key: PKCS #8 bytes or a SigningKey. */
+  readonly key: Uint8Array | SigningKey;
+  readonly to: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly reference?: string;
+  readonly memoHash?: string;
+  readonly id?: string;
+  readonly validForMs?: number;
+  /** How long to wait for the block; see waitForTransaction. */
+  readonly timeoutMs?: number;
+  readonly pollIntervalMs?: number;
+}
+
+export type PayReturnType = TransactionCommittedView & { readonly codeName: "ok" };
+export type PayErrorType =
+  | InsufficientFundsError
+  | TransactionFailedError
+  | BuildTransferErrorType
+  | SubmitTransactionErrorType
+  | WaitForTransactionErrorType
+  | AccountNotFoundError;
+
+function balanceOf(account: { balances: readonly Money[] }, currency: string): string | undefined {
+  return account.balances.find((b) => b.currency === currency)?.amount;
+}
+
+/**
+ * Builds, signs, submits and waits for a transfer; resolves when it is committed successfully.
+ * Checks the payer's balance first, so an obvious overdraft costs no round trip through a block.
+ * @example
+ * await pay(client, { key, to: merchant, amount: "12.50", currency: "HKD", reference });
+ * @throws InsufficientFundsError, TransactionFailedError (committed with another failure code),
+ *   TransactionRejectedError, MempoolFullError, WaitForTransactionTimeoutError.
+ */
+export async function pay(client: Client, params: PayParameters): Promise<PayReturnType> {
+  const key = params.key instanceof Uint8Array ? signingKeyFromPrivateKey(params.key) : params.key;
+  const built = await buildTransfer(client, {
+    from: key,
+    to: params.to,
+    amount: params.amount,
+    currency: params.currency,
+    ...(params.reference === undefined ? {} : { reference: params.reference }),
+    ...(params.memoHash === undefined ? {} : { memoHash: params.memoHash }),
+    ...(params.id === undefined ? {} : { id: params.id }),
+    ...(params.validForMs === undefined ? {} : { validForMs: params.validForMs }),
+  });
+  const payer = await getAccount(client, { id: built.from });
+  const zero = formatAmount(0n, built.minorUnits);
+  const available = balanceOf(payer, params.currency) ?? zero;
+  if (parseAmount(available, built.minorUnits) < built.amountMinor) {
+    throw new InsufficientFundsError({
+      amount: built.amount.amount,
+      available,
+      currency: params.currency,
+    });
+  }
+  const signed = signTransaction(client, { transaction: built, key });
+  await submitTransaction(client, { transaction: signed });
+  const committed = await waitForTransaction(client, {
+    hash: signed.hash,
+    ...(params.timeoutMs === undefined ? {} : { timeoutMs: params.timeoutMs }),
+    ...(params.pollIntervalMs === undefined ? {} : { pollIntervalMs: params.pollIntervalMs }),
+  });
+  if (committed.codeName === "ok") return committed as PayReturnType;
+  if (committed.codeName === "insufficient_funds") {
+    const now = await getAccount(client, { id: built.from });
+    throw new InsufficientFundsError({
+      amount: built.amount.amount,
+      available: balanceOf(now, params.currency) ?? zero,
+      currency: params.currency,
+      committed: { hash: committed.hash, height: committed.height },
+    });
+  }
+  throw new TransactionFailedError(
+    committed.hash,
+    committed.codeName,
+    committed.height,
+    committed.operationIndex,
+  );
+}

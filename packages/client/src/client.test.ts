@@ -1,0 +1,267 @@
+// Goal: the SDK pays, reads and subscribes against a real API server, and its errors say what to
+// fix: insufficient funds with both amounts, rejections with the admission code, a full mempool
+// with its wait, timeouts, unreachable gateways, unknown currencies and bad amounts.
+// Method: a real server on 127.0.0.1 (ephemeral port) over the API tests' single-validator chain;
+// a block is produced whenever the mempool holds something, as a one-validator network would.
+import { test, type TestContext } from "node:test";
+import assert from "node:assert/strict";
+import { createApiServer } from "@tongbao/api/server";
+import { bytesToHex } from "@tongbao/std";
+import { TestChain, keys, type ChainOptions } from "../../api/test/chain.ts";
+import { signingKey } from "../../mempool/test/helpers.ts";
+import { createClient } from "./client.ts";
+import {
+  AccountNotFoundError,
+  BlockNotFoundError,
+  HttpRequestError,
+  InsufficientFundsError,
+  InvalidAmountError,
+  InvalidParameterError,
+  MempoolFullError,
+  TransactionNotFoundError,
+  TransactionRejectedError,
+  UnknownCurrencyError,
+  WaitForTransactionTimeoutError,
+} from "./errors.ts";
+import type { SubscriptionEvent } from "@tongbao/api";
+
+async function setup(t: TestContext, options: ChainOptions & { produceBlocks?: boolean } = {}) {
+  const chain = new TestChain(options);
+  const server = await createApiServer({ services: chain.services });
+  const url = await server.listen({ host: "127.0.0.1", port: 0 });
+  const producer =
+    options.produceBlocks === false
+      ? undefined
+      : setInterval(() => {
+          if (chain.mempool.size > 0) chain.produceBlock();
+        }, 20);
+  t.after(async () => {
+    clearInterval(producer);
+    await server.close();
+  });
+  const client = createClient({ url, chainId: chain.services.chainId, nowMs: () => chain.nowMs });
+  return { chain, client, url };
+}
+
+const alice = signingKey(keys.alice);
+const bob = signingKey(keys.bob);
+
+test("pay: build, sign, submit and wait; balances and blocks show it", async (t) => {
+  const { client } = await setup(t);
+  const receipt = await client.pay({
+    key: alice,
+    to: keys.bob.account,
+    amount: "12.50",
+    currency: "HKD",
+  });
+  assert.equal(receipt.codeName, "ok");
+  assert.ok(receipt.proof !== undefined);
+  const account = await client.getAccount({ id: keys.bob.account });
+  assert.deepEqual(account.balances, [{ amount: "62.50", currency: "HKD" }]);
+  const block = await client.getBlock({ height: receipt.height });
+  assert.ok(block.transactions.some((tx) => tx.hash === receipt.hash && tx.codeName === "ok"));
+  assert.equal((await client.getBlock({ height: "latest" })).header.height >= receipt.height, true);
+  const status = await client.getStatus();
+  assert.equal(status.chainId, client.chainId);
+});
+
+test("step by step: the same signed transaction resubmitted is known, then committed", async (t) => {
+  const { client, chain } = await setup(t, { produceBlocks: false });
+  const built = await client.buildTransfer({
+    from: alice,
+    to: keys.merchant.account,
+    amount: "1.05",
+    currency: "HKD",
+  });
+  assert.deepEqual(built.amount, { amount: "1.05", currency: "HKD" });
+  assert.equal(built.amountMinor, 105n);
+  const signed = client.signTransaction({ transaction: built, key: alice });
+  assert.equal(signed.hash, built.hash);
+  assert.equal((await client.submitTransaction({ transaction: signed })).status, "accepted");
+  assert.equal(
+    (await client.submitTransaction({ transaction: bytesToHex(signed.bytes) })).status,
+    "known",
+  );
+  assert.equal((await client.getTransaction({ hash: signed.hash })).status, "pending");
+  chain.produceBlock();
+  const committed = await client.waitForTransaction({ hash: signed.hash });
+  assert.equal(committed.codeName, "ok");
+  const again = await client.submitTransaction({ transaction: signed });
+  assert.equal(again.status, "committed");
+  // Several at once go in one binary batch, each with its own result.
+  const more = await Promise.all(
+    ["0.01", "0.02"].map(async (amount) =>
+      client.signTransaction({
+        transaction: await client.buildTransfer({
+          from: bob,
+          to: keys.alice.account,
+          amount,
+          currency: "HKD",
+        }),
+        key: bob,
+      }),
+    ),
+  );
+  const results = await client.submitTransactions({ transactions: [...more, signed] });
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ["accepted", "accepted", "committed"],
+  );
+});
+
+test("insufficient funds are caught before submitting, and after commit when fees tip it over", async (t) => {
+  const { client, chain } = await setup(t);
+  await assert.rejects(
+    client.pay({ key: bob, to: keys.alice.account, amount: "120.00", currency: "HKD" }),
+    (error: unknown) => {
+      assert.ok(error instanceof InsufficientFundsError);
+      assert.equal(error.shortMessage, "transfer of 120.00 HKD exceeds the available 50.00 HKD");
+      return true;
+    },
+  );
+  assert.equal(chain.mempool.size, 0);
+  // Alice holds exactly 1000.00; her bank's fee (0.10 + 0.1 %) makes paying all of it fail.
+  await assert.rejects(
+    client.pay({ key: alice, to: keys.bob.account, amount: "1000.00", currency: "HKD" }),
+    (error: unknown) => {
+      assert.ok(error instanceof InsufficientFundsError);
+      assert.equal(
+        error.shortMessage,
+        "transfer of 1000.00 HKD plus fees exceeds the available 1000.00 HKD",
+      );
+      assert.ok(error.height > 0);
+      return true;
+    },
+  );
+});
+
+test("bad parameters fail before anything is sent, naming what to fix", async (t) => {
+  const { client } = await setup(t);
+  const transfer = { from: alice, to: keys.bob.account, currency: "HKD" };
+  await assert.rejects(client.buildTransfer({ ...transfer, amount: "0" }), InvalidAmountError);
+  await assert.rejects(
+    client.buildTransfer({ ...transfer, amount: "1.234" }),
+    /3 digits after the point; this currency allows 2/,
+  );
+  await assert.rejects(client.buildTransfer({ ...transfer, amount: "-1" }), InvalidAmountError);
+  await assert.rejects(
+    client.buildTransfer({ ...transfer, amount: "1", currency: "XYZ" }),
+    (error: unknown) => {
+      assert.ok(error instanceof UnknownCurrencyError);
+      assert.deepEqual(error.available, ["HKD", "PHP"]);
+      return true;
+    },
+  );
+  await assert.rejects(
+    client.buildTransfer({ ...transfer, amount: "1", to: "bob" }),
+    InvalidParameterError,
+  );
+  await assert.rejects(
+    client.buildTransfer({ ...transfer, amount: "1", to: keys.alice.account }),
+    /another account/,
+  );
+  const built = await client.buildTransfer({ ...transfer, amount: "1" });
+  assert.throws(
+    () => client.signTransaction({ transaction: built, key: bob }),
+    /not the key of the transaction's signer/,
+  );
+});
+
+test("rejections carry the admission code and the fix; lookups of unknown things throw typed errors", async (t) => {
+  const { client, url, chain } = await setup(t, { produceBlocks: false });
+  const wrongChain = createClient({ url, chainId: "tongbao-other", nowMs: () => chain.nowMs });
+  const built = await wrongChain.buildTransfer({
+    from: alice,
+    to: keys.bob.account,
+    amount: "1",
+    currency: "HKD",
+  });
+  const signed = wrongChain.signTransaction({ transaction: built, key: alice });
+  await assert.rejects(client.submitTransaction({ transaction: signed }), (error: unknown) => {
+    assert.ok(error instanceof TransactionRejectedError);
+    assert.equal(error.codeName, "signature_invalid");
+    assert.equal(error.status, 400);
+    assert.match(error.message, /chain id/);
+    return true;
+  });
+  await assert.rejects(client.getAccount({ id: "0".repeat(40) }), AccountNotFoundError);
+  await assert.rejects(client.getBlock({ height: 5 }), BlockNotFoundError);
+  await assert.rejects(client.getTransaction({ hash: "ab".repeat(32) }), TransactionNotFoundError);
+  const pending = client.signTransaction({
+    transaction: await client.buildTransfer({
+      from: alice,
+      to: keys.bob.account,
+      amount: "1",
+      currency: "HKD",
+    }),
+    key: alice,
+  });
+  await client.submitTransaction({ transaction: pending });
+  await assert.rejects(
+    client.waitForTransaction({ hash: pending.hash, timeoutMs: 50, pollIntervalMs: 10 }),
+    WaitForTransactionTimeoutError,
+  );
+});
+
+test("a full mempool is a MempoolFullError with the wait to retry after", async (t) => {
+  const { client } = await setup(t, { produceBlocks: false, mempool: { capacityTxs: 1 } });
+  const submit = async (key: typeof alice, to: string) =>
+    client.submitTransaction({
+      transaction: client.signTransaction({
+        transaction: await client.buildTransfer({ from: key, to, amount: "1", currency: "HKD" }),
+        key,
+      }),
+    });
+  await submit(alice, keys.bob.account);
+  await assert.rejects(submit(bob, keys.alice.account), (error: unknown) => {
+    assert.ok(error instanceof MempoolFullError);
+    assert.equal(error.retryAfterMs, 1000);
+    assert.equal(error.code, "mempool_full");
+    return true;
+  });
+});
+
+test("an unreachable gateway is an HttpRequestError", async () => {
+  const client = createClient({
+    url: "http://127.0.0.1:9",
+    chainId: "tongbao-test",
+    requestTimeoutMs: 2_000,
+  });
+  await assert.rejects(client.getStatus(), HttpRequestError);
+});
+
+test("subscribe: an account's payment and a reference's status arrive as events", async (t) => {
+  const { client } = await setup(t);
+  const reference = "ab".repeat(32);
+  const events: SubscriptionEvent[] = [];
+  let arrived: () => void = () => {};
+  const both = new Promise<void>((resolve) => (arrived = resolve));
+  const onEvent = (event: SubscriptionEvent) => {
+    events.push(event);
+    if (events.some((e) => e.type === "account") && events.some((e) => e.type === "reference"))
+      arrived();
+  };
+  const subscriptions = await Promise.all([
+    client.subscribe({ topic: { kind: "account", id: keys.merchant.account }, onEvent }),
+    client.subscribe({ topic: { kind: "reference", id: reference }, onEvent }),
+  ]);
+  t.after(() => Promise.all(subscriptions.map((s) => s.unsubscribe())));
+  const receipt = await client.pay({
+    key: alice,
+    to: keys.merchant.account,
+    amount: "3.00",
+    currency: "HKD",
+    reference,
+  });
+  await both;
+  const account = events.find((e) => e.type === "account");
+  assert.ok(
+    account?.type === "account" &&
+      account.entry.type === "transaction" &&
+      account.entry.hash === receipt.hash,
+  );
+  const status = events.find((e) => e.type === "reference");
+  assert.ok(status?.type === "reference");
+  assert.deepEqual(status.amount, { amount: "3.00", currency: "HKD" });
+  assert.equal(status.codeName, "ok");
+});

@@ -1,0 +1,114 @@
+/**
+ * A client of one gateway on one chain. Actions are plain functions taking the client and one
+ * named-options object (`getAccount(client, { id })`); the client also carries them as methods
+ * (`client.getAccount({ id })`) for convenience.
+ *
+ * State lives in the client, never in the module: a cache of the chain's currencies, which never
+ * change after genesis.
+ */
+import type { CurrencyView } from "@tongbao/api";
+import * as queries from "./actions/queries.ts";
+import * as txs from "./actions/transactions.ts";
+import { subscribe } from "./actions/subscribe.ts";
+
+/** The part of the WebSocket API the SDK uses; browsers' WebSocket and the `ws` package fit. */
+export interface SocketLike {
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type WebSocketConstructor = new (url: string) => SocketLike;
+
+/** Each request gives up after this long: a gateway slower than this is treated as unreachable. */
+export const REQUEST_TIMEOUT_MS_DEFAULT = 30_000;
+
+export interface ClientOptions {
+  /** The gateway's base URL, e.g. "http://127.0.0.1:8080" (no trailing /v1). */
+  readonly url: string;
+  /** The chain transactions are signed for, e.g. "tongbao-devnet-1". */
+  readonly chainId: string;
+  /** Defaults to the global fetch. */
+  readonly fetch?: typeof fetch;
+  /** Defaults to the global WebSocket, else the `ws` package (Node 20 has no global one). */
+  readonly WebSocket?: WebSocketConstructor;
+  /** Wall-clock milliseconds, for deadlines; Date.now by default. */
+  readonly nowMs?: () => number;
+  readonly requestTimeoutMs?: number;
+}
+
+export interface BaseClient {
+  readonly url: string;
+  readonly chainId: string;
+  readonly fetch: typeof fetch;
+  readonly nowMs: () => number;
+  readonly requestTimeoutMs: number;
+  readonly cache: { currencies: Promise<readonly CurrencyView[]> | undefined };
+  webSocket(): Promise<WebSocketConstructor>;
+}
+
+type Bound<F> = F extends (client: Client, ...rest: infer A) => infer R ? (...args: A) => R : never;
+
+export interface Client extends BaseClient {
+  getAccount: Bound<typeof queries.getAccount>;
+  getTransaction: Bound<typeof queries.getTransaction>;
+  getBlock: Bound<typeof queries.getBlock>;
+  getStatus: Bound<typeof queries.getStatus>;
+  getCurrencies: Bound<typeof queries.getCurrencies>;
+  buildTransfer: Bound<typeof txs.buildTransfer>;
+  signTransaction: Bound<typeof txs.signTransaction>;
+  submitTransaction: Bound<typeof txs.submitTransaction>;
+  submitTransactions: Bound<typeof txs.submitTransactions>;
+  waitForTransaction: Bound<typeof txs.waitForTransaction>;
+  pay: Bound<typeof txs.pay>;
+  subscribe: Bound<typeof subscribe>;
+}
+
+/**
+ * @example
+ * const client = createClient({ url: "http://127.0.0.1:8080", chainId: "tongbao-devnet-1" });
+ * const receipt = await client.pay({ key, to, amount: "12.50", currency: "HKD" });
+ */
+export function createClient(options: ClientOptions): Client {
+  if (typeof options.url !== "string" || !/^https?:\/\/[^/]/.test(options.url)) {
+    throw new TypeError(`url: expected the gateway's http(s) URL, e.g. "http://127.0.0.1:8080"`);
+  }
+  if (typeof options.chainId !== "string" || options.chainId.length === 0) {
+    throw new TypeError('chainId: expected the chain\'s name, e.g. "tongbao-devnet-1"');
+  }
+  const fetchFunction = options.fetch ?? globalThis.fetch;
+  const base: BaseClient = {
+    url: options.url.replace(/\/+$/, ""),
+    chainId: options.chainId,
+    fetch: (input, init) => fetchFunction(input, init),
+    nowMs: options.nowMs ?? (() => Date.now()),
+    requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS_DEFAULT,
+    cache: { currencies: undefined },
+    async webSocket() {
+      if (options.WebSocket !== undefined) return options.WebSocket;
+      const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+      if (global !== undefined) return global;
+      const ws = await import("ws");
+      return ws.default as unknown as WebSocketConstructor;
+    },
+  };
+  const client = base as Client;
+  Object.assign(client, {
+    getAccount: (p) => queries.getAccount(client, p),
+    getTransaction: (p) => queries.getTransaction(client, p),
+    getBlock: (p) => queries.getBlock(client, p),
+    getStatus: (p) => queries.getStatus(client, p),
+    getCurrencies: (p) => queries.getCurrencies(client, p),
+    buildTransfer: (p) => txs.buildTransfer(client, p),
+    signTransaction: (p) => txs.signTransaction(client, p),
+    submitTransaction: (p) => txs.submitTransaction(client, p),
+    submitTransactions: (p) => txs.submitTransactions(client, p),
+    waitForTransaction: (p) => txs.waitForTransaction(client, p),
+    pay: (p) => txs.pay(client, p),
+    subscribe: (p) => subscribe(client, p),
+  } satisfies Omit<Client, keyof BaseClient>);
+  return client;
+}

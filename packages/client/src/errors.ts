@@ -1,0 +1,316 @@
+/**
+ * The SDK's errors: each says what happened and what to fix. Modelled on viem: a `shortMessage`
+ * for people, `metaMessages` with the facts and the fix, `details` with the server's words, and
+ * `cause` when another error is behind it; `message` joins them.
+ *
+ *   try { await pay(client, {...}) } catch (e) {
+ *     if (e instanceof InsufficientFundsError) show(e.shortMessage);
+ *   }
+ */
+import type { ErrorBody } from "@tongbao/api";
+
+export interface BaseErrorOptions {
+  readonly cause?: unknown;
+  /** The server's or the underlying error's own words. */
+  readonly details?: string;
+  /** Facts and the fix, one per line. */
+  readonly metaMessages?: readonly string[];
+  readonly docsPath?: string;
+}
+
+export class BaseError extends Error {
+  override name = "BaseError";
+  readonly shortMessage: string;
+  readonly details: string | undefined;
+  readonly metaMessages: readonly string[];
+  readonly docsPath: string | undefined;
+
+  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
+    const lines = [shortMessage];
+    if (options.metaMessages !== undefined && options.metaMessages.length > 0) {
+      lines.push("", ...options.metaMessages);
+    }
+    if (options.details !== undefined) lines.push("", `Details: ${options.details}`);
+    if (options.docsPath !== undefined) lines.push(`Docs: docs/spec/api.md${options.docsPath}`);
+    super(lines.join("\n"), options.cause === undefined ? undefined : { cause: options.cause });
+    this.shortMessage = shortMessage;
+    this.details = options.details;
+    this.metaMessages = options.metaMessages ?? [];
+    this.docsPath = options.docsPath;
+  }
+}
+
+// ---- talking to the gateway ------------------------------------------------------------------
+
+/** The gateway could not be reached, or did not answer in time. */
+export class HttpRequestError extends BaseError {
+  override name = "HttpRequestError";
+  constructor(
+    readonly url: string,
+    cause: unknown,
+  ) {
+    super(`could not reach the gateway at ${url}`, {
+      cause,
+      details: cause instanceof Error ? cause.message : String(cause),
+      metaMessages: ["Check the client's url and that the gateway is running, then retry."],
+    });
+  }
+}
+
+/** The gateway answered with an error envelope. Subclasses name the codes clients act on. */
+export class ApiError extends BaseError {
+  override name = "ApiError";
+  /** The API's stable error code, e.g. "invalid_request". */
+  readonly code: string;
+  readonly status: number;
+  /** The envelope's details object. */
+  readonly data: Readonly<Record<string, unknown>>;
+
+  constructor(
+    status: number,
+    body: ErrorBody,
+    options: { shortMessage?: string; metaMessages?: readonly string[] } = {},
+  ) {
+    super(options.shortMessage ?? `${body.code}: ${body.message}`, {
+      details: body.message,
+      ...(options.metaMessages === undefined ? {} : { metaMessages: options.metaMessages }),
+      docsPath: `#${body.code}`,
+    });
+    this.code = body.code;
+    this.status = status;
+    this.data = body.details ?? {};
+  }
+}
+
+/** The wait the gateway asked for; a second when it named none (about one block). */
+function retryAfter(body: ErrorBody): number {
+  const value = body.details?.["retryAfterMs"];
+  return typeof value === "number" && value > 0 ? value : 1_000;
+}
+
+/** Too many requests from this address. Wait retryAfterMs. */
+export class RateLimitedError extends ApiError {
+  override name = "RateLimitedError";
+  readonly retryAfterMs: number;
+  constructor(status: number, body: ErrorBody) {
+    const retryAfterMs = retryAfter(body);
+    super(status, body, {
+      shortMessage: `the gateway is rate limiting this address; retry in ${retryAfterMs} ms`,
+      metaMessages: ["Send fewer requests, or submit transactions in batches."],
+    });
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** The mempool is full: nothing is wrong with the transaction. Submit it again after retryAfterMs. */
+export class MempoolFullError extends ApiError {
+  override name = "MempoolFullError";
+  readonly retryAfterMs: number;
+  constructor(status: number, body: ErrorBody) {
+    const retryAfterMs = retryAfter(body);
+    super(status, body, {
+      shortMessage: `the gateway's mempool is full; submit the same transaction again in ${retryAfterMs} ms`,
+    });
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** The node was busy finishing a block. Retry after retryAfterMs. */
+export class NodeBusyError extends ApiError {
+  override name = "NodeBusyError";
+  readonly retryAfterMs: number;
+  constructor(status: number, body: ErrorBody) {
+    const retryAfterMs = retryAfter(body);
+    super(status, body, { shortMessage: `the node is busy; retry in ${retryAfterMs} ms` });
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+export class AccountNotFoundError extends ApiError {
+  override name = "AccountNotFoundError";
+}
+export class BlockNotFoundError extends ApiError {
+  override name = "BlockNotFoundError";
+}
+export class TransactionNotFoundError extends ApiError {
+  override name = "TransactionNotFoundError";
+}
+
+/** What to do about each refusal or failure code, for metaMessages. */
+const FIXES: Readonly<Record<string, string>> = {
+  malformed_encoding: "Build the transaction with buildTransfer (or the ledger's encoder).",
+  signature_invalid:
+    'Sign with the signer account\'s key, for this chain id and purpose "tx"; check createClient({ chainId }).',
+  amount_must_be_positive: "Send an amount greater than zero.",
+  amount_exceeds_maximum: "Send a smaller amount.",
+  currency_code_invalid: 'Use a currency code of three capital letters, e.g. "HKD".',
+  currency_not_found: "Use one of the chain's currencies (getCurrencies).",
+  accounts_must_be_different: "Pay an account other than the signer's own.",
+  id_must_not_be_zero: "Give the transaction a non-zero id (buildTransfer picks a random one).",
+  transaction_expired: "Build and sign a new transaction; its validUntil has passed.",
+  valid_until_too_far: "Set validUntil at most 24 hours ahead.",
+  transaction_duplicate:
+    "Another transaction already used this signer and id; build a new one (new id) if you meant another payment.",
+  signer_account_not_found:
+    "Open the account at its institution first, or wait for the block that opens it and retry.",
+  signer_pending_max: "Wait for this account's earlier transactions to commit, then submit again.",
+  insufficient_funds: "Top up the account or send less; the institution's fee counts too.",
+  account_not_found: "Check the recipient's account id.",
+  account_frozen: "An account involved is frozen; its institution can unfreeze it.",
+  signer_frozen: "The paying account is frozen; contact its institution.",
+};
+
+export function fixFor(code: string): string | undefined {
+  return FIXES[code];
+}
+
+/** The gateway refused the transaction: it was not admitted and changed nothing. */
+export class TransactionRejectedError extends ApiError {
+  override name = "TransactionRejectedError";
+  /** The admission code, e.g. "signature_invalid", "transaction_expired". */
+  readonly codeName: string;
+  readonly hash: string | undefined;
+  readonly operationIndex: number | undefined;
+  /** Set for refusals that may succeed later (signer_account_not_found, signer_pending_max). */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(status: number, body: ErrorBody) {
+    const fix = fixFor(body.code);
+    super(status, body, {
+      shortMessage: `the gateway rejected the transaction: ${body.code}`,
+      metaMessages: fix === undefined ? [] : [fix],
+    });
+    this.codeName = body.code;
+    const hash = body.details?.["hash"];
+    this.hash = typeof hash === "string" ? hash : undefined;
+    const operationIndex = body.details?.["operationIndex"];
+    this.operationIndex = typeof operationIndex === "number" ? operationIndex : undefined;
+    const wait = body.details?.["retryAfterMs"];
+    this.retryAfterMs = typeof wait === "number" ? wait : undefined;
+  }
+}
+
+// ---- transaction outcomes ---------------------------------------------------------------------
+
+/** The transaction was committed with a failure code: it is final and changed nothing. */
+export class TransactionFailedError extends BaseError {
+  override name = "TransactionFailedError";
+
+  constructor(
+    readonly hash: string,
+    readonly codeName: string,
+    readonly height: number,
+    readonly operationIndex: number | undefined,
+    shortMessage?: string,
+    metaMessages?: readonly string[],
+  ) {
+    const fix = fixFor(codeName);
+    super(shortMessage ?? `transaction ${hash} failed in block ${height}: ${codeName}`, {
+      metaMessages: [
+        ...(metaMessages ?? []),
+        ...(operationIndex === undefined ? [] : [`- Failing operation: ${operationIndex}`]),
+        "- Nothing changed; a failed transaction is final, so send a new one.",
+        ...(fix === undefined ? [] : [fix]),
+      ],
+    });
+  }
+}
+
+/** The payer's available balance does not cover the transfer (and its fee). */
+export class InsufficientFundsError extends TransactionFailedError {
+  override name = "InsufficientFundsError";
+
+  constructor(options: {
+    readonly amount: string;
+    readonly available: string;
+    readonly currency: string;
+    /** Set when the transaction was committed (and failed); absent when caught before submitting. */
+    readonly committed?: { readonly hash: string; readonly height: number };
+  }) {
+    const { amount, available, currency, committed } = options;
+    const short =
+      committed === undefined
+        ? `transfer of ${amount} ${currency} exceeds the available ${available} ${currency}`
+        : `transfer of ${amount} ${currency} plus fees exceeds the available ${available} ${currency}`;
+    super(committed?.hash ?? "", "insufficient_funds", committed?.height ?? 0, undefined, short, [
+      `- Available: ${available} ${currency}`,
+      `- Requested: ${amount} ${currency}${committed === undefined ? "" : " (plus the institution's fee)"}`,
+      ...(committed === undefined ? ["- Nothing was submitted."] : []),
+    ]);
+  }
+}
+
+/** The transaction was not committed within the wait. It may still commit later. */
+export class WaitForTransactionTimeoutError extends BaseError {
+  override name = "WaitForTransactionTimeoutError";
+  constructor(
+    readonly hash: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`transaction ${hash} was not committed within ${timeoutMs} ms`, {
+      metaMessages: [
+        "It may still commit: wait again, or look it up with getTransaction.",
+        "Do not build a new payment for the same purpose until this one has expired (validUntil), or both may commit.",
+      ],
+    });
+  }
+}
+
+/** The transaction left the mempool without being committed (it expired or was replaced). */
+export class TransactionDroppedError extends BaseError {
+  override name = "TransactionDroppedError";
+  constructor(readonly hash: string) {
+    super(`transaction ${hash} left the mempool without being committed`, {
+      metaMessages: [
+        "It expired or its id was used by another transaction; build and sign a new one.",
+      ],
+    });
+  }
+}
+
+// ---- building ---------------------------------------------------------------------------------
+
+/** A parameter has the wrong type or form; nothing was sent. */
+export class InvalidParameterError extends BaseError {
+  override name = "InvalidParameterError";
+  constructor(
+    readonly parameter: string,
+    problem: string,
+  ) {
+    super(`${parameter}: ${problem}`, { metaMessages: ["Nothing was sent."] });
+  }
+}
+
+export class InvalidAmountError extends InvalidParameterError {
+  override name = "InvalidAmountError";
+}
+
+export class UnknownCurrencyError extends BaseError {
+  override name = "UnknownCurrencyError";
+  constructor(
+    readonly currency: string,
+    readonly available: readonly string[],
+  ) {
+    super(`the chain has no currency ${currency}`, {
+      metaMessages: [`- Currencies: ${available.join(", ")}`, "Nothing was sent."],
+    });
+  }
+}
+
+// ---- subscriptions ----------------------------------------------------------------------------
+
+/** The subscription ended from the gateway's side or the connection failed. */
+export class SubscriptionClosedError extends BaseError {
+  override name = "SubscriptionClosedError";
+  constructor(
+    readonly reason: string,
+    details?: string,
+  ) {
+    super(`the subscription ended: ${reason}`, {
+      ...(details === undefined ? {} : { details }),
+      metaMessages: [
+        "Subscribe again; poll getTransaction for anything that may have been missed.",
+      ],
+    });
+  }
+}

@@ -1,0 +1,632 @@
+/**
+ * LedgerServices: what the public API serves (the ApiServices port of @tongbao/api), over the
+ * node's committed ledger state, its mempool and its block store.
+ *
+ * Reads and admission see committed state only. A validator executes a proposal in place before
+ * it is decided (LedgerApplication), so while `state.blockInProgress` the services wait — briefly,
+ * then answer node_busy — instead of reporting balances of a block that may yet be reverted.
+ *
+ * The runtime calls `onCommitted` after each block commits (from LedgerApplication's onCommitted,
+ * with the block's header and id). That call prunes the mempool, indexes the block's receipts,
+ * transactions, account activity and payment references in bounded memory (constants.ts), updates
+ * the metrics and queues events for subscribers. It does not wait for the block store: the newest
+ * blocks are served from memory, older ones from the store.
+ */
+import {
+  ServiceError,
+  type AccountHistoryOptions,
+  type AccountHistoryView,
+  type AccountView,
+  type ApiServices,
+  type BlockEvent,
+  type BlockView,
+  type CurrenciesView,
+  type Readiness,
+  type ReferenceEvent,
+  type StatusView,
+  type SubmitResult,
+  type SubscribeResult,
+  type SubscriptionListener,
+  type Topic,
+  type TransactionLookup,
+} from "@tongbao/api";
+import { DecodeError, accountIdFromPublicKey } from "@tongbao/codec";
+import { decodeCommittedBlock, type BlockHeader } from "@tongbao/consensus";
+import {
+  ResultCode,
+  computeStateRoots,
+  decodeSignedTransaction,
+  resultGroup,
+  resultName,
+  validateTransaction,
+  type LedgerState,
+  type SignedTransaction,
+} from "@tongbao/ledger";
+import type { LedgerView, Mempool } from "@tongbao/mempool";
+import type { BlockStore } from "@tongbao/storage";
+import { assert, bytesToHex } from "@tongbao/std";
+import { isCurrencyCode, type Height } from "@tongbao/types";
+import { decodeBlockPayload } from "../app/block-payload.ts";
+import { genesisAppHash, type CommittedExecution } from "../app/ledger-application.ts";
+import { AccountHistory } from "./account-history.ts";
+import {
+  COMMITTED_STATE_POLL_MS,
+  COMMITTED_STATE_WAIT_MS_MAX,
+  HISTORY_ENTRIES_MAX,
+  HISTORY_PER_ACCOUNT_MAX,
+  NODE_BUSY_RETRY_AFTER_MS,
+  PENDINGS_TRACKED_MAX,
+  RECENT_BLOCKS_MAX,
+  REFERENCES_MAX,
+  SUBSCRIBERS_MAX,
+  SUBSCRIBER_QUEUE_MAX,
+  TX_INDEX_MAX,
+} from "./constants.ts";
+import { NodeMetrics } from "./metrics.ts";
+import { SubscriberRegistry } from "./subscribers.ts";
+import {
+  accountView,
+  encodeReceiptsBytes,
+  expiredEntry,
+  failedOperation,
+  isoTime,
+  money,
+  receiptAt,
+  receiptCount,
+  receiptLeaves,
+  receiptProofView,
+  receiptsRootOf,
+  submitResultOf,
+  transactionEntry,
+} from "./views.ts";
+
+/** Wall-clock time, for admission (expiry) and commit latency. */
+export interface Clock {
+  nowMs(): number;
+}
+
+/** What this node knows of one validator, supplied by the runtime. */
+export interface ValidatorHealth {
+  readonly index: number;
+  readonly name: string;
+  readonly publicKey: Uint8Array;
+  readonly votingPower: number;
+  readonly self: boolean;
+  readonly connected: boolean;
+  readonly lastSeenMs?: number;
+}
+
+/** The runtime's view of the node's health: links to validators and readiness to serve. */
+export interface NodeHealth {
+  validators(): readonly ValidatorHealth[];
+  /** Not ready while starting, replaying or catching up, with the reason. */
+  readiness(): Readiness;
+}
+
+/** A committed block as the runtime reports it: the execution plus the decided header. */
+export interface CommittedBlockInfo extends CommittedExecution {
+  readonly blockId: Uint8Array;
+  readonly header: BlockHeader;
+}
+
+export interface LedgerServicesOptions {
+  readonly chainId: string;
+  /** How long a request waits for committed state; COMMITTED_STATE_WAIT_MS_MAX by default. */
+  readonly committedStateWaitMs?: number;
+}
+
+export interface LedgerServicesPorts {
+  readonly state: LedgerState;
+  readonly mempool: Mempool;
+  readonly blocks: BlockStore;
+  readonly clock: Clock;
+  readonly health?: NodeHealth;
+}
+
+/** A block as the services serve it: from memory (recent) or decoded from the store. */
+interface BlockRecord {
+  readonly height: number;
+  readonly blockId: string;
+  readonly header: BlockHeader;
+  /** The app hash after this block (the next header carries it). */
+  readonly appHash: string;
+  readonly stateRoot?: string;
+  /** Receipts encoded back to back; absent when the store kept none. */
+  readonly receipts?: Uint8Array;
+  /** Present when receipts are absent: the transactions' hashes from the payload. */
+  readonly hashes?: readonly string[];
+  /** The receipts root's leaves, computed on the first proof asked for. */
+  leaves?: Uint8Array[];
+}
+
+interface TxLocation {
+  readonly height: number;
+  readonly index: number;
+}
+
+/** Deletes the oldest entries of an insertion-ordered map until it holds at most `max`. */
+function trim<K, V>(map: Map<K, V>, max: number): void {
+  while (map.size > max) {
+    const oldest = map.keys().next();
+    if (oldest.done === true) return;
+    map.delete(oldest.value);
+  }
+}
+
+export class LedgerServices implements ApiServices {
+  readonly chainId: string;
+  readonly nodeMetrics: NodeMetrics;
+
+  private readonly committedStateWaitMs: number;
+  private readonly recent = new Map<number, BlockRecord>();
+  private readonly txIndex = new Map<string, TxLocation>();
+  private readonly references = new Map<string, ReferenceEvent>();
+  /** (payer ‖ pending id) → recipient, for holds created in blocks seen here. */
+  private readonly pendingRecipients = new Map<string, string>();
+  private readonly history = new AccountHistory(HISTORY_ENTRIES_MAX, HISTORY_PER_ACCOUNT_MAX);
+  private readonly subscribers: SubscriberRegistry;
+  private last:
+    { readonly height: number; readonly blockId: string; readonly appHash: string } | undefined;
+  /** The shared wait for committed state while a block executes (see committedState). */
+  private settling: Promise<false> | undefined;
+
+  constructor(
+    options: LedgerServicesOptions,
+    private readonly ports: LedgerServicesPorts,
+  ) {
+    if (typeof options.chainId !== "string" || options.chainId.length === 0) {
+      throw new TypeError("chainId: expected the chain's name");
+    }
+    assert(ports.state.chainId === options.chainId, "services and ledger state of one chain");
+    assert(ports.mempool.chainId === options.chainId, "services and mempool of one chain");
+    this.chainId = options.chainId;
+    this.committedStateWaitMs = options.committedStateWaitMs ?? COMMITTED_STATE_WAIT_MS_MAX;
+    this.nodeMetrics = new NodeMetrics({
+      mempoolTransactions: () => ports.mempool.size,
+      mempoolBytes: () => ports.mempool.bytes,
+      subscribers: () => this.subscribers.size,
+    });
+    this.subscribers = new SubscriberRegistry(SUBSCRIBERS_MAX, SUBSCRIBER_QUEUE_MAX, {
+      dropped: (reason) => this.nodeMetrics.subscribersDropped.inc({ reason }),
+    });
+    this.nodeMetrics.height.set(ports.state.height);
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  async submitTransactions(transactions: readonly Uint8Array[]): Promise<SubmitResult[]> {
+    await this.committedState();
+    const view: LedgerView = { state: this.ports.state, nowMs: this.ports.clock.nowMs() };
+    return transactions.map((bytes) => {
+      const refusal = this.refuseUnknownCurrency(bytes, view);
+      return refusal ?? submitResultOf(this.ports.mempool.admit(bytes, view));
+    });
+  }
+
+  /**
+   * A gateway's own refusal: a transaction naming a currency the chain does not have would be
+   * included only to fail (currency_not_found). Currencies exist from genesis, so the answer
+   * cannot change; refusing here saves the submitter a fee-less failure and a block its space.
+   * Transactions the pool or the ledger already holds keep their idempotent answers.
+   */
+  private refuseUnknownCurrency(bytes: Uint8Array, view: LedgerView): SubmitResult | undefined {
+    let signed: SignedTransaction;
+    try {
+      signed = decodeSignedTransaction(bytes);
+    } catch (error) {
+      if (error instanceof DecodeError) return undefined; // admission explains the encoding
+      throw error;
+    }
+    if (validateTransaction(signed).code !== ResultCode.ok) return undefined;
+    if (this.ports.mempool.has(signed.hash)) return undefined;
+    if (view.state.seenTransaction(signed.key, view.nowMs) !== undefined) return undefined;
+    const operations = signed.tx.operations;
+    for (let i = 0; i < operations.length; i++) {
+      const op = operations[i]!;
+      if (!("currency" in op) || view.state.currencies.has(op.currency)) continue;
+      assert(isCurrencyCode(op.currency), "validated currencies are well formed");
+      const known = [...view.state.currencies.keys()].sort().join(", ");
+      return {
+        status: "rejected",
+        hash: signed.hash,
+        error: {
+          code: "currency_not_found",
+          message: `operation ${i} names currency ${op.currency}, which this chain does not have (it has ${known}); build the transaction with one of those`,
+          details: { operationIndex: i, currency: op.currency },
+        },
+      };
+    }
+    return undefined;
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  async transaction(hash: string): Promise<TransactionLookup> {
+    await this.committedState();
+    if (this.ports.mempool.has(hash as never)) return { hash, status: "pending" };
+    const location = this.txIndex.get(hash);
+    if (location === undefined) return { hash, status: "unknown" };
+    const record = this.blockRecord(location.height);
+    if (record === undefined || record.receipts === undefined) return { hash, status: "unknown" };
+    const receipt = receiptAt(record.receipts, location.index);
+    assert(receipt.hash === hash, "transaction index and receipts disagree");
+    record.leaves ??= receiptLeaves(record.receipts);
+    const receiptsRoot = bytesToHex(receiptsRootOf(record.leaves));
+    return {
+      hash,
+      status: "committed",
+      height: location.height,
+      index: location.index,
+      timestamp: isoTime(record.header.timestampMs),
+      code: receipt.code,
+      codeName: resultName(receipt.code),
+      ...failedOperation(receipt),
+      blockId: record.blockId,
+      ...(record.stateRoot === undefined ? {} : { stateRoot: record.stateRoot }),
+      appHash: record.appHash,
+      proof: receiptProofView(record.receipts, record.leaves, location.index, receiptsRoot),
+    };
+  }
+
+  async account(id: string): Promise<AccountView | undefined> {
+    await this.committedState();
+    const { state } = this.ports;
+    const account = state.accounts.get(id as never);
+    if (account === undefined) return undefined;
+    return accountView(state, account, computeStateRoots(state).stateRoot);
+  }
+
+  async accountHistory(
+    id: string,
+    options: AccountHistoryOptions,
+  ): Promise<AccountHistoryView | undefined> {
+    await this.committedState();
+    if (!this.ports.state.accounts.has(id as never)) return undefined;
+    const page = this.history.page(id, options.limit, options.cursor);
+    return { account: id, ...page };
+  }
+
+  async block(height: number | "latest"): Promise<BlockView | undefined> {
+    await this.committedState();
+    const target = height === "latest" ? this.ports.state.height : height;
+    if (target < 1) return undefined;
+    const record = this.blockRecord(target);
+    return record === undefined ? undefined : blockView(record);
+  }
+
+  async status(): Promise<StatusView> {
+    await this.committedState();
+    const { state, mempool, health } = this.ports;
+    const roots = computeStateRoots(state);
+    const last = this.lastCommitted();
+    return {
+      chainId: this.chainId,
+      height: state.height,
+      ...(last?.blockId === undefined ? {} : { blockId: last.blockId }),
+      ...(last === undefined ? {} : { appHash: last.appHash }),
+      stateRoot: bytesToHex(roots.stateRoot),
+      ...(state.height === 0 ? {} : { lastBlockTime: isoTime(state.lastTimestampMs) }),
+      validators: (health?.validators() ?? []).map((v) => ({
+        index: v.index,
+        name: v.name,
+        publicKey: bytesToHex(v.publicKey),
+        votingPower: v.votingPower,
+        self: v.self,
+        connected: v.connected,
+        ...(v.lastSeenMs === undefined ? {} : { lastSeen: isoTime(v.lastSeenMs) }),
+      })),
+      mempool: { transactions: mempool.size, bytes: mempool.bytes },
+    };
+  }
+
+  async currencies(): Promise<CurrenciesView> {
+    await this.committedState();
+    const { state } = this.ports;
+    const currencies = [...state.currencies.values()]
+      .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+      .map((c) => ({
+        code: c.code,
+        minorUnits: c.minorUnits,
+        issuer: c.issuer,
+        supply: money(state, c.code, c.supply).amount,
+      }));
+    return { currencies };
+  }
+
+  subscribe(topic: Topic, listener: SubscriptionListener): SubscribeResult {
+    const handle = this.subscribers.add(topic, listener);
+    if (handle === undefined) {
+      return {
+        ok: false,
+        message: `this node holds ${SUBSCRIBERS_MAX} subscriptions, its limit; retry later, another gateway, or poll`,
+      };
+    }
+    if (topic.kind === "reference") {
+      // A payment may commit before its payee subscribes: tell it what is already known.
+      const known = this.references.get(topic.id);
+      if (known !== undefined) handle.publish(known);
+    }
+    return { ok: true, unsubscribe: handle.unsubscribe };
+  }
+
+  readiness(): Readiness {
+    return this.ports.health?.readiness() ?? { ready: true };
+  }
+
+  async metrics(): Promise<{ contentType: string; body: string }> {
+    const registry = this.nodeMetrics.registry;
+    return { contentType: registry.contentType, body: await registry.metrics() };
+  }
+
+  /** Ends every subscription (the node is stopping). */
+  close(): void {
+    this.subscribers.dropAll("shutdown", "the node is shutting down; reconnect later");
+  }
+
+  // ---- the runtime's hook ------------------------------------------------------------------------
+
+  onCommitted(committed: CommittedBlockInfo): void {
+    const { execution, transactions, appHash, header, blockId } = committed;
+    const { state, mempool, clock } = this.ports;
+    const height = execution.height;
+    assert(!state.blockInProgress, "onCommitted runs after the block is committed");
+    assert(state.height === height, "onCommitted for the state's last block");
+    assert(header.height === height, "header and execution of one block");
+    assert(transactions.length === execution.receipts.length, "one receipt per transaction");
+
+    // The block's transactions leave the pool, with any other body that reused a spent id;
+    // then whatever the new state makes impossible (expired, id spent) is evicted.
+    mempool.removeCommitted(transactions);
+    mempool.recheck({ state, nowMs: clock.nowMs() });
+
+    const record: BlockRecord = {
+      height,
+      blockId: bytesToHex(blockId),
+      header,
+      appHash: bytesToHex(appHash),
+      stateRoot: bytesToHex(execution.stateRoot),
+      receipts: encodeReceiptsBytes(execution.receipts),
+    };
+    this.recent.set(height, record);
+    this.recent.delete(height - RECENT_BLOCKS_MAX);
+    this.last = { height, blockId: record.blockId, appHash: record.appHash };
+
+    for (let index = 0; index < transactions.length; index++) {
+      this.indexTransaction(
+        transactions[index]!,
+        execution.receipts[index]!,
+        height,
+        index,
+        execution.timestampMs,
+      );
+    }
+    trim(this.txIndex, TX_INDEX_MAX);
+    trim(this.references, REFERENCES_MAX);
+    trim(this.pendingRecipients, PENDINGS_TRACKED_MAX);
+    execution.expiredPendings.forEach((pending, i) => {
+      this.pendingRecipients.delete(pending.from + pending.id);
+      const entry = expiredEntry(state, pending, height, execution.timestampMs);
+      this.recordActivity(pending.from, height, transactions.length + i, entry);
+    });
+
+    this.nodeMetrics.height.set(height);
+    this.nodeMetrics.commitLatency.observe(Math.max(0, clock.nowMs() - header.timestampMs) / 1000);
+    const event: BlockEvent = {
+      type: "block",
+      blockId: record.blockId,
+      height,
+      timestamp: isoTime(execution.timestampMs),
+      transactions: transactions.length,
+      appHash: record.appHash,
+      stateRoot: record.stateRoot!,
+    };
+    this.subscribers.publish({ kind: "blocks" }, event);
+  }
+
+  private indexTransaction(
+    signed: SignedTransaction,
+    receipt: CommittedExecution["execution"]["receipts"][number],
+    height: number,
+    index: number,
+    timestampMs: number,
+  ): void {
+    const { state } = this.ports;
+    this.txIndex.delete(signed.hash);
+    this.txIndex.set(signed.hash, { height, index });
+    const ok = receipt.code === ResultCode.ok;
+    this.nodeMetrics.transactionsCommitted.inc({ result: ok ? "ok" : resultGroup(receipt.code) });
+    const entry = transactionEntry(state, signed, receipt, { height, index, timestampMs });
+    for (const account of this.involvedAccounts(signed, ok)) {
+      this.recordActivity(account, height, index, entry);
+    }
+    if (!ok) return;
+    for (const op of signed.tx.operations) {
+      if (op.kind !== "transfer") continue;
+      this.nodeMetrics.paymentsCommitted.inc({ currency: op.currency });
+      if (op.reference === undefined) continue;
+      const event: ReferenceEvent = {
+        type: "reference",
+        reference: op.reference,
+        status: "committed",
+        hash: signed.hash,
+        height,
+        index,
+        timestamp: entry.timestamp,
+        code: receipt.code,
+        codeName: resultName(receipt.code),
+        from: signed.signer,
+        to: op.to,
+        amount: money(state, op.currency, op.amount),
+      };
+      this.references.delete(op.reference);
+      this.references.set(op.reference, event);
+      this.subscribers.publish({ kind: "reference", id: op.reference }, event);
+    }
+  }
+
+  /**
+   * Accounts whose history shows the transaction: the signer always; when it succeeded, every
+   * account it moved money to or changed. (Fees reach the institution's account unlisted.)
+   */
+  private involvedAccounts(signed: SignedTransaction, ok: boolean): Set<string> {
+    const accounts = new Set<string>([signed.signer]);
+    if (!ok) return accounts;
+    for (const op of signed.tx.operations) {
+      switch (op.kind) {
+        case "transfer":
+        case "issue":
+          accounts.add(op.to);
+          break;
+        case "set_frozen":
+          accounts.add(op.account);
+          break;
+        case "open_account":
+          accounts.add(accountIdFromPublicKey(op.keyType, op.publicKey));
+          break;
+        case "create_pending":
+          accounts.add(op.to);
+          if (op.arbiter !== undefined) accounts.add(op.arbiter);
+          this.pendingRecipients.set(signed.signer + op.id, op.to);
+          break;
+        case "post_pending": {
+          accounts.add(op.from);
+          const recipient = this.pendingRecipients.get(op.from + op.id);
+          if (recipient !== undefined) accounts.add(recipient);
+          this.pendingRecipients.delete(op.from + op.id);
+          break;
+        }
+        case "void_pending":
+          accounts.add(op.from);
+          this.pendingRecipients.delete(op.from + op.id);
+          break;
+        case "redeem":
+        case "set_fee_schedule":
+          break;
+      }
+    }
+    return accounts;
+  }
+
+  private recordActivity(
+    account: string,
+    height: number,
+    sequence: number,
+    entry: Parameters<AccountHistory["add"]>[1]["entry"],
+  ): void {
+    this.history.add(account, { height, sequence, entry });
+    const topic: Topic = { kind: "account", id: account };
+    if (this.subscribers.hasSubscribers(topic)) {
+      this.subscribers.publish(topic, { type: "account", account, entry });
+    }
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  /**
+   * Waits until no block is in execution; node_busy when that takes too long. All waiting
+   * requests share one poll, so a burst of requests during a block costs one timer, not one each.
+   * The caller's work after this returns must be synchronous, so the state stays committed.
+   */
+  private async committedState(): Promise<void> {
+    if (!this.ports.state.blockInProgress) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<true>((resolve) => {
+      timer = setTimeout(() => resolve(true), this.committedStateWaitMs);
+    });
+    const outcome = await Promise.race([this.settled(), timedOut]);
+    clearTimeout(timer);
+    if (outcome === true || this.ports.state.blockInProgress) {
+      throw new ServiceError(
+        "node_busy",
+        "the node is executing a block and could not answer from committed state in time; retry shortly",
+        { retryAfterMs: NODE_BUSY_RETRY_AFTER_MS },
+      );
+    }
+  }
+
+  /** Resolves (false) once no block is in execution; one shared poll for all waiters. */
+  private settled(): Promise<false> {
+    this.settling ??= new Promise<false>((resolve) => {
+      const poll = () => {
+        if (this.ports.state.blockInProgress) {
+          setTimeout(poll, COMMITTED_STATE_POLL_MS);
+          return;
+        }
+        this.settling = undefined;
+        resolve(false);
+      };
+      setTimeout(poll, COMMITTED_STATE_POLL_MS);
+    });
+    return this.settling;
+  }
+
+  /** The last block's id and app hash, as far as this node knows them (genesis: no id). */
+  private lastCommitted(): { blockId?: string; appHash: string } | undefined {
+    if (this.last !== undefined && this.last.height === this.ports.state.height) return this.last;
+    const stored = this.ports.blocks.lastCommitted();
+    if (stored !== undefined && stored.height === this.ports.state.height) {
+      return { blockId: bytesToHex(stored.blockId), appHash: bytesToHex(stored.appHash) };
+    }
+    if (this.ports.state.height === 0) {
+      return { appHash: bytesToHex(genesisAppHash(this.ports.state)) };
+    }
+    return undefined;
+  }
+
+  private blockRecord(height: number): BlockRecord | undefined {
+    const recent = this.recent.get(height);
+    if (recent !== undefined) return recent;
+    if (height > this.ports.state.height) return undefined;
+    const stored = this.ports.blocks.loadCommitted(height as Height);
+    if (stored === undefined) return undefined;
+    const { block } = decodeCommittedBlock(stored.committedBytes);
+    const base = {
+      height,
+      blockId: bytesToHex(stored.blockId),
+      header: block.header,
+      appHash: bytesToHex(stored.appHash),
+    };
+    if (stored.receiptsBytes !== undefined) return { ...base, receipts: stored.receiptsBytes };
+    return { ...base, hashes: decodeBlockPayload(block.payload).map((signed) => signed.hash) };
+  }
+}
+
+function blockView(record: BlockRecord): BlockView {
+  const { header } = record;
+  const transactions: BlockView["transactions"] = [];
+  let receiptsRoot: string | undefined;
+  if (record.receipts !== undefined) {
+    record.leaves ??= receiptLeaves(record.receipts);
+    receiptsRoot = bytesToHex(receiptsRootOf(record.leaves));
+    const count = receiptCount(record.receipts);
+    for (let i = 0; i < count; i++) {
+      const receipt = receiptAt(record.receipts, i);
+      transactions.push({
+        hash: receipt.hash,
+        code: receipt.code,
+        codeName: resultName(receipt.code),
+        ...failedOperation(receipt),
+      });
+    }
+  } else {
+    for (const hash of record.hashes ?? []) transactions.push({ hash });
+  }
+  return {
+    blockId: record.blockId,
+    header: {
+      height: header.height,
+      round: header.round,
+      timestamp: isoTime(header.timestampMs),
+      parentId: bytesToHex(header.parentId),
+      payloadHash: bytesToHex(header.payloadHash),
+      appHash: bytesToHex(header.appHash),
+      proposerIndex: header.proposerIndex,
+    },
+    result: {
+      appHash: record.appHash,
+      ...(record.stateRoot === undefined ? {} : { stateRoot: record.stateRoot }),
+      ...(receiptsRoot === undefined ? {} : { receiptsRoot }),
+    },
+    transactions,
+  };
+}

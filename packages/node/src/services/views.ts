@@ -1,0 +1,307 @@
+/**
+ * Ledger objects in the API's shapes: amounts as decimal strings with their currency, times in
+ * ISO 8601 UTC, bytes in lower-case hex, result codes with their names. Pure functions of their
+ * inputs; the currencies' minor units come from the committed state.
+ */
+import type {
+  AccountProofView,
+  AccountView,
+  HistoryEntry,
+  Money,
+  OperationView,
+  ReceiptProofView,
+  SubmitResult,
+} from "@tongbao/api";
+import {
+  accountIdFromPublicKey,
+  keyTypeName,
+  merkleLeafHash,
+  merkleListProof,
+  merkleRootOfLeaves,
+  type MerkleListProof,
+} from "@tongbao/codec";
+import {
+  NO_OPERATION,
+  RECEIPTS_PER_CHUNK,
+  ResultCode,
+  decodeReceipt,
+  encodeReceipt,
+  proveAccount,
+  resultName,
+  type Account,
+  type LedgerState,
+  type Operation,
+  type PendingTransfer,
+  type Receipt,
+  type SignedTransaction,
+} from "@tongbao/ledger";
+import type { AdmitResult } from "@tongbao/mempool";
+import { assert, bytesToHex } from "@tongbao/std";
+import { formatAmount, type CurrencyCode } from "@tongbao/types";
+
+/** An encoded receipt: the ledger's encodeReceipt, 35 bytes. */
+export const RECEIPT_BYTES = 35;
+
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * An amount of a currency. A currency the chain does not have (only in a failed transaction)
+ * has no decimal point to place, so its amount is shown in minor units.
+ */
+export function money(state: LedgerState, currency: CurrencyCode, amount: bigint): Money {
+  const minorUnits = state.currencies.get(currency)?.minorUnits ?? 0;
+  return { amount: formatAmount(amount, minorUnits), currency };
+}
+
+export function operationView(
+  state: LedgerState,
+  signer: SignedTransaction["signer"],
+  op: Operation,
+): OperationView {
+  switch (op.kind) {
+    case "transfer":
+      return {
+        kind: "transfer",
+        from: signer,
+        to: op.to,
+        amount: money(state, op.currency, op.amount),
+        ...(op.reference === undefined ? {} : { reference: op.reference }),
+        ...(op.memoHash === undefined ? {} : { memoHash: op.memoHash }),
+      };
+    case "open_account":
+      return {
+        kind: "open_account",
+        account: accountIdFromPublicKey(op.keyType, op.publicKey),
+        keyType: keyTypeName(op.keyType),
+        kycTier: op.kycTier,
+      };
+    case "set_frozen":
+      return { kind: "set_frozen", account: op.account, frozen: op.frozen };
+    case "issue":
+      return { kind: "issue", to: op.to, amount: money(state, op.currency, op.amount) };
+    case "redeem":
+      return { kind: "redeem", from: signer, amount: money(state, op.currency, op.amount) };
+    case "create_pending":
+      return {
+        kind: "create_pending",
+        from: signer,
+        to: op.to,
+        pendingId: op.id,
+        amount: money(state, op.currency, op.amount),
+        timeoutMs: op.timeoutMs,
+        ...(op.arbiter === undefined ? {} : { arbiter: op.arbiter }),
+      };
+    case "post_pending":
+      return {
+        kind: "post_pending",
+        from: op.from,
+        pendingId: op.id,
+        ...(op.amount === undefined ? {} : { amountMinor: op.amount.toString() }),
+      };
+    case "void_pending":
+      return { kind: "void_pending", from: op.from, pendingId: op.id };
+    case "set_fee_schedule": {
+      const minorUnits = state.currencies.get(op.currency)?.minorUnits ?? 0;
+      return {
+        kind: "set_fee_schedule",
+        currency: op.currency,
+        fixed: formatAmount(op.fixedMinor, minorUnits),
+        bps: op.bps,
+        max: formatAmount(op.maxMinor, minorUnits),
+      };
+    }
+  }
+}
+
+export function transactionEntry(
+  state: LedgerState,
+  signed: SignedTransaction,
+  receipt: Receipt,
+  position: { readonly height: number; readonly index: number; readonly timestampMs: number },
+): HistoryEntry & { type: "transaction" } {
+  assert(receipt.hash === signed.hash, "receipt and transaction out of step");
+  return {
+    type: "transaction",
+    hash: signed.hash,
+    height: position.height,
+    index: position.index,
+    timestamp: isoTime(position.timestampMs),
+    signer: signed.signer,
+    code: receipt.code,
+    codeName: resultName(receipt.code),
+    operations: signed.tx.operations.map((op) => operationView(state, signed.signer, op)),
+  };
+}
+
+export function expiredEntry(
+  state: LedgerState,
+  pending: PendingTransfer,
+  height: number,
+  timestampMs: number,
+): HistoryEntry & { type: "pending_expired" } {
+  return {
+    type: "pending_expired",
+    height,
+    timestamp: isoTime(timestampMs),
+    from: pending.from,
+    to: pending.to,
+    pendingId: pending.id,
+    amount: money(state, pending.currency, pending.amount),
+  };
+}
+
+/**
+ * A block's receipts for the block store (StoredBlock.receiptsBytes): the ledger's receipt
+ * encoding, back to back — the bytes whose chunks the receipts root hashes.
+ */
+export function encodeReceiptsBytes(receipts: readonly Receipt[]): Uint8Array {
+  const out = new Uint8Array(receipts.length * RECEIPT_BYTES);
+  receipts.forEach((receipt, i) => out.set(encodeReceipt(receipt), i * RECEIPT_BYTES));
+  return out;
+}
+
+/** Receipts stored with a block (StoredBlock.receiptsBytes), as the services read them back. */
+export function decodeReceiptsBytes(encoded: Uint8Array): Receipt[] {
+  const out: Receipt[] = [];
+  for (let i = 0; i < receiptCount(encoded); i++) out.push(receiptAt(encoded, i));
+  return out;
+}
+
+export function receiptCount(encoded: Uint8Array): number {
+  assert(encoded.length % RECEIPT_BYTES === 0, "receipts bytes are whole receipts");
+  return encoded.length / RECEIPT_BYTES;
+}
+
+/** The index-th receipt of receipts encoded back to back, decoding only that one. */
+export function receiptAt(encoded: Uint8Array, index: number): Receipt {
+  assert(index >= 0 && index < receiptCount(encoded), "receipt index in range");
+  return decodeReceipt(encoded.subarray(index * RECEIPT_BYTES, (index + 1) * RECEIPT_BYTES));
+}
+
+/**
+ * The leaves of the receipts root: one per chunk of RECEIPTS_PER_CHUNK encoded receipts, as the
+ * ledger builds it (receipt.ts). PERF: a proof then hashes no receipt twice and decodes only its
+ * chunk; tests check these proofs with the ledger's verifyReceiptProof.
+ */
+export function receiptLeaves(encoded: Uint8Array): Uint8Array[] {
+  const chunkBytes = RECEIPT_BYTES * RECEIPTS_PER_CHUNK;
+  const leaves: Uint8Array[] = [];
+  for (let offset = 0; offset < encoded.length; offset += chunkBytes) {
+    leaves.push(
+      merkleLeafHash(encoded.subarray(offset, Math.min(offset + chunkBytes, encoded.length))),
+    );
+  }
+  return leaves;
+}
+
+export function receiptsRootOf(leaves: readonly Uint8Array[]): Uint8Array {
+  return merkleRootOfLeaves(leaves);
+}
+
+export function receiptProofView(
+  encoded: Uint8Array,
+  leaves: readonly Uint8Array[],
+  index: number,
+  receiptsRoot: string,
+): ReceiptProofView {
+  const chunkIndex = Math.floor(index / RECEIPTS_PER_CHUNK);
+  const start = chunkIndex * RECEIPTS_PER_CHUNK;
+  const end = Math.min(start + RECEIPTS_PER_CHUNK, receiptCount(encoded));
+  const chunk: ReceiptProofView["chunk"] = [];
+  for (let i = start; i < end; i++) {
+    const receipt = receiptAt(encoded, i);
+    chunk.push({ hash: receipt.hash, code: receipt.code, operationIndex: receipt.operationIndex });
+  }
+  const path: MerkleListProof = merkleListProof(leaves, chunkIndex);
+  return {
+    receiptsRoot,
+    index,
+    chunk,
+    path: { index: path.index, count: path.count, siblings: path.siblings.map(bytesToHex) },
+  };
+}
+
+export function failedOperation(receipt: Receipt): { operationIndex?: number } {
+  return receipt.operationIndex === NO_OPERATION ? {} : { operationIndex: receipt.operationIndex };
+}
+
+export function accountView(
+  state: LedgerState,
+  account: Account,
+  stateRoot: Uint8Array,
+): AccountView {
+  const proof = proveAccount(state, account.id);
+  assert(proof !== undefined, "a stored account has a proof");
+  const proofView: AccountProofView = {
+    height: state.height,
+    stateRoot: bytesToHex(stateRoot),
+    leaf: bytesToHex(proof.leaf),
+    path: {
+      slot: proof.proof.slot,
+      count: proof.proof.count,
+      siblings: proof.proof.siblings.map(bytesToHex),
+    },
+    pendingsRoot: bytesToHex(proof.pendingsRoot),
+    registryHash: bytesToHex(proof.registryHash),
+  };
+  const balances = [...account.balances]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([currency, amount]) => money(state, currency, amount));
+  return {
+    id: account.id,
+    institution: account.institution,
+    keyType: keyTypeName(account.keyType),
+    publicKey: bytesToHex(account.publicKey),
+    kycTier: account.kycTier,
+    frozen: account.frozen,
+    balances,
+    height: state.height,
+    proof: proofView,
+  };
+}
+
+/** The mempool's answer in the API's shape; refusals carry the standard error body. */
+export function submitResultOf(result: AdmitResult): SubmitResult {
+  switch (result.status) {
+    case "accepted":
+    case "known":
+      return { status: result.status, hash: result.hash, message: result.message };
+    case "committed":
+      return {
+        status: "committed",
+        hash: result.hash,
+        height: result.height,
+        index: result.index,
+        code: ResultCode[result.code],
+        codeName: result.code,
+        message: result.message,
+      };
+    case "rejected":
+      return {
+        status: "rejected",
+        ...(result.hash === undefined ? {} : { hash: result.hash }),
+        error: {
+          code: result.code,
+          message: result.message,
+          ...(result.operationIndex === undefined
+            ? {}
+            : { details: { operationIndex: result.operationIndex } }),
+        },
+      };
+    case "retry":
+      return {
+        status: "retry",
+        hash: result.hash,
+        retryAfterMs: result.retryAfterMs,
+        error: { code: result.code, message: result.message },
+      };
+    case "busy":
+      return {
+        status: "busy",
+        retryAfterMs: result.retryAfterMs,
+        error: { code: result.code, message: result.message },
+      };
+  }
+}
