@@ -10,3 +10,4 @@ export {
   type TransactionVerifier,
 } from "./app/ledger-application.ts";
 export { CachingTransactionVerifier, VERIFIED_HASHES_MAX } from "./app/transaction-verifier.ts";
+export * from "./runtime/index.ts";
