@@ -75,6 +75,8 @@ export interface NodeSettings {
   readonly timeouts?: Partial<TimeoutOptions>;
   readonly commitDelayMs?: number;
   readonly logLevel?: string;
+  /** Longest p2p redial delay: how soon a restarted peer is found again. */
+  readonly reconnectDelayMsMax?: number;
 }
 
 /** A node's config file, as written to DIR/<validator>/node.json. Paths are relative to it. */
@@ -88,6 +90,7 @@ export interface NodeConfigFile {
     readonly timeouts?: Partial<TimeoutOptions>;
     readonly commitDelayMs?: number;
   };
+  readonly p2p?: { readonly reconnectDelayMsMax?: number };
 }
 
 /** A node config with paths resolved against its file. */
@@ -101,6 +104,7 @@ export interface NodeConfig {
   readonly logLevel: string;
   readonly timeouts: Partial<TimeoutOptions> | undefined;
   readonly commitDelayMs: number | undefined;
+  readonly reconnectDelayMsMax: number | undefined;
 }
 
 export interface AccountEntry {
@@ -314,6 +318,9 @@ export async function writeNetwork(
           ? {}
           : { commitDelayMs: config.node.commitDelayMs }),
       },
+      ...(config.node?.reconnectDelayMsMax === undefined
+        ? {}
+        : { p2p: { reconnectDelayMsMax: config.node.reconnectDelayMsMax } }),
     };
     const configPath = join(nodeDir, "node.json");
     await writeFile(configPath, JSON.stringify(nodeConfig, null, 2) + "\n");
@@ -353,6 +360,7 @@ export async function loadNodeConfig(path: string): Promise<NodeConfig> {
     logLevel: file.log?.level ?? "info",
     timeouts: file.consensus?.timeouts,
     commitDelayMs: file.consensus?.commitDelayMs,
+    reconnectDelayMsMax: file.p2p?.reconnectDelayMsMax,
   };
 }
 

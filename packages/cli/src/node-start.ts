@@ -63,6 +63,9 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
         dataDir: config.dataDir,
         ...(config.timeouts === undefined ? {} : { timeouts: config.timeouts }),
         ...(config.commitDelayMs === undefined ? {} : { commitDelayMs: config.commitDelayMs }),
+        ...(config.reconnectDelayMsMax === undefined
+          ? {}
+          : { reconnectDelayMsMax: config.reconnectDelayMsMax }),
       },
       {
         logger,

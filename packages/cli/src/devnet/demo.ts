@@ -24,6 +24,8 @@ export const DEVNET_NODE_SETTINGS: NodeSettings = {
   },
   commitDelayMs: 200,
   logLevel: "info",
+  // A restarted validator is dialled again within a second.
+  reconnectDelayMsMax: 1_000,
 };
 
 const VALIDATOR_INSTITUTIONS = [

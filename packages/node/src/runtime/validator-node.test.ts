@@ -1,9 +1,10 @@
 // Goal: four ValidatorNodes commit payments submitted to any of them, every node reaches the
 // same app hash, a stopped node restores its ledger from its blocks and catches up, and
-// admission, reads and the data-directory lock behave as documented.
+// admission, reads, the data-directory lock and the gateway hook behave as documented, and a
+// broken invariant halts the node.
 // Method: four nodes in one process over the in-memory p2p twin, each with its own LMDB
-// directory in a temp dir; payments signed with real keys; conditions awaited with generous
-// deadlines (no timing assertions).
+// directory in a temp dir (and one node alone on a real TLS listener); payments signed with real
+// keys; conditions awaited with generous deadlines (no timing assertions).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -11,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LedgerState } from "@tongbao/ledger";
 import { MemoryNetwork, MemoryTransport } from "@tongbao/p2p";
+import { AssertionError } from "@tongbao/std";
 import type { AccountId, CurrencyCode } from "@tongbao/types";
 import { testNetwork, transfer, waitFor, type TestNetwork } from "../../test/network.ts";
 import { createNodeLogger } from "./logger.ts";
@@ -137,5 +139,66 @@ describe("ValidatorNode", () => {
     const health = restarted.nodeHealth();
     assert.equal(health.peers.length, 3);
     await waitFor("links up again", () => restarted.nodeHealth().peers.every((p) => p.connected));
+  });
+});
+
+describe("one ValidatorNode", () => {
+  test("hands a gateway its parts, closes it on stop, and halts on an assertion", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tongbao-runtime-"));
+    const net = testNetwork(1);
+    const fatal: unknown[] = [];
+    const node = await ValidatorNode.open(
+      {
+        genesis: net.genesis,
+        nodeKey: net.nodeKeys[0]!,
+        dataDir: join(dir, "node"),
+        listen: { host: "127.0.0.1", port: 0 },
+        commitDelayMs: 20,
+      },
+      {
+        logger: createNodeLogger({ name: "solo", level: "silent" }),
+        onFatal: (error) => fatal.push(error),
+      },
+    );
+    try {
+      await node.start();
+      let closed = false;
+      const gateway = await node.attachGateway(async (access) => {
+        assert.equal(access.validator.name, "node-0");
+        assert.deepEqual(access.nodeHealth().peers, []);
+        return {
+          url: "http://127.0.0.1:0",
+          close: async () => {
+            closed = true;
+          },
+        };
+      });
+      assert.equal(gateway.url, "http://127.0.0.1:0");
+      const access = node.access();
+      const [a, b] = net.accounts;
+      const heights: number[] = [];
+      access.onCommitted((block) => heights.push(block.height));
+      const result = await access.submit(transfer(a!, b!.accountId, 3n));
+      assert.equal(result.status, "accepted");
+      await waitFor("the payment to commit", async () =>
+        access.readCommitted((state) => balance(state, b!.accountId) === 100_003n),
+      );
+      assert.ok(heights.length > 0 && node.nodeHealth().lastCommitMs !== null);
+
+      // A broken invariant anywhere in the commit path halts the node.
+      access.onCommitted(() => {
+        throw new AssertionError("a listener found a broken invariant");
+      });
+      await waitFor("the node to halt", () => fatal.length > 0);
+      assert.ok(fatal[0] instanceof AssertionError);
+      const halted = node.status().height;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(node.status().height, halted, "a halted node commits nothing more");
+      await node.stop();
+      assert.ok(closed, "the gateway was closed");
+    } finally {
+      await node.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
