@@ -1,6 +1,7 @@
 /**
  * The control channel of a node process started by a parent (the devnet, tests, benchmarks):
- * JSON messages over Node's IPC channel. It submits transactions through the same admission
+ * messages over Node's IPC channel, opened with `serialization: "advanced"` so that
+ * transactions travel as bytes. It submits transactions through the same admission
  * path the API uses and reads what the node has stored; it is not a public interface, and a
  * node started from a shell has no such channel.
  *
@@ -9,11 +10,11 @@
  */
 import type { AdmitResult } from "@tongbao/mempool";
 import { decodeReceipts, type ValidatorNode } from "@tongbao/node";
-import { bytesToHex, hexToBytes } from "@tongbao/std";
+import { bytesToHex } from "@tongbao/std";
 import type { AccountId, CurrencyCode, Height } from "@tongbao/types";
 
 export type ControlRequest =
-  | { readonly id: number; readonly op: "submit"; readonly txs: readonly string[] }
+  | { readonly id: number; readonly op: "submit"; readonly txs: readonly Uint8Array[] }
   | { readonly id: number; readonly op: "status" }
   | {
       readonly id: number;
@@ -74,9 +75,7 @@ export function serveControl(node: ValidatorNode, channel: ControlChannel): void
     try {
       switch (request.op) {
         case "submit":
-          node
-            .submitBatch(request.txs.map((hex) => hexToBytes(hex)))
-            .then((results: AdmitResult[]) => reply(results), refuse);
+          node.submitBatch(request.txs).then((results: AdmitResult[]) => reply(results), refuse);
           break;
         case "status":
           reply(node.status());

@@ -8,7 +8,6 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import type { AdmitResult } from "@tongbao/mempool";
 import type { NodeStatus } from "@tongbao/node";
-import { bytesToHex } from "@tongbao/std";
 import type {
   CommittedEvent,
   ControlReply,
@@ -67,6 +66,8 @@ export class NodeProcess {
     const child = spawn(
       process.execPath,
       [
+        // e.g. TONGBAO_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile validators.
+        ...(process.env["TONGBAO_NODE_ARGS"]?.split(" ").filter((a) => a !== "") ?? []),
         TONGBAO_BIN,
         "node",
         "start",
@@ -75,7 +76,7 @@ export class NodeProcess {
         "--status-ms",
         String(this.options.statusMs),
       ],
-      { stdio: ["ignore", "pipe", "pipe", "ipc"] },
+      { stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "advanced" },
     );
     this.child = child;
     this.exited = new Promise((resolve) => {
@@ -173,7 +174,7 @@ export class NodeProcess {
   }
 
   submit(txs: readonly Uint8Array[]): Promise<AdmitResult[]> {
-    return this.request({ op: "submit", txs: txs.map((tx) => bytesToHex(tx)) });
+    return this.request({ op: "submit", txs });
   }
 
   status(): Promise<NodeStatus> {

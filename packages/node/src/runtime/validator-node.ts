@@ -102,8 +102,20 @@ export const ADMISSION_WAITING_TXS_MAX = 2 * BLOCK_TXS_MAX;
  * several times a second when the network is healthy, so only a stalled height waits this long.
  */
 export const ADMISSION_WAIT_MS_MAX = 2_000;
+/**
+ * Transactions whose signatures wait to be verified. A second admission bound, ahead of the
+ * gate: a node that receives more than it can verify says "busy" instead of queueing without end.
+ */
+export const ADMISSION_VERIFYING_TXS_MAX = 2 * BLOCK_TXS_MAX;
+/**
+ * Signature verification runs in slices of at most this long between other events, so that a
+ * consensus message waits at most about this long behind admission work.
+ */
+export const ADMISSION_SLICE_MS = 5;
 /** Locally submitted transactions are gossiped after at most this delay, many per frame. */
 export const GOSSIP_FLUSH_MS = 5;
+/** A step (with its actions) slower than this is logged: it delays every message behind it. */
+export const SLOW_STEP_MS = 100;
 /** A block request unanswered after this long goes to the next peer. */
 export const FETCH_RETRY_MS = 1_000;
 /** Attempts per requested height before waiting for the engine to ask again. */
@@ -183,6 +195,8 @@ export interface NodeStatus extends NodeHealth {
   readonly round: number;
   readonly mempoolTxs: number;
   readonly admissionWaitingTxs: number;
+  /** Transaction signatures actually verified (not answered from the cache) since start. */
+  readonly signaturesVerified: number;
   readonly p2p: string;
 }
 
@@ -211,6 +225,14 @@ export interface Gateway {
   /** Where clients reach it, e.g. "http://127.0.0.1:8080". */
   readonly url: string;
   close(): Promise<void>;
+}
+
+interface VerifyJob {
+  readonly items: readonly Uint8Array[];
+  readonly local: boolean;
+  next: number;
+  readonly resolve: (results: AdmitResult[]) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 interface Fetch {
@@ -251,6 +273,9 @@ export class ValidatorNode {
   private stepping = false;
   private listening = false;
   private admittingLocal = false;
+  private readonly verifying: VerifyJob[] = [];
+  private verifyingTxs = 0;
+  private verifyScheduled = false;
   private state: "opened" | "running" | "stopping" | "stopped" | "failed" = "opened";
   private committedHeight: number;
   private committedAppHash: Uint8Array;
@@ -434,6 +459,8 @@ export class ValidatorNode {
     this.state = "stopping";
     this.clearTimers();
     this.gate.close();
+    for (const job of this.verifying.splice(0)) job.reject(new Error("the node is stopping"));
+    this.verifyingTxs = 0;
     const gateway = this.gateway;
     this.gateway = undefined;
     this.listening = false;
@@ -516,7 +543,8 @@ export class ValidatorNode {
       appHash: bytesToHex(this.committedAppHash),
       round: view.round,
       mempoolTxs: this.mempool.size,
-      admissionWaitingTxs: this.gate.waitingWeight,
+      admissionWaitingTxs: this.gate.waitingWeight + this.verifyingTxs,
+      signaturesVerified: this.verifier.verifications,
       p2p: this.p2pAddress(),
     };
   }
@@ -561,20 +589,61 @@ export class ValidatorNode {
 
   // ---- admission and gossip ------------------------------------------------------------------
 
+  /**
+   * Admission in two stages. First the signatures are verified (the expensive part, cached for
+   * admission and block validation) in slices of ADMISSION_SLICE_MS between other events, so
+   * that consensus messages never wait behind a large batch. Then the batch is admitted against
+   * the committed state, which is cheap, through the gate.
+   */
   private admit(items: readonly Uint8Array[], local: boolean): Promise<AdmitResult[]> {
     if (this.state !== "running") return Promise.reject(new Error("the node is not running"));
-    // Verify signatures now, outside the engine's step: admission then finds them cached.
-    // Transactions already pooled are skipped, so gossip of known transactions costs a decode.
-    for (const bytes of items) {
-      let signed: SignedTransaction;
-      try {
-        signed = decodeSignedTransaction(bytes);
-      } catch (error) {
-        if (error instanceof DecodeError) continue; // The mempool answers it.
-        throw error;
-      }
-      if (!this.mempool.has(signed.hash)) this.verifier.verify(signed);
+    if (this.verifyingTxs + items.length > ADMISSION_VERIFYING_TXS_MAX) {
+      return Promise.resolve(this.busy(items.length, this.verifyingTxs));
     }
+    return new Promise((resolve, reject) => {
+      this.verifying.push({ items, local, next: 0, resolve, reject });
+      this.verifyingTxs += items.length;
+      this.scheduleVerify();
+    });
+  }
+
+  private scheduleVerify(): void {
+    if (this.verifyScheduled || this.verifying.length === 0) return;
+    this.verifyScheduled = true;
+    setImmediate(() => this.guard(() => this.verifySlice()));
+  }
+
+  private verifySlice(): void {
+    this.verifyScheduled = false;
+    if (this.state !== "running") return;
+    const deadline = performance.now() + ADMISSION_SLICE_MS;
+    while (this.verifying.length > 0) {
+      const job = this.verifying[0]!;
+      while (job.next < job.items.length && performance.now() < deadline) {
+        this.precheck(job.items[job.next++]!);
+      }
+      if (job.next < job.items.length) break;
+      this.verifying.shift();
+      this.verifyingTxs -= job.items.length;
+      this.enterGate(job);
+    }
+    this.scheduleVerify();
+  }
+
+  /** Verifies the signature of a transaction not pooled yet; the verifier remembers it. */
+  private precheck(bytes: Uint8Array): void {
+    let signed: SignedTransaction;
+    try {
+      signed = decodeSignedTransaction(bytes);
+    } catch (error) {
+      if (error instanceof DecodeError) return; // The mempool answers it.
+      throw error;
+    }
+    if (!this.mempool.has(signed.hash)) this.verifier.verify(signed);
+  }
+
+  private enterGate(job: VerifyJob): void {
+    const { items, local } = job;
     const pending = this.gate.tryRun(items.length, () => {
       this.admittingLocal = local;
       try {
@@ -587,18 +656,21 @@ export class ValidatorNode {
         this.admittingLocal = false;
       }
     });
-    if (pending !== undefined) return pending;
+    if (pending === undefined) job.resolve(this.busy(items.length, this.gate.waitingWeight));
+    else pending.then(job.resolve, job.reject);
+  }
+
+  private busy(count: number, waiting: number): AdmitResult[] {
     const retryAfterMs = this.mempool.retryAfterMs;
-    return Promise.resolve(
-      items.map((): AdmitResult => ({
-        status: "busy",
-        code: "mempool_full",
-        retryAfterMs,
-        message:
-          `${this.gate.waitingWeight} transactions are already waiting for the next block ` +
-          `at this node; retry in ${retryAfterMs} ms`,
-      })),
-    );
+    const message =
+      `${waiting} transactions are already waiting for admission at this node; ` +
+      `retry in ${retryAfterMs} ms`;
+    return Array.from({ length: count }, () => ({
+      status: "busy" as const,
+      code: "mempool_full" as const,
+      retryAfterMs,
+      message,
+    }));
   }
 
   private onAdmitted(signed: SignedTransaction): void {
@@ -631,7 +703,16 @@ export class ValidatorNode {
     let current: ConsensusEvent | undefined;
     try {
       while ((current = this.inbox.shift()) !== undefined && this.state === "running") {
-        this.perform(this.engine.step(current));
+        const started = performance.now();
+        const actions = this.engine.step(current);
+        this.perform(actions);
+        const ms = performance.now() - started;
+        if (ms > SLOW_STEP_MS) {
+          this.logger.warn(
+            { event: current.kind, ms: Math.round(ms), actions: actions.map((a) => a.kind) },
+            "slow consensus step",
+          );
+        }
       }
     } catch (error) {
       this.fail(error, { event: current?.kind, height: this.engine.view().height });
