@@ -35,6 +35,16 @@ function print(line: object): void {
 }
 
 export async function runNode(configPath: string, options: RunNodeOptions): Promise<void> {
+  // Signals are handled from the first moment: one arriving while the node starts (when it may
+  // already be signing) is acted on once it has started, never by dying half-way.
+  let requested: string | undefined;
+  let onRequest: ((signal: string) => void) | undefined;
+  const request = (signal: string) => {
+    requested ??= signal;
+    onRequest?.(signal);
+  };
+  process.on("SIGTERM", () => request("SIGTERM"));
+  process.on("SIGINT", () => request("SIGINT"));
   const config = await loadNodeConfig(configPath);
   const genesis = await loadGenesisFile(config.genesisPath).catch((error: unknown) => {
     if (error instanceof GenesisFileError) throw new CliError(error.message);
@@ -129,11 +139,12 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
     print({ event: "stopped", name: config.name, height: node.status().height });
     process.exit(0);
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  onRequest = (signal) => void stop(signal);
   if (process.send !== undefined) {
     serveControl(node, process as unknown as Parameters<typeof serveControl>[1]);
     // The supervisor is gone (even killed): do not linger as an orphan validator.
-    process.on("disconnect", () => void stop("parent disconnected"));
+    process.on("disconnect", () => request("parent disconnected"));
+    if (!process.connected) request("parent disconnected");
   }
+  if (requested !== undefined) void stop(requested);
 }

@@ -286,7 +286,14 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
-  const started = await devnet.startAll();
+  let started: NodeLine[];
+  try {
+    started = await devnet.startAll();
+  } catch (error) {
+    throw new CliError(
+      `a validator did not start: ${(error as Error).message}\nSee the node.log files in ${prepared.dir}`,
+    );
+  }
   for (const [i, line] of started.entries()) {
     const node = devnet.nodes[i]!;
     const log = join(prepared.dir, node.name, "node.log");
@@ -305,8 +312,9 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
       );
     node.waitForExit().then((code) => {
       if (stopping) return;
-      if (options.json) emit({ event: "node-exited", name: node.name, code });
-      else say(`! ${node.name} exited with code ${code}; see ${log}`);
+      const stderr = node.stderr.filter((l) => l.trim() !== "").slice(-5);
+      if (options.json) emit({ event: "node-exited", name: node.name, code, stderr });
+      else say(`! ${node.name} exited with code ${code}; see ${log}\n${stderr.join("\n")}`);
     });
   }
   const startHeight = Math.max(...started.map((l) => Number(l["height"])));
