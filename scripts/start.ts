@@ -1,14 +1,7 @@
 /**
- * `npm start`: the main job. Until the node and the devnet exist it says what is built and how
- * to try it, and exits cleanly.
+ * `npm start`: the main job — a four-bank consortium on this machine (`tongbao devnet
+ * --validators 4`). Extra arguments pass through, e.g. `npm start -- --reset` or `-- --json`.
  */
-const lines = [
-  "Tongbao — a permissioned payments ledger run by a consortium of banks.",
-  "",
-  "The devnet (four validator processes, a gateway and the wallet) is not built yet.",
-  "What exists today is the deterministic ledger core. Try:",
-  "  npm test                 every package's tests",
-  "  npm run bench:ledger     apply blocks of transfers and report transfers per second",
-  "  npm run bench:codec      the canonical codec against alternatives",
-];
-process.stdout.write(lines.join("\n") + "\n");
+import { main } from "@tongbao/cli";
+
+await main([process.argv[0]!, "tongbao", "devnet", "--validators", "4", ...process.argv.slice(2)]);

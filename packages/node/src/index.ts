@@ -23,3 +23,4 @@ export {
   type NodeHealth,
   type ValidatorHealth,
 } from "./services/index.ts";
+export * from "./runtime/index.ts";

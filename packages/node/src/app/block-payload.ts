@@ -10,9 +10,14 @@ import { decodeSignedTransaction, limits, type SignedTransaction } from "@tongba
 
 const PAYLOAD_VERSION = 1;
 
+/** Bytes a payload of `count` transactions adds to the transactions' own bytes. */
+export function payloadOverheadBytes(count: number): number {
+  return 5 + 4 * count;
+}
+
 export function encodeBlockPayload(transactions: readonly Uint8Array[]): Uint8Array {
-  let bytes = 5;
-  for (const tx of transactions) bytes += 4 + tx.length;
+  let bytes = payloadOverheadBytes(transactions.length);
+  for (const tx of transactions) bytes += tx.length;
   const w = new Writer(bytes);
   w.u8(PAYLOAD_VERSION).u32(transactions.length);
   for (const tx of transactions) w.bytes(tx, limits.TRANSACTION_BYTES_MAX);

@@ -27,7 +27,7 @@ import {
   type SignedTransaction,
 } from "@tongbao/ledger";
 import { assert, bytesToHex } from "@tongbao/std";
-import { decodeBlockPayload, encodeBlockPayload } from "./block-payload.ts";
+import { decodeBlockPayload, encodeBlockPayload, payloadOverheadBytes } from "./block-payload.ts";
 import { sha256 } from "@tongbao/codec";
 
 export interface TransactionSource {
@@ -93,8 +93,11 @@ export class LedgerApplication implements Application {
   proposeBlock(input: ProposeInput): Uint8Array {
     this.dropSpeculation();
     const { state } = this.ports;
+    // The payload adds a length prefix to each transaction and a small header: leave room for
+    // them, so that a full selection still encodes within maxPayloadBytes.
+    const maxTxs = this.options.maxTxsPerBlock;
     const candidates = this.ports.source.take(
-      { maxTxs: this.options.maxTxsPerBlock, maxBytes: this.options.maxPayloadBytes },
+      { maxTxs, maxBytes: this.options.maxPayloadBytes - payloadOverheadBytes(maxTxs) },
       { state, nowMs: input.timestampMs },
     );
     // Keep what can be included now; a transaction that cannot waits in the mempool.
@@ -118,6 +121,7 @@ export class LedgerApplication implements Application {
       });
       if (result.valid) {
         const payload = encodeBlockPayload(chosen.map(encodeSignedTransaction));
+        assert(payload.length <= this.options.maxPayloadBytes, "proposal within maxPayloadBytes");
         this.speculation = {
           height: input.height,
           timestampMs: input.timestampMs,
@@ -200,6 +204,14 @@ export class LedgerApplication implements Application {
       appHash,
     });
     return appHash;
+  }
+
+  /**
+   * Drops a held speculative execution, so that the state is the committed one again (e.g. to
+   * admit transactions while a height is stalled). Costs a re-execution if that block is decided.
+   */
+  releaseSpeculation(): void {
+    this.dropSpeculation();
   }
 
   private dropSpeculation(): void {

@@ -1,0 +1,105 @@
+/**
+ * The devnet's demo consortium: an HKD e-money issuer, a PHP wallet issuer, an FX bank that
+ * provides liquidity in both, a regulator (no node), and more banks when more validators are
+ * asked for — with consumers and merchants funded at genesis, so that payments and remittances
+ * can be tried at once.
+ */
+import type { NetworkConfig, NodeSettings } from "../network.ts";
+
+export const DEVNET_CHAIN_ID = "tongbao-devnet-1";
+
+/**
+ * Timeouts for validators on one machine: messages take well under a millisecond, so rounds
+ * can be short. The commit delay keeps an idle network at a few blocks a second instead of
+ * spinning, and bounds a payment's wait for the next block.
+ */
+export const DEVNET_NODE_SETTINGS: NodeSettings = {
+  timeouts: {
+    proposeMs: 1_000,
+    proposeDeltaMs: 500,
+    prevoteMs: 500,
+    prevoteDeltaMs: 250,
+    precommitMs: 500,
+    precommitDeltaMs: 250,
+  },
+  commitDelayMs: 200,
+  logLevel: "info",
+  // A restarted validator is dialled again within a second.
+  reconnectDelayMsMax: 1_000,
+};
+
+const VALIDATOR_INSTITUTIONS = [
+  { id: "hk-emoney", name: "HK E-Money Ltd", roles: ["validator", "issuer"] as const },
+  { id: "ph-wallet", name: "PH Wallet Inc", roles: ["validator", "issuer"] as const },
+  { id: "fx-bank", name: "FX Bank", roles: ["validator", "liquidity_provider"] as const },
+  { id: "harbour-bank", name: "Harbour Bank", roles: ["validator"] as const },
+];
+
+export interface DemoOptions {
+  readonly validators: number;
+  /** One p2p port per validator. */
+  readonly ports: readonly number[];
+  readonly host?: string;
+  readonly node?: NodeSettings;
+}
+
+export function demoNetworkConfig(options: DemoOptions): NetworkConfig {
+  const { validators, ports } = options;
+  const host = options.host ?? "127.0.0.1";
+  const institutions: NetworkConfig["institutions"][number][] = VALIDATOR_INSTITUTIONS.map((i) => ({
+    ...i,
+    roles: [...i.roles],
+  }));
+  for (let n = institutions.length + 1; n <= validators; n++) {
+    institutions.push({ id: `bank-${n}`, name: `Bank ${n}`, roles: ["validator"] });
+  }
+  const balances: Record<string, Record<string, string>> = {
+    "hk-emoney": { HKD: "10000000.00" },
+    "ph-wallet": { PHP: "500000000.00" },
+    "fx-bank": { HKD: "2000000.00", PHP: "100000000.00" },
+  };
+  return {
+    chainId: DEVNET_CHAIN_ID,
+    institutions: [
+      ...institutions.map((i) => ({
+        ...i,
+        ...(balances[i.id] === undefined ? {} : { balances: balances[i.id] }),
+      })),
+      { id: "regulator", name: "Monetary Authority (observer)", roles: ["regulator"] },
+    ],
+    currencies: [
+      { code: "HKD", minorUnits: 2, issuer: "hk-emoney" },
+      { code: "PHP", minorUnits: 2, issuer: "ph-wallet" },
+    ],
+    validators: institutions.slice(0, validators).map((i, index) => ({
+      institution: i.id,
+      address: `${host}:${ports[index]}`,
+    })),
+    accounts: [
+      {
+        name: "alice",
+        institution: "hk-emoney",
+        kycTier: 2,
+        role: "consumer",
+        balances: { HKD: "5000.00" },
+      },
+      {
+        name: "bob",
+        institution: "hk-emoney",
+        kycTier: 1,
+        role: "consumer",
+        balances: { HKD: "800.00" },
+      },
+      { name: "tea-house", institution: "hk-emoney", kycTier: 3, role: "merchant" },
+      {
+        name: "maria",
+        institution: "ph-wallet",
+        kycTier: 2,
+        role: "consumer",
+        balances: { PHP: "20000.00" },
+      },
+      { name: "sari-store", institution: "ph-wallet", kycTier: 3, role: "merchant" },
+    ],
+    node: options.node ?? DEVNET_NODE_SETTINGS,
+  };
+}

@@ -1,0 +1,359 @@
+/**
+ * `tongbao devnet`: a consortium on one machine. Creates (or resumes) a network directory with
+ * keys, genesis and demo accounts, starts one `tongbao node start` child process per validator,
+ * waits until they commit blocks, reports, and stops every child on Ctrl-C or SIGTERM.
+ *
+ * The pieces (prepareDevnet, Devnet, NodeProcess) are what the multi-process tests and the load
+ * benchmark use too, so they exercise the same processes a developer runs.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import type { KeyPair } from "@tongbao/crypto";
+import { loadGenesisFile, type NetworkGenesis } from "@tongbao/node";
+import { CliError } from "../errors.ts";
+import {
+  loadAccounts,
+  requireEmptyDir,
+  writeNetwork,
+  type AccountEntry,
+  type NodeSettings,
+  type WriteNetworkOptions,
+} from "../network.ts";
+import { demoNetworkConfig } from "./demo.ts";
+import { NodeProcess, type NodeLine } from "./node-process.ts";
+
+const MARKER = "devnet.json";
+export const BASE_PORT_DEFAULT = 26600;
+export const VALIDATORS_DEFAULT = 4;
+/** Validators a devnet may run on one machine; each is a process of ~100 MB. */
+export const DEVNET_VALIDATORS_MAX = 16;
+/** How long the network has to commit its first blocks before `devnet` gives up. */
+export const READY_TIMEOUT_MS = 60_000;
+
+export interface PrepareDevnetOptions {
+  readonly dir: string;
+  readonly validators: number;
+  /** Validators listen on basePort + 1 … basePort + N (ignored when `ports` is given). */
+  readonly basePort?: number;
+  readonly ports?: readonly number[];
+  readonly node?: NodeSettings;
+  readonly extraAccounts?: WriteNetworkOptions["extraAccounts"];
+}
+
+export interface PreparedDevnet {
+  readonly dir: string;
+  readonly resumed: boolean;
+  readonly genesis: NetworkGenesis;
+  readonly nodes: ReadonlyArray<{ readonly name: string; readonly configPath: string }>;
+  readonly accounts: readonly AccountEntry[];
+  /** Keys of `extraAccounts` (kept in memory only). */
+  readonly extraKeys: readonly KeyPair[];
+}
+
+/** True when nothing listens on host:port (we could bind it). */
+export function portFree(port: number, host = "127.0.0.1"): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once("error", () => done(false));
+    server.listen(port, host, () => server.close(() => done(true)));
+  });
+}
+
+/** `count` ports the OS says are free now. */
+export async function freePorts(count: number, host = "127.0.0.1"): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((done, fail) => {
+          const server = createServer();
+          server.once("error", fail);
+          server.listen(0, host, () => done(server));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
+  return ports;
+}
+
+async function requireFreePorts(genesis: NetworkGenesis): Promise<void> {
+  for (const v of genesis.validators) {
+    if (!(await portFree(v.address.port, v.address.host))) {
+      throw new CliError(
+        `port ${v.address.port} (validator ${v.name}) is in use — is another devnet running? ` +
+          "Stop it, or start this one with --base-port and a fresh --dir",
+      );
+    }
+  }
+}
+
+/** Creates the devnet directory, or resumes the one already there. */
+export async function prepareDevnet(options: PrepareDevnetOptions): Promise<PreparedDevnet> {
+  const dir = resolve(options.dir);
+  if (
+    !Number.isInteger(options.validators) ||
+    options.validators < 1 ||
+    options.validators > DEVNET_VALIDATORS_MAX
+  ) {
+    throw new CliError(
+      `--validators must be 1–${DEVNET_VALIDATORS_MAX}, got ${options.validators}`,
+    );
+  }
+  const marker = await readFile(join(dir, MARKER), "utf8").then(
+    (text) => JSON.parse(text) as { validators: number },
+    () => undefined,
+  );
+  if (marker !== undefined) {
+    if (marker.validators !== options.validators) {
+      throw new CliError(
+        `${dir} holds a devnet of ${marker.validators} validators, not ${options.validators}: ` +
+          `run with --validators ${marker.validators}, or pass --reset to delete it and start afresh`,
+      );
+    }
+    const genesis = await loadGenesisFile(join(dir, "genesis.json"));
+    await requireFreePorts(genesis);
+    return {
+      dir,
+      resumed: true,
+      genesis,
+      nodes: genesis.validators.map((v) => ({
+        name: v.name,
+        configPath: join(dir, v.name, "node.json"),
+      })),
+      accounts: await loadAccounts(dir),
+      extraKeys: [],
+    };
+  }
+  await requireEmptyDir(dir).catch(() => {
+    throw new CliError(
+      `${dir} is not empty and holds no devnet: choose another --dir, or empty that directory`,
+    );
+  });
+  const basePort = options.basePort ?? BASE_PORT_DEFAULT;
+  const ports =
+    options.ports ?? Array.from({ length: options.validators }, (_, i) => basePort + 1 + i);
+  for (const port of ports) {
+    if (!(await portFree(port))) {
+      throw new CliError(
+        `port ${port} is in use — is another devnet running? Stop it, or pass --base-port`,
+      );
+    }
+  }
+  const written = await writeNetwork(
+    demoNetworkConfig({
+      validators: options.validators,
+      ports,
+      ...(options.node === undefined ? {} : { node: options.node }),
+    }),
+    dir,
+    options.extraAccounts === undefined ? {} : { extraAccounts: options.extraAccounts },
+  );
+  await writeFile(
+    join(dir, MARKER),
+    JSON.stringify(
+      { validators: options.validators, createdAt: new Date().toISOString() },
+      null,
+      2,
+    ) + "\n",
+  );
+  return { ...written, dir, resumed: false };
+}
+
+/** The validator processes of one devnet. */
+export class Devnet {
+  readonly nodes: NodeProcess[];
+
+  constructor(
+    readonly prepared: PreparedDevnet,
+    options: { readonly statusMs?: number } = {},
+  ) {
+    this.nodes = prepared.nodes.map(
+      (n) => new NodeProcess(n.name, n.configPath, { statusMs: options.statusMs ?? 500 }),
+    );
+  }
+
+  node(name: string): NodeProcess {
+    const node = this.nodes.find((n) => n.name === name);
+    if (node === undefined) throw new Error(`no validator ${name}`);
+    return node;
+  }
+
+  /** Starts every validator; if one fails, stops the others and rethrows. */
+  async startAll(): Promise<NodeLine[]> {
+    const results = await Promise.allSettled(this.nodes.map((n) => n.start()));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed !== undefined) {
+      await this.stopAll();
+      throw failed.reason;
+    }
+    return results.map((r) => (r as PromiseFulfilledResult<NodeLine>).value);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.stop()));
+  }
+
+  /** The committed height each node last reported (running ones only, unless `all`). */
+  heights(all = false): Map<string, number> {
+    return new Map(
+      this.nodes
+        .filter((n) => (all || n.running) && n.last !== undefined)
+        .map((n) => [n.name, Number(n.last!["height"])]),
+    );
+  }
+
+  /** Resolves once every node in `names` (default all) reports a height ≥ `height`. */
+  waitForHeight(height: number, timeoutMs: number, names?: readonly string[]): Promise<void> {
+    const nodes = names === undefined ? this.nodes : names.map((n) => this.node(n));
+    const done = () =>
+      nodes.every((n) => n.last !== undefined && Number(n.last["height"]) >= height);
+    if (done()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const offs = nodes.map((n) =>
+        n.onLine(() => {
+          if (!done()) return;
+          finish();
+          resolve();
+        }),
+      );
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`the devnet did not reach height ${height} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        for (const off of offs) off();
+      };
+    });
+  }
+}
+
+export interface RunDevnetOptions extends PrepareDevnetOptions {
+  readonly json: boolean;
+  readonly reset: boolean;
+}
+
+/** The `tongbao devnet` command: runs until SIGINT/SIGTERM. */
+export async function runDevnet(options: RunDevnetOptions): Promise<void> {
+  const emit = (line: object) => process.stdout.write(JSON.stringify(line) + "\n");
+  const say = (text: string) => {
+    if (!options.json) process.stdout.write(text + "\n");
+  };
+  if (options.reset) {
+    const { rm } = await import("node:fs/promises");
+    const dir = resolve(options.dir);
+    const isDevnet = await readFile(join(dir, MARKER)).then(
+      () => true,
+      () => false,
+    );
+    if (isDevnet) await rm(dir, { recursive: true, force: true });
+  }
+  const prepared = await prepareDevnet(options);
+  const { genesis } = prepared;
+  if (options.json) {
+    emit({
+      event: prepared.resumed ? "resumed" : "created",
+      dir: prepared.dir,
+      chainId: genesis.chainId,
+      validators: genesis.validators.map((v) => ({
+        name: v.name,
+        p2p: `${v.address.host}:${v.address.port}`,
+      })),
+      accounts: prepared.accounts,
+    });
+  } else {
+    say(
+      `Tongbao devnet: ${genesis.validators.length} validators, chain ${genesis.chainId}, ` +
+        `${prepared.resumed ? "resumed from" : "created in"} ${prepared.dir}`,
+    );
+  }
+  const devnet = new Devnet(prepared, { statusMs: 500 });
+  let stopping = false;
+  const stop = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`\nStopping ${devnet.nodes.length} validators (${reason})…`);
+    await devnet.stopAll();
+    if (options.json) emit({ event: "stopped", heights: Object.fromEntries(devnet.heights(true)) });
+    else
+      say(
+        "Stopped. Run the same command again to resume this network; add --reset to start afresh.",
+      );
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  let started: NodeLine[];
+  try {
+    started = await devnet.startAll();
+  } catch (error) {
+    throw new CliError(
+      `a validator did not start: ${(error as Error).message}\nSee the node.log files in ${prepared.dir}`,
+    );
+  }
+  for (const [i, line] of started.entries()) {
+    const node = devnet.nodes[i]!;
+    const log = join(prepared.dir, node.name, "node.log");
+    if (options.json)
+      emit({
+        event: "node",
+        name: node.name,
+        pid: node.pid,
+        p2p: line["p2p"],
+        height: line["height"],
+        log,
+      });
+    else
+      say(
+        `  ${node.name.padEnd(14)} p2p ${String(line["p2p"]).padEnd(16)} pid ${String(node.pid).padEnd(7)} log ${log}`,
+      );
+    node.waitForExit().then((code) => {
+      if (stopping) return;
+      const stderr = node.stderr.filter((l) => l.trim() !== "").slice(-5);
+      if (options.json) emit({ event: "node-exited", name: node.name, code, stderr });
+      else say(`! ${node.name} exited with code ${code}; see ${log}\n${stderr.join("\n")}`);
+    });
+  }
+  const startHeight = Math.max(...started.map((l) => Number(l["height"])));
+  say("Waiting for the validators to commit blocks…");
+  try {
+    await devnet.waitForHeight(startHeight + 2, READY_TIMEOUT_MS);
+  } catch (error) {
+    await devnet.stopAll();
+    throw new CliError(
+      `${(error as Error).message}: the validators started but do not agree; see the node.log files in ${prepared.dir}`,
+    );
+  }
+  const heights = devnet.heights();
+  if (options.json) {
+    emit({
+      event: "ready",
+      chainId: genesis.chainId,
+      dir: prepared.dir,
+      height: Math.min(...heights.values()),
+      nodes: devnet.nodes.map((n) => ({ name: n.name, pid: n.pid, height: heights.get(n.name) })),
+      // The API gateway (packages/api) is not attached yet; its URL will appear here.
+      api: null,
+    });
+  } else {
+    say(`Ready: blocks are committing (height ${Math.min(...heights.values())}).`);
+    say(`Demo accounts (keys in ${join(prepared.dir, "keys")}):`);
+    for (const a of prepared.accounts) say(`  ${a.name.padEnd(14)} ${a.accountId}  ${a.role}`);
+    say("No API gateway is attached yet. Ctrl-C stops every validator.");
+  }
+  setInterval(() => {
+    if (stopping) return;
+    const now = devnet.heights();
+    if (options.json) {
+      emit({ event: "status", heights: Object.fromEntries(now) });
+    } else {
+      const parts = devnet.nodes.map(
+        (n) => `${n.name} ${n.running ? (now.get(n.name) ?? "?") : "down"}`,
+      );
+      say(`heights: ${parts.join(" · ")}`);
+    }
+  }, 5_000);
+}

@@ -1,0 +1,208 @@
+/**
+ * A validator running as a child process (`tongbao node start`), supervised by the devnet,
+ * the multi-process tests and the load benchmark: start, read its JSON lines, talk to it over
+ * the control channel, stop it with SIGTERM or kill it with SIGKILL, start it again.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+import type { AdmitResult } from "@tongbao/mempool";
+import type { NodeStatus } from "@tongbao/node";
+import type {
+  CommittedEvent,
+  ControlReply,
+  ControlRequest,
+  StoredBlockSummary,
+} from "../control.ts";
+
+/** The `tongbao` entry point, run by the current Node with tsx registered by the entry itself. */
+export const TONGBAO_BIN = fileURLToPath(new URL("../../bin/tongbao.mjs", import.meta.url));
+
+/** Lines of stderr kept to explain an early exit. */
+const STDERR_LINES_KEPT = 40;
+
+export interface NodeLine {
+  readonly event: string;
+  readonly [field: string]: unknown;
+}
+
+type Request = ControlRequest extends infer R
+  ? R extends { id: number }
+    ? Omit<R, "id">
+    : never
+  : never;
+
+export class NodeProcess {
+  private child: ChildProcess | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, (reply: ControlReply) => void>();
+  private readonly lineListeners = new Set<(line: NodeLine) => void>();
+  private readonly committedListeners = new Set<(event: CommittedEvent) => void>();
+  private exited: Promise<number | null> = Promise.resolve(null);
+  readonly stderr: string[] = [];
+  /** The latest "status" or "started" line. */
+  last: NodeLine | undefined;
+  exitCode: number | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly configPath: string,
+    private readonly options: { readonly statusMs: number } = { statusMs: 500 },
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.exitCode === null && this.child.exitCode === null;
+  }
+
+  /** Spawns the node; resolves with its "started" line, rejects if it exits first. */
+  start(): Promise<NodeLine> {
+    if (this.running) throw new Error(`${this.name} is already running`);
+    this.exitCode = null;
+    this.stderr.length = 0;
+    const child = spawn(
+      process.execPath,
+      [
+        // e.g. TONGBAO_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile validators.
+        ...(process.env["TONGBAO_NODE_ARGS"]?.split(" ").filter((a) => a !== "") ?? []),
+        TONGBAO_BIN,
+        "node",
+        "start",
+        "--config",
+        this.configPath,
+        "--status-ms",
+        String(this.options.statusMs),
+      ],
+      { stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "advanced" },
+    );
+    this.child = child;
+    this.exited = new Promise((resolve) => {
+      child.once("exit", (code, signal) => {
+        this.exitCode = code ?? (signal === null ? -1 : 128);
+        for (const [id, settle] of this.pending) {
+          settle({ id, ok: false, error: `${this.name} exited` });
+        }
+        this.pending.clear();
+        resolve(code);
+      });
+    });
+    child.on("message", (message) => this.onMessage(message as ControlReply | CommittedEvent));
+    createInterface({ input: child.stderr! }).on("line", (line) => {
+      this.stderr.push(line);
+      if (this.stderr.length > STDERR_LINES_KEPT) this.stderr.shift();
+    });
+    createInterface({ input: child.stdout! }).on("line", (text) => {
+      let line: NodeLine;
+      try {
+        line = JSON.parse(text) as NodeLine;
+      } catch {
+        return;
+      }
+      if (line.event === "status" || line.event === "started") this.last = line;
+      for (const listener of this.lineListeners) listener(line);
+    });
+    return new Promise((resolve, reject) => {
+      const off = this.onLine((line) => {
+        if (line.event !== "started") return;
+        off();
+        resolve(line);
+      });
+      void this.exited.then((code) => {
+        off();
+        const why = this.stderr
+          .filter((l) => l.trim() !== "")
+          .slice(-5)
+          .join("\n");
+        reject(
+          new Error(
+            `${this.name} exited with code ${code} before starting${why ? `:\n${why}` : ""}`,
+          ),
+        );
+      });
+    });
+  }
+
+  onLine(listener: (line: NodeLine) => void): () => void {
+    this.lineListeners.add(listener);
+    return () => this.lineListeners.delete(listener);
+  }
+
+  /** Committed blocks, after `subscribe()`. */
+  onCommitted(listener: (event: CommittedEvent) => void): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. Resolves with the exit code. */
+  async stop(graceMs = 10_000): Promise<number | null> {
+    const child = this.child;
+    if (child === undefined || !this.running) return this.exitCode;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    const code = await this.exited;
+    clearTimeout(timer);
+    return code;
+  }
+
+  /** kill -9: no chance to flush or close anything. */
+  async kill(): Promise<void> {
+    if (this.child === undefined || !this.running) return;
+    this.child.kill("SIGKILL");
+    await this.exited;
+  }
+
+  waitForExit(): Promise<number | null> {
+    return this.exited;
+  }
+
+  request<T>(request: Request): Promise<T> {
+    const child = this.child;
+    if (child === undefined || !this.running) {
+      return Promise.reject(new Error(`${this.name} is not running`));
+    }
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, (reply) => {
+        if (reply.ok) resolve(reply.result as T);
+        else reject(new Error(`${this.name}: ${reply.error}`));
+      });
+      child.send({ ...request, id });
+    });
+  }
+
+  submit(txs: readonly Uint8Array[]): Promise<AdmitResult[]> {
+    return this.request({ op: "submit", txs });
+  }
+
+  status(): Promise<NodeStatus> {
+    return this.request({ op: "status" });
+  }
+
+  /** Minor units per account, from the committed state. */
+  async balances(accounts: readonly string[], currency: string): Promise<bigint[]> {
+    const result = await this.request<string[]>({ op: "balances", accounts, currency });
+    return result.map((value) => BigInt(value));
+  }
+
+  blocks(from: number, to: number): Promise<StoredBlockSummary[]> {
+    return this.request({ op: "blocks", from, to });
+  }
+
+  subscribe(): Promise<boolean> {
+    return this.request({ op: "subscribe" });
+  }
+
+  private onMessage(message: ControlReply | CommittedEvent): void {
+    if ("event" in message) {
+      for (const listener of this.committedListeners) listener(message);
+      return;
+    }
+    const settle = this.pending.get(message.id);
+    if (settle === undefined) return;
+    this.pending.delete(message.id);
+    settle(message);
+  }
+}

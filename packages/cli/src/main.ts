@@ -1,0 +1,136 @@
+/**
+ * The `tongbao` command line. Each subcommand is a function of its own module; this file only
+ * parses arguments (commander) and turns CliErrors into one line on stderr and exit code 1.
+ */
+import { Command, InvalidArgumentError } from "commander";
+import { CliError } from "./errors.ts";
+import { keysNew, keysShow } from "./keys.ts";
+import { readNetworkConfig, relativeTo, writeNetwork } from "./network.ts";
+import { runNode } from "./node-start.ts";
+import {
+  BASE_PORT_DEFAULT,
+  DEVNET_VALIDATORS_MAX,
+  VALIDATORS_DEFAULT,
+  runDevnet,
+} from "./devnet/devnet.ts";
+
+function integer(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+}
+
+export function program(): Command {
+  const root = new Command("tongbao")
+    .description("Tongbao: a permissioned payments ledger run by a consortium of banks")
+    .showHelpAfterError();
+
+  const keys = root.command("keys").description("create and inspect key files");
+  keys
+    .command("new")
+    .description("generate a key pair and save it as a key file (mode 0600)")
+    .option("--out <file>", "where to save the key file")
+    .option("--type <type>", "ed25519 or p256", "ed25519")
+    .action(async (options: { out?: string; type: string }) => printJson(await keysNew(options)));
+  keys
+    .command("show")
+    .description("print a key file's type, public key and account id (never the private key)")
+    .argument("<file>", "a key file")
+    .action(async (file: string) => printJson(await keysShow(file)));
+
+  root
+    .command("genesis")
+    .description("create a network")
+    .command("init")
+    .description(
+      "generate keys, genesis.json and one node config per validator from a network config",
+    )
+    .requiredOption(
+      "--config <file>",
+      "network config: institutions, currencies, validators, accounts",
+    )
+    .requiredOption("--out <dir>", "an empty or missing directory to write the network to")
+    .action(async (options: { config: string; out: string }) => {
+      const written = await writeNetwork(await readNetworkConfig(options.config), options.out);
+      printJson({
+        chainId: written.genesis.chainId,
+        genesis: relativeTo(process.cwd(), written.genesisPath),
+        nodes: written.nodes.map((n) => ({
+          name: n.name,
+          start: `tongbao node start --config ${relativeTo(process.cwd(), n.configPath)}`,
+        })),
+        accounts: written.accounts.map((a) => ({
+          name: a.name,
+          accountId: a.accountId,
+          keyFile: a.keyFile,
+        })),
+      });
+    });
+
+  root
+    .command("node")
+    .description("run a validator")
+    .command("start")
+    .description("run one validator node until SIGTERM or Ctrl-C")
+    .requiredOption("--config <file>", "the node config (node.json) written by genesis init")
+    .option(
+      "--status-ms <ms>",
+      "print a JSON status line this often (0: never)",
+      integer(0, 3_600_000),
+      0,
+    )
+    .action(async (options: { config: string; statusMs: number }) => {
+      await runNode(options.config, { statusMs: options.statusMs });
+    });
+
+  root
+    .command("devnet")
+    .description("create (or resume) a local consortium and run one process per validator")
+    .option(
+      "--validators <n>",
+      `validators to run (1–${DEVNET_VALIDATORS_MAX})`,
+      integer(1, DEVNET_VALIDATORS_MAX),
+      VALIDATORS_DEFAULT,
+    )
+    .option("--dir <dir>", "where the network lives", ".devnet")
+    .option(
+      "--base-port <port>",
+      "validators listen on base+1 … base+N",
+      integer(1024, 65000),
+      BASE_PORT_DEFAULT,
+    )
+    .option("--reset", "delete the devnet in --dir first and create a new one", false)
+    .option("--json", "print one JSON object per line instead of text", false)
+    .action(
+      async (options: {
+        validators: number;
+        dir: string;
+        basePort: number;
+        reset: boolean;
+        json: boolean;
+      }) => {
+        await runDevnet(options);
+      },
+    );
+  return root;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await program().parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`tongbao: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

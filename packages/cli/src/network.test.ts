@@ -1,0 +1,104 @@
+// Goal: `genesis init` writes a network that nodes can load (genesis, node keys, node configs,
+// account keys), refuses what it must (a non-empty directory, a config genesis would refuse,
+// overwriting a key) with messages that say what to do, and `keys show` never prints a secret.
+// Method: write networks into temp dirs and read every file back through the loaders the node
+// and the CLI use.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadKeyFile } from "@tongbao/crypto";
+import { loadGenesisFile } from "@tongbao/node";
+import { bytesToHex } from "@tongbao/std";
+import { CliError } from "./errors.ts";
+import { keysNew, keysShow } from "./keys.ts";
+import { loadAccountKey, loadNodeConfig, writeNetwork } from "./network.ts";
+import { demoNetworkConfig } from "./devnet/demo.ts";
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), "tongbao-cli-"));
+}
+
+test("genesis init writes a network the node loaders accept", async () => {
+  const dir = await tempDir();
+  try {
+    const out = join(dir, "net");
+    const written = await writeNetwork(
+      demoNetworkConfig({ validators: 4, ports: [1, 2, 3, 4].map((p) => 30000 + p) }),
+      out,
+    );
+    const genesis = await loadGenesisFile(join(out, "genesis.json"));
+    assert.deepEqual(genesis.genesisHash, written.genesis.genesisHash);
+    assert.deepEqual(
+      genesis.validators.map((v) => v.name),
+      ["hk-emoney", "ph-wallet", "fx-bank", "harbour-bank"],
+    );
+    for (const [i, node] of written.nodes.entries()) {
+      const config = await loadNodeConfig(node.configPath);
+      assert.equal(config.genesisPath, join(out, "genesis.json"));
+      const nodeKey = await loadKeyFile(config.nodeKeyPath);
+      assert.equal(bytesToHex(nodeKey.publicKey), genesis.validators[i]!.peerId);
+      assert.equal(((await stat(config.nodeKeyPath)).mode & 0o777).toString(8), "600");
+    }
+    const alice = await loadAccountKey(out, "alice");
+    assert.ok(
+      genesis.ledgerConfig.accounts!.some((a) => a.publicKey === bytesToHex(alice.publicKey)),
+    );
+    await assert.rejects(loadAccountKey(out, "mallory"), /no account "mallory".*known: hk-emoney/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("genesis init refuses a non-empty directory and an inconsistent config", async () => {
+  const dir = await tempDir();
+  try {
+    await writeFile(join(dir, "something"), "x");
+    const config = demoNetworkConfig({ validators: 1, ports: [30001] });
+    await assert.rejects(writeNetwork(config, dir), (error: Error) => {
+      assert.ok(error instanceof CliError);
+      assert.match(error.message, /is not empty: choose another directory/);
+      return true;
+    });
+    const badIssuer = {
+      ...config,
+      currencies: [{ code: "HKD", minorUnits: 2, issuer: "nobody" }],
+    };
+    await assert.rejects(
+      writeNetwork(badIssuer, join(dir, "fresh")),
+      /issuer: no institution "nobody"/,
+    );
+    const sharedPort = demoNetworkConfig({ validators: 2, ports: [30001, 30001] });
+    await assert.rejects(writeNetwork(sharedPort, join(dir, "fresh2")), /used by two validators/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("keys new saves a key that keys show describes without its private half", async () => {
+  const dir = await tempDir();
+  try {
+    const file = join(dir, "k.json");
+    const created = await keysNew({ out: file, type: "p256" });
+    const shown = await keysShow(file);
+    assert.deepEqual(shown, created);
+    assert.equal(shown.type, "p256");
+    assert.ok(
+      !JSON.stringify(shown).includes(
+        (JSON.parse(await readFile(file, "utf8")) as { privateKey: string }).privateKey,
+      ),
+    );
+    await assert.rejects(
+      keysNew({ out: file, type: "ed25519" }),
+      /already exists: refusing to overwrite/,
+    );
+    await assert.rejects(
+      keysNew({ out: join(dir, "x.json"), type: "rsa" }),
+      /--type must be ed25519 or p256/,
+    );
+    await assert.rejects(keysShow(join(dir, "missing.json")), /does not exist/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

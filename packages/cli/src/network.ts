@@ -1,0 +1,387 @@
+/**
+ * `tongbao genesis init`: from a small network config (institutions, currencies, validators,
+ * accounts), generate every key and write a directory that N validator processes can start from:
+ *
+ *   DIR/genesis.json              the genesis document every node loads
+ *   DIR/accounts.json             name → account id, institution and key file, for wallets/CLI
+ *   DIR/keys/<name>.json          institution and account keys (mode 0600)
+ *   DIR/<validator>/node-key.json the validator's Ed25519 node key (votes and p2p links)
+ *   DIR/<validator>/node.json     the node's config: `tongbao node start --config` reads it
+ */
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { KeyType, generateKeyPair, loadKeyFile, saveKeyFile, type KeyPair } from "@tongbao/crypto";
+import type { GenesisConfig } from "@tongbao/ledger";
+import {
+  GenesisFileError,
+  parseGenesis,
+  type GenesisDocument,
+  type NetworkGenesis,
+} from "@tongbao/node";
+import type { TimeoutOptions } from "@tongbao/consensus";
+import { bytesToHex } from "@tongbao/std";
+import { CliError } from "./errors.ts";
+
+type Balances = Readonly<Record<string, string>>;
+type KeyTypeName = "ed25519" | "p256";
+type RoleName = GenesisConfig["institutions"][number]["roles"][number];
+
+/** The input of `tongbao genesis init --config`. */
+export interface NetworkConfig {
+  readonly chainId: string;
+  /** Defaults to the time the network is created. */
+  readonly genesisTimeMs?: number;
+  readonly institutions: ReadonlyArray<{
+    readonly id: string;
+    readonly name: string;
+    readonly roles: readonly RoleName[];
+    readonly keyType?: KeyTypeName;
+    readonly balances?: Balances;
+  }>;
+  readonly currencies: ReadonlyArray<{
+    readonly code: string;
+    readonly minorUnits: number;
+    readonly issuer: string;
+  }>;
+  readonly validators: ReadonlyArray<{
+    /** Defaults to the institution's id. */
+    readonly name?: string;
+    readonly institution: string;
+    readonly power?: number;
+    /** "host:port" of its p2p listener. */
+    readonly address: string;
+  }>;
+  readonly accounts?: ReadonlyArray<{
+    readonly name: string;
+    readonly institution: string;
+    readonly kycTier: number;
+    readonly keyType?: KeyTypeName;
+    readonly balances?: Balances;
+    /** Free text for people, e.g. "merchant" or "consumer". */
+    readonly role?: string;
+  }>;
+  readonly fees?: ReadonlyArray<{
+    readonly institution: string;
+    readonly currency: string;
+    readonly fixed: string;
+    readonly bps: number;
+    readonly max: string;
+  }>;
+  /** Written into every node.json. */
+  readonly node?: NodeSettings;
+}
+
+export interface NodeSettings {
+  readonly timeouts?: Partial<TimeoutOptions>;
+  readonly commitDelayMs?: number;
+  readonly logLevel?: string;
+  /** Longest p2p redial delay: how soon a restarted peer is found again. */
+  readonly reconnectDelayMsMax?: number;
+}
+
+/** A node's config file, as written to DIR/<validator>/node.json. Paths are relative to it. */
+export interface NodeConfigFile {
+  readonly name: string;
+  readonly genesis: string;
+  readonly nodeKey: string;
+  readonly dataDir: string;
+  readonly log?: { readonly file?: string; readonly level?: string };
+  readonly consensus?: {
+    readonly timeouts?: Partial<TimeoutOptions>;
+    readonly commitDelayMs?: number;
+  };
+  readonly p2p?: { readonly reconnectDelayMsMax?: number };
+}
+
+/** A node config with paths resolved against its file. */
+export interface NodeConfig {
+  readonly path: string;
+  readonly name: string;
+  readonly genesisPath: string;
+  readonly nodeKeyPath: string;
+  readonly dataDir: string;
+  readonly logFile: string | undefined;
+  readonly logLevel: string;
+  readonly timeouts: Partial<TimeoutOptions> | undefined;
+  readonly commitDelayMs: number | undefined;
+  readonly reconnectDelayMsMax: number | undefined;
+}
+
+export interface AccountEntry {
+  readonly name: string;
+  readonly accountId: string;
+  readonly institution: string;
+  /** Relative to the network directory. */
+  readonly keyFile: string;
+  readonly role: string;
+}
+
+export interface WrittenNetwork {
+  readonly dir: string;
+  readonly genesisPath: string;
+  readonly genesis: NetworkGenesis;
+  readonly nodes: ReadonlyArray<{ readonly name: string; readonly configPath: string }>;
+  readonly accounts: readonly AccountEntry[];
+}
+
+export interface WriteNetworkOptions {
+  /**
+   * Extra funded accounts whose keys are returned but not written (load generators): each
+   * gets `balances` at `institution`.
+   */
+  readonly extraAccounts?: {
+    readonly count: number;
+    readonly institution: string;
+    readonly balances: Balances;
+  };
+}
+
+/** Throws CliError unless `dir` is missing or empty. */
+export async function requireEmptyDir(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw new CliError(`cannot read ${dir}: ${(error as Error).message}`);
+  }
+  if (entries.length > 0) {
+    throw new CliError(
+      `${dir} is not empty: choose another directory, or delete this one if it holds nothing you need`,
+    );
+  }
+}
+
+export async function readNetworkConfig(path: string): Promise<NetworkConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read the network config ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as NetworkConfig;
+  } catch (error) {
+    throw new CliError(`${path} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function keyTypeOf(name: KeyTypeName | undefined, where: string): KeyType {
+  if (name === undefined || name === "ed25519") return KeyType.Ed25519;
+  if (name === "p256") return KeyType.P256;
+  throw new CliError(`${where}.keyType: "${String(name)}" is not "ed25519" or "p256"`);
+}
+
+function checkConfig(config: NetworkConfig): void {
+  for (const field of ["institutions", "currencies", "validators"] as const) {
+    if (!Array.isArray(config[field]) || config[field].length === 0) {
+      throw new CliError(`network config: "${field}" must be a non-empty list`);
+    }
+  }
+  const names = new Set<string>();
+  for (const [i, account] of (config.accounts ?? []).entries()) {
+    if (
+      typeof account.name !== "string" ||
+      !/^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/.test(account.name)
+    ) {
+      throw new CliError(
+        `network config accounts[${i}].name: use 2–32 characters of a–z, 0–9 and "-", e.g. "alice"`,
+      );
+    }
+    if (names.has(account.name) || config.institutions.some((inst) => inst.id === account.name)) {
+      throw new CliError(`network config accounts[${i}].name: "${account.name}" is used twice`);
+    }
+    names.add(account.name);
+  }
+}
+
+/**
+ * Generates the keys, writes genesis, key files and node configs to `dir` (which must be empty
+ * or missing), and returns what was written. Refuses a config that genesis would refuse, with
+ * the genesis checker's message.
+ */
+export async function writeNetwork(
+  config: NetworkConfig,
+  dir: string,
+  options: WriteNetworkOptions = {},
+): Promise<WrittenNetwork & { extraKeys: readonly KeyPair[] }> {
+  checkConfig(config);
+  await requireEmptyDir(dir);
+  const institutionKeys = new Map(
+    config.institutions.map((inst, i) => [
+      inst.id,
+      generateKeyPair(keyTypeOf(inst.keyType, `institutions[${i}]`)),
+    ]),
+  );
+  const accountKeys = (config.accounts ?? []).map((account, i) =>
+    generateKeyPair(keyTypeOf(account.keyType, `accounts[${i}]`)),
+  );
+  const extra = options.extraAccounts;
+  const extraKeys = Array.from({ length: extra?.count ?? 0 }, () => generateKeyPair());
+  const nodeKeys = config.validators.map(() => generateKeyPair(KeyType.Ed25519));
+  const hex = (key: KeyPair) => bytesToHex(key.publicKey);
+  const typeName = (key: KeyPair): KeyTypeName => (key.type === KeyType.P256 ? "p256" : "ed25519");
+
+  const document: GenesisDocument = {
+    version: 1,
+    chainId: config.chainId,
+    genesisTimeMs: config.genesisTimeMs ?? Date.now(),
+    ledger: {
+      institutions: config.institutions.map((inst) => {
+        const key = institutionKeys.get(inst.id)!;
+        return {
+          id: inst.id,
+          name: inst.name,
+          roles: inst.roles,
+          keyType: typeName(key),
+          publicKey: hex(key),
+          ...(inst.balances === undefined ? {} : { balances: inst.balances }),
+        };
+      }),
+      currencies: config.currencies,
+      accounts: [
+        ...(config.accounts ?? []).map((account, i) => ({
+          keyType: typeName(accountKeys[i]!),
+          publicKey: hex(accountKeys[i]!),
+          institution: account.institution,
+          kycTier: account.kycTier,
+          ...(account.balances === undefined ? {} : { balances: account.balances }),
+        })),
+        ...extraKeys.map((key) => ({
+          keyType: "ed25519" as const,
+          publicKey: hex(key),
+          institution: extra!.institution,
+          kycTier: 2,
+          balances: extra!.balances,
+        })),
+      ],
+      ...(config.fees === undefined ? {} : { fees: config.fees }),
+    },
+    validators: config.validators.map((v, i) => ({
+      name: v.name ?? v.institution,
+      institution: v.institution,
+      power: v.power ?? 1,
+      publicKey: hex(nodeKeys[i]!),
+      address: v.address,
+    })),
+  };
+  let genesis: NetworkGenesis;
+  try {
+    genesis = parseGenesis(document);
+  } catch (error) {
+    if (error instanceof GenesisFileError) throw new CliError(error.message);
+    throw error;
+  }
+
+  await mkdir(join(dir, "keys"), { recursive: true });
+  const genesisPath = join(dir, "genesis.json");
+  await writeFile(genesisPath, JSON.stringify(document, null, 2) + "\n", { flag: "wx" });
+  const accounts: AccountEntry[] = [];
+  for (const inst of config.institutions) {
+    const keyFile = join("keys", `${inst.id}.json`);
+    await saveKeyFile(join(dir, keyFile), institutionKeys.get(inst.id)!);
+    accounts.push({
+      name: inst.id,
+      accountId: institutionKeys.get(inst.id)!.accountId,
+      institution: inst.id,
+      keyFile,
+      role: `institution (${inst.roles.join(", ")})`,
+    });
+  }
+  for (const [i, account] of (config.accounts ?? []).entries()) {
+    const keyFile = join("keys", `${account.name}.json`);
+    await saveKeyFile(join(dir, keyFile), accountKeys[i]!);
+    accounts.push({
+      name: account.name,
+      accountId: accountKeys[i]!.accountId,
+      institution: account.institution,
+      keyFile,
+      role: account.role ?? "account",
+    });
+  }
+  await writeFile(join(dir, "accounts.json"), JSON.stringify(accounts, null, 2) + "\n");
+
+  const nodes: { name: string; configPath: string }[] = [];
+  for (const [i, validator] of genesis.validators.entries()) {
+    const nodeDir = join(dir, validator.name);
+    await mkdir(nodeDir, { recursive: true });
+    await saveKeyFile(join(nodeDir, "node-key.json"), nodeKeys[i]!);
+    const nodeConfig: NodeConfigFile = {
+      name: validator.name,
+      genesis: "../genesis.json",
+      nodeKey: "node-key.json",
+      dataDir: "data",
+      log: { file: "node.log", level: config.node?.logLevel ?? "info" },
+      consensus: {
+        ...(config.node?.timeouts === undefined ? {} : { timeouts: config.node.timeouts }),
+        ...(config.node?.commitDelayMs === undefined
+          ? {}
+          : { commitDelayMs: config.node.commitDelayMs }),
+      },
+      ...(config.node?.reconnectDelayMsMax === undefined
+        ? {}
+        : { p2p: { reconnectDelayMsMax: config.node.reconnectDelayMsMax } }),
+    };
+    const configPath = join(nodeDir, "node.json");
+    await writeFile(configPath, JSON.stringify(nodeConfig, null, 2) + "\n");
+    nodes.push({ name: validator.name, configPath });
+  }
+  return { dir, genesisPath, genesis, nodes, accounts, extraKeys };
+}
+
+/** Reads a node.json and resolves its paths against its directory. */
+export async function loadNodeConfig(path: string): Promise<NodeConfig> {
+  let file: NodeConfigFile;
+  try {
+    file = JSON.parse(await readFile(path, "utf8")) as NodeConfigFile;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(
+      code === "ENOENT"
+        ? `node config ${path} does not exist: \`tongbao genesis init\` writes one per validator`
+        : `node config ${path} cannot be read: ${(error as Error).message}`,
+    );
+  }
+  const base = dirname(resolve(path));
+  const at = (value: unknown, field: string): string => {
+    if (typeof value !== "string" || value.length === 0) {
+      throw new CliError(`node config ${path}: "${field}" must be a path`);
+    }
+    return isAbsolute(value) ? value : join(base, value);
+  };
+  if (typeof file.name !== "string") throw new CliError(`node config ${path}: "name" is missing`);
+  return {
+    path,
+    name: file.name,
+    genesisPath: at(file.genesis, "genesis"),
+    nodeKeyPath: at(file.nodeKey, "nodeKey"),
+    dataDir: at(file.dataDir, "dataDir"),
+    logFile: file.log?.file === undefined ? undefined : at(file.log.file, "log.file"),
+    logLevel: file.log?.level ?? "info",
+    timeouts: file.consensus?.timeouts,
+    commitDelayMs: file.consensus?.commitDelayMs,
+    reconnectDelayMsMax: file.p2p?.reconnectDelayMsMax,
+  };
+}
+
+/** Reads DIR/accounts.json. */
+export async function loadAccounts(dir: string): Promise<AccountEntry[]> {
+  return JSON.parse(await readFile(join(dir, "accounts.json"), "utf8")) as AccountEntry[];
+}
+
+/** Loads the key of a named account of a network directory. */
+export async function loadAccountKey(dir: string, name: string): Promise<KeyPair> {
+  const accounts = await loadAccounts(dir);
+  const entry = accounts.find((a) => a.name === name);
+  if (entry === undefined) {
+    throw new CliError(
+      `no account "${name}" in ${join(dir, "accounts.json")}; known: ${accounts.map((a) => a.name).join(", ")}`,
+    );
+  }
+  return loadKeyFile(join(dir, entry.keyFile));
+}
+
+export function relativeTo(from: string, path: string): string {
+  const rel = relative(from, path);
+  return rel.startsWith("..") ? path : rel;
+}

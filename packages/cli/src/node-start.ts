@@ -1,0 +1,150 @@
+/**
+ * `tongbao node start --config FILE`: runs one validator in this process until SIGTERM or
+ * SIGINT. Stdout carries one JSON object per line for whoever supervises the process:
+ *
+ *   {"event":"started","name":…,"chainId":…,"height":…,"p2p":"127.0.0.1:26601","pid":…}
+ *   {"event":"status","name":…,"height":…,"appHash":…,"peers":"3/3",…}   every --status-ms
+ *   {"event":"stopped","name":…,"height":…}
+ *   {"event":"halted","name":…,"error":…}          a bug: exit code 70, details in the log
+ *
+ * Logs (pino JSON) go to the file named in the config, or to stderr.
+ */
+import { KeyFileError, loadKeyFile } from "@tongbao/crypto";
+import {
+  DataDirInUseError,
+  GenesisFileError,
+  ValidatorNode,
+  createNodeLogger,
+  loadGenesisFile,
+} from "@tongbao/node";
+import { StorageIdentityError } from "@tongbao/storage";
+import { serveControl } from "./control.ts";
+import { CliError } from "./errors.ts";
+import { loadNodeConfig } from "./network.ts";
+
+/** Exit code of a node that halted on a bug (sysexits EX_SOFTWARE). */
+export const EXIT_HALTED = 70;
+
+export interface RunNodeOptions {
+  /** Status line interval; 0 for none. */
+  readonly statusMs: number;
+}
+
+function print(line: object): void {
+  process.stdout.write(JSON.stringify(line) + "\n");
+}
+
+export async function runNode(configPath: string, options: RunNodeOptions): Promise<void> {
+  // Signals are handled from the first moment: one arriving while the node starts (when it may
+  // already be signing) is acted on once it has started, never by dying half-way.
+  let requested: string | undefined;
+  let onRequest: ((signal: string) => void) | undefined;
+  const request = (signal: string) => {
+    requested ??= signal;
+    onRequest?.(signal);
+  };
+  process.on("SIGTERM", () => request("SIGTERM"));
+  process.on("SIGINT", () => request("SIGINT"));
+  const config = await loadNodeConfig(configPath);
+  const genesis = await loadGenesisFile(config.genesisPath).catch((error: unknown) => {
+    if (error instanceof GenesisFileError) throw new CliError(error.message);
+    throw error;
+  });
+  const nodeKey = await loadKeyFile(config.nodeKeyPath).catch((error: unknown) => {
+    if (error instanceof KeyFileError) throw new CliError(error.message);
+    throw error;
+  });
+  const logger = createNodeLogger({
+    name: config.name,
+    level: config.logLevel,
+    ...(config.logFile === undefined ? {} : { file: config.logFile }),
+  });
+  process.on("uncaughtException", (error) => {
+    logger.fatal({ err: error }, "uncaught exception");
+    print({ event: "halted", name: config.name, error: error.message });
+    process.exit(EXIT_HALTED);
+  });
+  let node: ValidatorNode;
+  try {
+    node = await ValidatorNode.open(
+      {
+        genesis,
+        nodeKey,
+        dataDir: config.dataDir,
+        ...(config.timeouts === undefined ? {} : { timeouts: config.timeouts }),
+        ...(config.commitDelayMs === undefined ? {} : { commitDelayMs: config.commitDelayMs }),
+        ...(config.reconnectDelayMsMax === undefined
+          ? {}
+          : { reconnectDelayMsMax: config.reconnectDelayMsMax }),
+      },
+      {
+        logger,
+        onFatal: (error) => {
+          print({ event: "halted", name: config.name, error: (error as Error).message });
+          process.exit(EXIT_HALTED);
+        },
+      },
+    );
+  } catch (error) {
+    if (error instanceof DataDirInUseError || error instanceof RangeError) {
+      throw new CliError(error.message);
+    }
+    if (error instanceof StorageIdentityError) {
+      throw new CliError(
+        `${error.message} — the data directory belongs to another network; ` +
+          `move ${config.dataDir} away or point dataDir elsewhere`,
+      );
+    }
+    throw error;
+  }
+  try {
+    await node.start();
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const status = node.status();
+  print({
+    event: "started",
+    name: config.name,
+    chainId: genesis.chainId,
+    height: status.height,
+    p2p: status.p2p,
+    pid: process.pid,
+    dataDir: config.dataDir,
+    log: config.logFile ?? "stderr",
+  });
+  const timer =
+    options.statusMs > 0
+      ? setInterval(() => {
+          const s = node.status();
+          print({
+            event: "status",
+            name: s.name,
+            height: s.height,
+            round: s.round,
+            appHash: s.appHash,
+            lastCommitMs: s.lastCommitMs,
+            peers: `${s.peers.filter((p) => p.connected).length}/${s.peers.length}`,
+            mempool: s.mempoolTxs,
+          });
+        }, options.statusMs)
+      : undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (timer !== undefined) clearInterval(timer);
+    logger.info({ signal }, "stopping");
+    await node.stop();
+    print({ event: "stopped", name: config.name, height: node.status().height });
+    process.exit(0);
+  };
+  onRequest = (signal) => void stop(signal);
+  if (process.send !== undefined) {
+    serveControl(node, process as unknown as Parameters<typeof serveControl>[1]);
+    // The supervisor is gone (even killed): do not linger as an orphan validator.
+    process.on("disconnect", () => request("parent disconnected"));
+    if (!process.connected) request("parent disconnected");
+  }
+  if (requested !== undefined) void stop(requested);
+}

@@ -1,0 +1,204 @@
+// Goal: four ValidatorNodes commit payments submitted to any of them, every node reaches the
+// same app hash, a stopped node restores its ledger from its blocks and catches up, and
+// admission, reads, the data-directory lock and the gateway hook behave as documented, and a
+// broken invariant halts the node.
+// Method: four nodes in one process over the in-memory p2p twin, each with its own LMDB
+// directory in a temp dir (and one node alone on a real TLS listener); payments signed with real
+// keys; conditions awaited with generous deadlines (no timing assertions).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { LedgerState } from "@tongbao/ledger";
+import { MemoryNetwork, MemoryTransport } from "@tongbao/p2p";
+import { AssertionError } from "@tongbao/std";
+import type { AccountId, CurrencyCode } from "@tongbao/types";
+import { testNetwork, transfer, waitFor, type TestNetwork } from "../../test/network.ts";
+import { createNodeLogger } from "./logger.ts";
+import { ValidatorNode, type CommittedBlockInfo } from "./validator-node.ts";
+import { decodeReceipts } from "./receipts.ts";
+import { DataDirInUseError } from "./data-dir-lock.ts";
+
+const HKD = "HKD" as CurrencyCode;
+
+function balance(state: LedgerState, account: AccountId): bigint {
+  return state.accounts.get(account)?.balances.get(HKD) ?? 0n;
+}
+
+describe("ValidatorNode", () => {
+  let dir: string;
+  let net: TestNetwork;
+  let network: MemoryNetwork;
+  const nodes: (ValidatorNode | undefined)[] = [];
+  const fatal: unknown[] = [];
+
+  async function open(index: number): Promise<ValidatorNode> {
+    const node = await ValidatorNode.open(
+      {
+        genesis: net.genesis,
+        nodeKey: net.nodeKeys[index]!,
+        dataDir: join(dir, `node-${index}`),
+        timeouts: { proposeMs: 500, prevoteMs: 200, precommitMs: 200 },
+        commitDelayMs: 20,
+      },
+      {
+        logger: createNodeLogger({ name: `node-${index}`, level: "silent" }),
+        onFatal: (error) => fatal.push(error),
+        createTransport: (options, log) => new MemoryTransport(options, { network, log }),
+      },
+    );
+    return node;
+  }
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "tongbao-runtime-"));
+    net = testNetwork(4);
+    network = new MemoryNetwork();
+    for (let i = 0; i < 4; i++) nodes[i] = await open(i);
+    for (const node of nodes) await node!.start();
+  });
+
+  after(async () => {
+    for (const node of nodes) await node?.stop();
+    await rm(dir, { recursive: true, force: true });
+    assert.deepEqual(fatal, []);
+  });
+
+  test("payments submitted to different nodes commit once, with the same app hash everywhere", async () => {
+    const [a, b] = net.accounts;
+    const committed: CommittedBlockInfo[] = [];
+    const unsubscribe = nodes[3]!.onCommitted((info) => committed.push(info));
+    const payments = Array.from({ length: 40 }, (_, i) =>
+      transfer(i % 2 === 0 ? a! : b!, (i % 2 === 0 ? b! : a!).accountId, 1n),
+    );
+    const results = await Promise.all(payments.map((bytes, i) => nodes[i % 4]!.submit(bytes)));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      payments.map(() => "accepted"),
+    );
+    const hashes = new Set(results.map((r) => (r.status === "accepted" ? r.hash : "")));
+    await waitFor("every payment in a committed block", () => {
+      const seen = committed.flatMap((c) => c.execution.receipts.map((r) => r.hash as string));
+      return [...hashes].every((h) => seen.includes(h));
+    });
+    unsubscribe();
+    const target = Math.max(...nodes.map((n) => n!.status().height));
+    await waitFor("all nodes at the same height", () =>
+      nodes.every((n) => n!.status().height >= target),
+    );
+    // Compare the stored app hash of one height at every node.
+    const appHashes = nodes.map((n) => n!.storage.blocks.loadCommitted(target as never)!.appHash);
+    for (const hash of appHashes) assert.deepEqual(hash, appHashes[0]);
+    // 20 payments each way of 0.01: the balances are back where they started.
+    const balances = await nodes[1]!.readCommitted((state) => [
+      balance(state, a!.accountId),
+      balance(state, b!.accountId),
+    ]);
+    assert.deepEqual(balances, [100_000n, 100_000n]);
+    // Every receipt is stored with its block, once.
+    const stored = [...nodes[0]!.storage.blocks.range(1 as never, target as never)].flatMap((s) =>
+      decodeReceipts(s.receiptsBytes!).map((r) => r.hash as string),
+    );
+    for (const hash of hashes) assert.equal(stored.filter((h) => h === hash).length, 1);
+  });
+
+  test("a resubmitted payment is answered from the committed state, not applied twice", async () => {
+    const [, , c, d] = net.accounts;
+    const bytes = transfer(c!, d!.accountId, 5n);
+    assert.equal((await nodes[0]!.submit(bytes)).status, "accepted");
+    await waitFor("the payment to commit", async () => {
+      const result = await nodes[2]!.submit(bytes);
+      return result.status === "committed";
+    });
+    const after = await nodes[2]!.readCommitted((state) => balance(state, d!.accountId));
+    assert.equal(after, 100_005n);
+  });
+
+  test("a second node on the same data directory is refused", async () => {
+    await assert.rejects(open(0), DataDirInUseError);
+  });
+
+  test("a stopped node restores its ledger from its blocks and catches up", async () => {
+    await nodes[2]!.stop();
+    const stoppedAt = nodes[2]!.status().height;
+    nodes[2] = undefined;
+    const [a, b] = net.accounts;
+    await nodes[0]!.submit(transfer(a!, b!.accountId, 7n));
+    await waitFor("the others to move on", () => nodes[0]!.status().height > stoppedAt + 3);
+    const restarted = await open(2);
+    nodes[2] = restarted;
+    assert.ok(restarted.status().height >= stoppedAt, "restored at least what it had stored");
+    await restarted.start();
+    const target = nodes[0]!.status().height;
+    await waitFor("the restarted node to catch up", () => restarted.status().height >= target);
+    assert.deepEqual(
+      restarted.storage.blocks.loadCommitted(target as never)!.appHash,
+      nodes[0]!.storage.blocks.loadCommitted(target as never)!.appHash,
+    );
+    const health = restarted.nodeHealth();
+    assert.equal(health.peers.length, 3);
+    await waitFor("links up again", () => restarted.nodeHealth().peers.every((p) => p.connected));
+  });
+});
+
+describe("one ValidatorNode", () => {
+  test("hands a gateway its parts, closes it on stop, and halts on an assertion", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tongbao-runtime-"));
+    const net = testNetwork(1);
+    const fatal: unknown[] = [];
+    const node = await ValidatorNode.open(
+      {
+        genesis: net.genesis,
+        nodeKey: net.nodeKeys[0]!,
+        dataDir: join(dir, "node"),
+        listen: { host: "127.0.0.1", port: 0 },
+        commitDelayMs: 20,
+      },
+      {
+        logger: createNodeLogger({ name: "solo", level: "silent" }),
+        onFatal: (error) => fatal.push(error),
+      },
+    );
+    try {
+      await node.start();
+      let closed = false;
+      const gateway = await node.attachGateway(async (access) => {
+        assert.equal(access.validator.name, "node-0");
+        assert.deepEqual(access.nodeHealth().peers, []);
+        return {
+          url: "http://127.0.0.1:0",
+          close: async () => {
+            closed = true;
+          },
+        };
+      });
+      assert.equal(gateway.url, "http://127.0.0.1:0");
+      const access = node.access();
+      const [a, b] = net.accounts;
+      const heights: number[] = [];
+      access.onCommitted((block) => heights.push(block.height));
+      const result = await access.submit(transfer(a!, b!.accountId, 3n));
+      assert.equal(result.status, "accepted");
+      await waitFor("the payment to commit", async () =>
+        access.readCommitted((state) => balance(state, b!.accountId) === 100_003n),
+      );
+      assert.ok(heights.length > 0 && node.nodeHealth().lastCommitMs !== null);
+
+      // A broken invariant anywhere in the commit path halts the node.
+      access.onCommitted(() => {
+        throw new AssertionError("a listener found a broken invariant");
+      });
+      await waitFor("the node to halt", () => fatal.length > 0);
+      assert.ok(fatal[0] instanceof AssertionError);
+      const halted = node.status().height;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(node.status().height, halted, "a halted node commits nothing more");
+      await node.stop();
+      assert.ok(closed, "the gateway was closed");
+    } finally {
+      await node.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,1142 @@
+/**
+ * ValidatorNode: the composition root of one validator. It wires the pure parts — consensus
+ * engine, ledger application, mempool — to a real clock, disk (LMDB) and network (mutual-TLS
+ * links), and runs the engine's actions:
+ *
+ *   persist          → consensus WAL (a durable record is synced before the next action runs)
+ *   broadcast        → p2p Consensus channel
+ *   schedule-timeout → setTimeout, fed back as a timeout event; cancelled on stop
+ *   commit           → block store (block, certificate, app hash, receipts: one synced write),
+ *                      WAL pruned, then the onCommitted listeners
+ *   request-block    → BlockRequest to a peer (retried on another), answered with BlockResponse
+ *
+ * Restart (ADR 0004): genesis state, then every stored block through the ledger (checking each
+ * app hash), then the engine from the last block with the WAL records of the next height
+ * replayed before `start`. Peers re-send their current height's messages when we reconnect,
+ * and we re-send ours to them.
+ *
+ * Everything this node holds hangs off the instance — no module-level state — so N nodes can
+ * run in one process (each with its own logger and data directory).
+ */
+import { join } from "node:path";
+import { DecodeError } from "@tongbao/codec";
+import {
+  ConsensusEngine,
+  PAYLOAD_BYTES_MAX,
+  SafetyModule,
+  blockIdOf,
+  decodeCommittedBlock,
+  type ConsensusAction,
+  type ConsensusEvent,
+  type ParentInfo,
+  type TimeoutOptions,
+} from "@tongbao/consensus";
+import type { KeyPair } from "@tongbao/crypto";
+import {
+  applyBlock,
+  createGenesisState,
+  decodeSignedTransaction,
+  encodeSignedTransaction,
+  type BlockExecution,
+  type LedgerState,
+  type SignedTransaction,
+} from "@tongbao/ledger";
+import {
+  ADMIT_BATCH_ITEMS_MAX,
+  Mempool,
+  type AdmitResult,
+  type MempoolOptions,
+} from "@tongbao/mempool";
+import {
+  Channel,
+  TcpTransport,
+  type PeerId,
+  type Transport,
+  type TransportLogEntry,
+  type TransportOptions,
+} from "@tongbao/p2p";
+import { AssertionError, assert, bytesToHex, equalBytes } from "@tongbao/std";
+import { openStorage, type BlockStore, type Storage } from "@tongbao/storage";
+import type { Height, Round, TimestampMs } from "@tongbao/types";
+import { decodeBlockPayload } from "../app/block-payload.ts";
+import {
+  LedgerApplication,
+  appHashOf,
+  type CommittedExecution,
+} from "../app/ledger-application.ts";
+import { CachingTransactionVerifier } from "../app/transaction-verifier.ts";
+import { CommittedStateGate } from "./committed-state-gate.ts";
+import { encodeReceipts } from "./receipts.ts";
+import { ValidatorSignatureVerifier, nodeSigner } from "./consensus-keys.ts";
+import { lockDataDir, type DataDirLock } from "./data-dir-lock.ts";
+import {
+  genesisParent,
+  type HostPort,
+  type NetworkGenesis,
+  type NetworkValidator,
+} from "./genesis.ts";
+import type { Logger } from "./logger.ts";
+import {
+  GOSSIP_BATCH_TXS_MAX,
+  decodeBlockRequest,
+  decodeTransactionBatch,
+  encodeBlockRequest,
+  encodeTransactionBatch,
+} from "./wire.ts";
+
+/**
+ * Transactions per block. A block of 10,000 transfers executes in well under the propose
+ * timeout here, and at ~200 B each its payload (2 MiB) stays far inside PAYLOAD_BYTES_MAX.
+ * Every validator must use the same value: a proposal above another's limit is refused by it.
+ */
+export const BLOCK_TXS_MAX = 10_000;
+/** Consensus's own bound on a block's payload. */
+export const BLOCK_PAYLOAD_BYTES_MAX = PAYLOAD_BYTES_MAX;
+/**
+ * Transactions waiting for the committed state (see CommittedStateGate). Two full blocks: more
+ * than that cannot be included before the wait ends, so the submitter is told to come back.
+ */
+export const ADMISSION_WAITING_TXS_MAX = 2 * BLOCK_TXS_MAX;
+/**
+ * How long admission waits for a commit before the held speculation is dropped. Blocks commit
+ * several times a second when the network is healthy, so only a stalled height waits this long.
+ */
+export const ADMISSION_WAIT_MS_MAX = 2_000;
+/**
+ * Transactions whose signatures wait to be verified. A second admission bound, ahead of the
+ * gate: a node that receives more than it can verify says "busy" instead of queueing without end.
+ */
+export const ADMISSION_VERIFYING_TXS_MAX = 2 * BLOCK_TXS_MAX;
+/**
+ * Signature verification runs in slices of at most this long between other events, so that a
+ * consensus message waits at most about this long behind admission work.
+ */
+export const ADMISSION_SLICE_MS = 5;
+/** Locally submitted transactions are gossiped after at most this delay, many per frame. */
+export const GOSSIP_FLUSH_MS = 5;
+/** A step (with its actions) slower than this is logged: it delays every message behind it. */
+export const SLOW_STEP_MS = 100;
+/** A block request unanswered after this long goes to the next peer. */
+export const FETCH_RETRY_MS = 1_000;
+/** Attempts per requested height before waiting for the engine to ask again. */
+export const FETCH_ATTEMPTS_MAX = 20;
+
+export interface ValidatorNodeOptions {
+  readonly genesis: NetworkGenesis;
+  /** This validator's Ed25519 node key: it must be one of genesis's validators. */
+  readonly nodeKey: KeyPair;
+  /** Where the node keeps its blocks, WAL and safety data (created if missing). */
+  readonly dataDir: string;
+  /** Where to accept peers; defaults to this validator's address in genesis. */
+  readonly listen?: HostPort;
+  readonly timeouts?: Partial<TimeoutOptions>;
+  /** Pause after each commit before the next height's round 0 (consensus commitDelayMs). */
+  readonly commitDelayMs?: number;
+  readonly mempool?: Partial<Omit<MempoolOptions, "chainId">>;
+  /** Longest p2p redial delay; the transport's default when absent. */
+  readonly reconnectDelayMsMax?: number;
+}
+
+export interface ValidatorNodeModules {
+  readonly logger: Logger;
+  /** Wall clock in ms since 1970. Defaults to Date.now. */
+  readonly clock?: () => number;
+  /**
+   * Called once when the node halts on a bug (an AssertionError, or any error while running
+   * consensus actions). The node has already logged it with context and stopped its timers.
+   * The node process exits non-zero here; by default the error is rethrown.
+   */
+  readonly onFatal?: (error: unknown) => void;
+  /** Builds the p2p transport; defaults to TcpTransport. Tests pass a MemoryTransport. */
+  readonly createTransport?: (
+    options: TransportOptions & { readonly listen: HostPort },
+    log: (entry: TransportLogEntry) => void,
+  ) => Transport;
+}
+
+export interface PeerHealth {
+  readonly name: string;
+  readonly connected: boolean;
+  /** When a frame last arrived from the peer (ms since 1970); null if never. */
+  readonly lastSeenMs: number | null;
+}
+
+/** What the API's /healthz and /readyz need. */
+export interface NodeHealth {
+  readonly height: number;
+  /** When this node last committed a block (ms since 1970); null before the first. */
+  readonly lastCommitMs: number | null;
+  readonly peers: readonly PeerHealth[];
+}
+
+/** A block this node has committed and stored. */
+export interface CommittedBlockInfo {
+  readonly height: Height;
+  readonly round: Round;
+  readonly blockId: Uint8Array;
+  readonly timestampMs: TimestampMs;
+  /** The name of the validator that proposed it. */
+  readonly proposer: string;
+  /** The app hash after this block (the next header carries it). */
+  readonly appHash: Uint8Array;
+  readonly transactions: readonly SignedTransaction[];
+  /** Receipts (one per transaction, in order), roots and expired holds. */
+  readonly execution: BlockExecution;
+}
+
+export type CommittedListener = (block: CommittedBlockInfo) => void;
+
+/** A fuller picture than NodeHealth, for the CLI and tests. */
+export interface NodeStatus extends NodeHealth {
+  readonly name: string;
+  readonly chainId: string;
+  /** Hex app hash after `height`. */
+  readonly appHash: string;
+  readonly round: number;
+  readonly mempoolTxs: number;
+  readonly admissionWaitingTxs: number;
+  /** Transaction signatures actually verified (not answered from the cache) since start. */
+  readonly signaturesVerified: number;
+  readonly p2p: string;
+}
+
+/**
+ * What a gateway (the API server of packages/node/src/services) gets from the node it is
+ * attached to. Reads of the ledger go through `readCommitted`: the state object holds a
+ * speculative execution for much of each height.
+ */
+export interface NodeAccess {
+  readonly genesis: NetworkGenesis;
+  readonly validator: NetworkValidator;
+  readonly logger: Logger;
+  /** The ledger state; between commits it may hold a speculative block — prefer readCommitted. */
+  readonly ledger: LedgerState;
+  readonly mempool: Mempool;
+  readonly blocks: BlockStore;
+  submit(bytes: Uint8Array): Promise<AdmitResult>;
+  submitBatch(items: readonly Uint8Array[]): Promise<AdmitResult[]>;
+  readCommitted<T>(read: (state: LedgerState) => T): Promise<T>;
+  onCommitted(listener: CommittedListener): () => void;
+  nodeHealth(): NodeHealth;
+}
+
+/** A running gateway the node closes when it stops. */
+export interface Gateway {
+  /** Where clients reach it, e.g. "http://127.0.0.1:8080". */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+interface VerifyJob {
+  readonly items: readonly Uint8Array[];
+  readonly local: boolean;
+  next: number;
+  readonly resolve: (results: AdmitResult[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Fetch {
+  readonly height: number;
+  readonly request: Uint8Array;
+  readonly peers: PeerId[];
+  attempt: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class ValidatorNode {
+  readonly genesis: NetworkGenesis;
+  readonly validator: NetworkValidator;
+  readonly logger: Logger;
+  readonly ledger: LedgerState;
+  readonly mempool: Mempool;
+  readonly storage: Storage;
+  private readonly clock: () => number;
+  private readonly onFatal: ((error: unknown) => void) | undefined;
+  private readonly verifier: CachingTransactionVerifier;
+  private readonly app: LedgerApplication;
+  private readonly engine: ConsensusEngine;
+  private readonly transport: Transport;
+  private readonly gate: CommittedStateGate;
+  private readonly lock: DataDirLock;
+  private readonly byPeer: ReadonlyMap<PeerId, NetworkValidator>;
+  private readonly parentAtOpen: ParentInfo;
+
+  private readonly listeners = new Set<CommittedListener>();
+  private readonly timers = new Map<ReturnType<typeof setTimeout>, number>();
+  private readonly lastSeen = new Map<PeerId, number>();
+  private readonly finalized: CommittedExecution[] = [];
+  private readonly inbox: ConsensusEvent[] = [];
+  private gossip: Uint8Array[] = [];
+  private gossipTimer: ReturnType<typeof setTimeout> | undefined;
+  private fetch: Fetch | undefined;
+  private gateway: Gateway | undefined;
+  private stepping = false;
+  private listening = false;
+  private admittingLocal = false;
+  private readonly verifying: VerifyJob[] = [];
+  private verifyingTxs = 0;
+  private verifyScheduled = false;
+  private state: "opened" | "running" | "stopping" | "stopped" | "failed" = "opened";
+  private committedHeight: number;
+  private committedAppHash: Uint8Array;
+  private lastCommitMs: number | null = null;
+  private stopped: Promise<void> | undefined;
+
+  /**
+   * Opens the data directory, restores the ledger by replaying the stored blocks, and builds
+   * the engine. Nothing is sent or scheduled until `start`.
+   */
+  static async open(
+    options: ValidatorNodeOptions,
+    modules: ValidatorNodeModules,
+  ): Promise<ValidatorNode> {
+    const { genesis, nodeKey } = options;
+    const self = genesis.validators.find((v) => equalBytes(v.publicKey, nodeKey.publicKey));
+    if (self === undefined) {
+      throw new RangeError(
+        `node key ${bytesToHex(nodeKey.publicKey)} is not a validator of ${genesis.chainId}: ` +
+          "start the node with the key file that `tongbao genesis init` wrote for it",
+      );
+    }
+    const lock = await lockDataDir(options.dataDir);
+    let storage: Storage | undefined;
+    try {
+      storage = await openStorage({
+        dir: join(options.dataDir, "db"),
+        chainId: genesis.chainId,
+        genesisHash: genesis.genesisHash,
+      });
+      const ledger = createGenesisState(genesis.ledgerConfig);
+      const parent = replayBlocks(genesis, ledger, storage.blocks, modules.logger);
+      return new ValidatorNode(options, modules, { self, lock, storage, ledger, parent });
+    } catch (error) {
+      await storage?.close();
+      await lock.release();
+      throw error;
+    }
+  }
+
+  private constructor(
+    private readonly options: ValidatorNodeOptions,
+    modules: ValidatorNodeModules,
+    opened: {
+      self: NetworkValidator;
+      lock: DataDirLock;
+      storage: Storage;
+      ledger: LedgerState;
+      parent: ParentInfo;
+    },
+  ) {
+    const { genesis } = options;
+    this.genesis = genesis;
+    this.validator = opened.self;
+    this.logger = modules.logger;
+    this.clock = modules.clock ?? Date.now;
+    this.onFatal = modules.onFatal;
+    this.lock = opened.lock;
+    this.storage = opened.storage;
+    this.ledger = opened.ledger;
+    this.parentAtOpen = opened.parent;
+    this.committedHeight = opened.parent.height;
+    this.committedAppHash = opened.parent.appHash;
+    this.byPeer = new Map(genesis.validators.map((v) => [v.peerId, v]));
+
+    this.verifier = new CachingTransactionVerifier(genesis.chainId);
+    this.mempool = new Mempool(
+      { ...options.mempool, chainId: genesis.chainId },
+      {
+        verifySignature: (signed) => this.verifier.verify(signed),
+        onAdmitted: (signed) => this.onAdmitted(signed),
+      },
+    );
+    this.app = new LedgerApplication(
+      { maxTxsPerBlock: BLOCK_TXS_MAX, maxPayloadBytes: BLOCK_PAYLOAD_BYTES_MAX },
+      {
+        state: this.ledger,
+        source: this.mempool,
+        verifier: this.verifier,
+        onCommitted: (committed) => this.onFinalized(committed),
+      },
+    );
+    this.gate = new CommittedStateGate(
+      { weightMax: ADMISSION_WAITING_TXS_MAX, waitMsMax: ADMISSION_WAIT_MS_MAX },
+      {
+        state: this.ledger,
+        releaseSpeculation: () => {
+          this.logger.warn(
+            { height: this.committedHeight + 1 },
+            "no commit for a while: dropping the speculative execution to admit transactions",
+          );
+          this.app.releaseSpeculation();
+        },
+        setTimer: (callback, ms) => setTimeout(() => this.guard(callback), ms),
+        clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      },
+    );
+    const safety = new SafetyModule(
+      { chainId: genesis.chainId },
+      { signer: nodeSigner(options.nodeKey), store: this.storage.safety },
+    );
+    this.engine = new ConsensusEngine(
+      {
+        chainId: genesis.chainId,
+        validators: genesis.validatorSet,
+        parent: opened.parent,
+        ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
+        ...(options.commitDelayMs === undefined ? {} : { commitDelayMs: options.commitDelayMs }),
+      },
+      { application: this.app, safety, verifier: new ValidatorSignatureVerifier() },
+    );
+
+    const transportOptions = {
+      chainId: genesis.chainId,
+      genesisHash: genesis.genesisHash,
+      nodeKey: options.nodeKey,
+      peers: genesis.validators.map((v) => ({
+        publicKey: v.publicKey,
+        host: v.address.host,
+        port: v.address.port,
+      })),
+      listen: options.listen ?? this.validator.address,
+      ...(options.reconnectDelayMsMax === undefined
+        ? {}
+        : { reconnectDelayMsMax: options.reconnectDelayMsMax }),
+    };
+    const log = (entry: TransportLogEntry) => this.logTransport(entry);
+    this.transport =
+      modules.createTransport?.(transportOptions, log) ??
+      new TcpTransport(transportOptions, { log, nowMs: this.clock });
+    this.transport.onMessage((peer, channel, bytes) =>
+      this.guard(() => this.onMessage(peer, channel, bytes)),
+    );
+    this.transport.onPeerConnected((peer) => this.guard(() => this.onPeerConnected(peer)));
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+
+  /** Replays the WAL into the engine, starts it, then starts listening and dialling peers. */
+  async start(): Promise<void> {
+    assert(this.state === "opened", "a node starts once");
+    this.state = "running";
+    const next = (this.parentAtOpen.height + 1) as Height;
+    const records = this.storage.wal.records(next);
+    for (const bytes of records) this.dispatch({ kind: "replay", nowMs: this.now(), bytes });
+    this.dispatch({ kind: "start", nowMs: this.now() });
+    try {
+      await this.transport.start();
+      this.listening = true;
+    } catch (error) {
+      await this.stop();
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EADDRINUSE" || code === "EACCES") {
+        const { host, port } = this.options.listen ?? this.validator.address;
+        throw new Error(
+          `cannot listen for peers on ${host}:${port} (${code}): another node or program uses ` +
+            "that port — stop it, or give this validator another address in genesis",
+        );
+      }
+      throw error;
+    }
+    this.logger.info(
+      {
+        height: this.committedHeight,
+        walRecords: records.length,
+        p2p: this.p2pAddress(),
+        validators: this.genesis.validators.length,
+      },
+      "node started",
+    );
+  }
+
+  /** Stops consensus timers, closes the gateway, flushes the WAL, closes links and storage. */
+  stop(): Promise<void> {
+    this.stopped ??= this.shutdown();
+    return this.stopped;
+  }
+
+  private async shutdown(): Promise<void> {
+    const failed = this.state === "failed";
+    this.state = "stopping";
+    this.clearTimers();
+    this.gate.close();
+    for (const job of this.verifying.splice(0)) job.reject(new Error("the node is stopping"));
+    this.verifyingTxs = 0;
+    const gateway = this.gateway;
+    this.gateway = undefined;
+    this.listening = false;
+    try {
+      await gateway?.close();
+    } catch (error) {
+      this.logger.error({ err: error }, "the gateway did not close cleanly");
+    }
+    try {
+      if (!failed) this.storage.wal.flush();
+    } finally {
+      await this.transport.stop();
+      await this.storage.close();
+      await this.lock.release();
+      this.state = "stopped";
+      this.logger.info({ height: this.committedHeight }, "node stopped");
+    }
+  }
+
+  // ---- what other layers use ------------------------------------------------------------------
+
+  /** Admits one encoded signed transaction (and gossips it if accepted). */
+  async submit(bytes: Uint8Array): Promise<AdmitResult> {
+    const [result] = await this.submitBatch([bytes]);
+    return result!;
+  }
+
+  /**
+   * Admits up to ADMIT_BATCH_ITEMS_MAX transactions, each answered as the mempool answers.
+   * Signatures are verified here, at once; admission itself waits for the committed state.
+   */
+  submitBatch(items: readonly Uint8Array[]): Promise<AdmitResult[]> {
+    if (items.length > ADMIT_BATCH_ITEMS_MAX) {
+      throw new RangeError(
+        `submitBatch: ${items.length} items; at most ${ADMIT_BATCH_ITEMS_MAX} per batch — split it`,
+      );
+    }
+    return this.admit(items, true);
+  }
+
+  /** Runs `read` against the committed ledger state (waiting for it if a block is in progress). */
+  readCommitted<T>(read: (state: LedgerState) => T): Promise<T> {
+    const pending = this.gate.tryRun(0, () => read(this.ledger));
+    assert(pending !== undefined, "reads have no weight and always fit");
+    return pending;
+  }
+
+  /** Called after each block is stored, in height order. Returns a function that unsubscribes. */
+  onCommitted(listener: CommittedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  nodeHealth(): NodeHealth {
+    const connected = new Set(
+      this.transport
+        .peers()
+        .filter((p) => p.connected)
+        .map((p) => p.peer),
+    );
+    return {
+      height: this.committedHeight,
+      lastCommitMs: this.lastCommitMs,
+      peers: this.genesis.validators
+        .filter((v) => v !== this.validator)
+        .map((v) => ({
+          name: v.name,
+          connected: connected.has(v.peerId),
+          lastSeenMs: this.lastSeen.get(v.peerId) ?? null,
+        })),
+    };
+  }
+
+  status(): NodeStatus {
+    const view = this.engine.view();
+    return {
+      ...this.nodeHealth(),
+      name: this.validator.name,
+      chainId: this.genesis.chainId,
+      appHash: bytesToHex(this.committedAppHash),
+      round: view.round,
+      mempoolTxs: this.mempool.size,
+      admissionWaitingTxs: this.gate.waitingWeight + this.verifyingTxs,
+      signaturesVerified: this.verifier.verifications,
+      p2p: this.p2pAddress(),
+    };
+  }
+
+  /** "host:port" the p2p listener is bound to (after start). */
+  p2pAddress(): string {
+    if (this.transport instanceof TcpTransport && this.listening) {
+      const { host, port } = this.transport.address;
+      return `${host}:${port}`;
+    }
+    const { host, port } = this.options.listen ?? this.validator.address;
+    return `${host}:${port}`;
+  }
+
+  /**
+   * The hook for the API server: `start` gets the node's ledger, mempool, block store, health
+   * and submission, and returns the running gateway, which the node closes when it stops.
+   */
+  async attachGateway(start: (access: NodeAccess) => Promise<Gateway>): Promise<Gateway> {
+    assert(this.gateway === undefined, "one gateway per node");
+    const gateway = await start(this.access());
+    this.gateway = gateway;
+    this.logger.info({ url: gateway.url }, "gateway attached");
+    return gateway;
+  }
+
+  access(): NodeAccess {
+    return {
+      genesis: this.genesis,
+      validator: this.validator,
+      logger: this.logger,
+      ledger: this.ledger,
+      mempool: this.mempool,
+      blocks: this.storage.blocks,
+      submit: (bytes) => this.submit(bytes),
+      submitBatch: (items) => this.submitBatch(items),
+      readCommitted: (read) => this.readCommitted(read),
+      onCommitted: (listener) => this.onCommitted(listener),
+      nodeHealth: () => this.nodeHealth(),
+    };
+  }
+
+  // ---- admission and gossip ------------------------------------------------------------------
+
+  /**
+   * Admission in two stages. First the signatures are verified (the expensive part, cached for
+   * admission and block validation) in slices of ADMISSION_SLICE_MS between other events, so
+   * that consensus messages never wait behind a large batch. Then the batch is admitted against
+   * the committed state, which is cheap, through the gate.
+   */
+  private admit(items: readonly Uint8Array[], local: boolean): Promise<AdmitResult[]> {
+    if (this.state !== "running") return Promise.reject(new Error("the node is not running"));
+    if (this.verifyingTxs + items.length > ADMISSION_VERIFYING_TXS_MAX) {
+      return Promise.resolve(this.busy(items.length, this.verifyingTxs));
+    }
+    return new Promise((resolve, reject) => {
+      this.verifying.push({ items, local, next: 0, resolve, reject });
+      this.verifyingTxs += items.length;
+      this.scheduleVerify();
+    });
+  }
+
+  private scheduleVerify(): void {
+    if (this.verifyScheduled || this.verifying.length === 0) return;
+    this.verifyScheduled = true;
+    setImmediate(() => this.guard(() => this.verifySlice()));
+  }
+
+  private verifySlice(): void {
+    this.verifyScheduled = false;
+    if (this.state !== "running") return;
+    const deadline = performance.now() + ADMISSION_SLICE_MS;
+    while (this.verifying.length > 0) {
+      const job = this.verifying[0]!;
+      while (job.next < job.items.length && performance.now() < deadline) {
+        this.precheck(job.items[job.next++]!);
+      }
+      if (job.next < job.items.length) break;
+      this.verifying.shift();
+      this.verifyingTxs -= job.items.length;
+      this.enterGate(job);
+    }
+    this.scheduleVerify();
+  }
+
+  /** Verifies the signature of a transaction not pooled yet; the verifier remembers it. */
+  private precheck(bytes: Uint8Array): void {
+    let signed: SignedTransaction;
+    try {
+      signed = decodeSignedTransaction(bytes);
+    } catch (error) {
+      if (error instanceof DecodeError) return; // The mempool answers it.
+      throw error;
+    }
+    if (!this.mempool.has(signed.hash)) this.verifier.verify(signed);
+  }
+
+  private enterGate(job: VerifyJob): void {
+    const { items, local } = job;
+    const pending = this.gate.tryRun(items.length, () => {
+      this.admittingLocal = local;
+      try {
+        return this.mempool.admitBatch(items, { state: this.ledger, nowMs: this.now() });
+      } catch (error) {
+        // A bug in admission halts the node, whoever submitted.
+        if (error instanceof AssertionError) this.fail(error, { during: "admission" });
+        throw error;
+      } finally {
+        this.admittingLocal = false;
+      }
+    });
+    if (pending === undefined) job.resolve(this.busy(items.length, this.gate.waitingWeight));
+    else pending.then(job.resolve, job.reject);
+  }
+
+  private busy(count: number, waiting: number): AdmitResult[] {
+    const retryAfterMs = this.mempool.retryAfterMs;
+    const message =
+      `${waiting} transactions are already waiting for admission at this node; ` +
+      `retry in ${retryAfterMs} ms`;
+    return Array.from({ length: count }, () => ({
+      status: "busy" as const,
+      code: "mempool_full" as const,
+      retryAfterMs,
+      message,
+    }));
+  }
+
+  private onAdmitted(signed: SignedTransaction): void {
+    // Validators are connected all to all: a transaction from a peer was sent to every peer by
+    // its origin, so only our own submissions are gossiped (and the pool after a reconnect).
+    if (!this.admittingLocal) return;
+    this.gossip.push(encodeSignedTransaction(signed));
+    if (this.gossip.length >= GOSSIP_BATCH_TXS_MAX) this.flushGossip();
+    else
+      this.gossipTimer ??= setTimeout(() => this.guard(() => this.flushGossip()), GOSSIP_FLUSH_MS);
+  }
+
+  private flushGossip(): void {
+    if (this.gossipTimer !== undefined) clearTimeout(this.gossipTimer);
+    this.gossipTimer = undefined;
+    const batch = this.gossip;
+    this.gossip = [];
+    if (batch.length === 0 || this.state !== "running") return;
+    this.transport.broadcast(Channel.Transactions, encodeTransactionBatch(batch));
+  }
+
+  // ---- the engine ----------------------------------------------------------------------------
+
+  /** Steps the engine with `event` (and anything queued behind it), performing the actions. */
+  private dispatch(event: ConsensusEvent): void {
+    if (this.state !== "running") return;
+    this.inbox.push(event);
+    if (this.stepping) return;
+    this.stepping = true;
+    let current: ConsensusEvent | undefined;
+    try {
+      while ((current = this.inbox.shift()) !== undefined && this.state === "running") {
+        const started = performance.now();
+        const actions = this.engine.step(current);
+        this.perform(actions);
+        const ms = performance.now() - started;
+        if (ms > SLOW_STEP_MS) {
+          this.logger.warn(
+            { event: current.kind, ms: Math.round(ms), actions: actions.map((a) => a.kind) },
+            "slow consensus step",
+          );
+        }
+      }
+    } catch (error) {
+      this.fail(error, { event: current?.kind, height: this.engine.view().height });
+      return;
+    } finally {
+      this.stepping = false;
+    }
+    this.gate.drain();
+  }
+
+  private perform(actions: readonly ConsensusAction[]): void {
+    for (const action of actions) {
+      switch (action.kind) {
+        case "persist":
+          this.storage.wal.append(action.height, action.bytes, action.durable);
+          break;
+        case "broadcast":
+          this.transport.broadcast(Channel.Consensus, action.bytes);
+          break;
+        case "schedule-timeout": {
+          const { height, round, step } = action;
+          const timer = setTimeout(() => {
+            this.timers.delete(timer);
+            this.dispatch({ kind: "timeout", nowMs: this.now(), height, round, step });
+          }, action.durationMs);
+          this.timers.set(timer, height);
+          break;
+        }
+        case "commit":
+          this.commit(action);
+          break;
+        case "request-block":
+          this.requestBlock(action.height, action.blockId, action.peers);
+          break;
+        case "peer-misbehaved":
+          this.logger.warn(
+            { peer: this.nameOf(action.peer), reason: action.reason },
+            "peer misbehaved",
+          );
+          break;
+        case "evidence": {
+          const { evidence } = action;
+          const height =
+            evidence.kind === "duplicate-vote"
+              ? evidence.first.vote.height
+              : evidence.first.proposal.height;
+          this.logger.error(
+            { kind: evidence.kind, height },
+            "a validator signed two conflicting messages",
+          );
+          break;
+        }
+        case "signing-refused":
+          this.logger.warn(
+            {
+              height: action.height,
+              round: action.round,
+              what: action.what,
+              reason: action.reason,
+            },
+            "the safety module refused to sign",
+          );
+          break;
+        default: {
+          const never: never = action;
+          assert(false, `unknown action ${String(never)}`);
+        }
+      }
+    }
+  }
+
+  /** LedgerApplication.onCommitted: the state is committed (inside the engine's step). */
+  private onFinalized(committed: CommittedExecution): void {
+    this.finalized.push(committed);
+    this.mempool.removeCommitted(committed.transactions);
+    this.mempool.recheck({ state: this.ledger, nowMs: this.now() });
+    // The one moment inside a height when the state is surely committed: let waiting work in
+    // before the next proposal is executed.
+    this.gate.drain();
+  }
+
+  private commit(action: Extract<ConsensusAction, { kind: "commit" }>): void {
+    const finalized = this.finalized.shift();
+    assert(
+      finalized !== undefined && finalized.execution.height === action.height,
+      `commit of ${action.height} without its execution`,
+    );
+    assert(
+      equalBytes(finalized.appHash, action.appHash),
+      "the committed app hash is the executed one",
+    );
+    this.storage.blocks.saveCommitted({
+      height: action.height,
+      blockId: action.blockId,
+      committedBytes: action.bytes,
+      appHash: action.appHash,
+      receiptsBytes: encodeReceipts(finalized.execution.receipts),
+    });
+    this.storage.wal.prune((action.height + 1) as Height);
+    this.committedHeight = action.height;
+    this.committedAppHash = action.appHash;
+    this.lastCommitMs = this.clock();
+    this.clearTimers(action.height);
+    if (this.fetch !== undefined && this.fetch.height <= action.height) this.endFetch();
+    const { header } = action.committed.block;
+    const info: CommittedBlockInfo = {
+      height: action.height,
+      round: header.round,
+      blockId: action.blockId,
+      timestampMs: header.timestampMs,
+      proposer: this.genesis.validators.find((v) =>
+        equalBytes(v.publicKey, this.genesis.validatorSet.at(header.proposerIndex)!.publicKey),
+      )!.name,
+      appHash: action.appHash,
+      transactions: finalized.transactions,
+      execution: finalized.execution,
+    };
+    this.logger.info(
+      {
+        height: info.height,
+        round: info.round,
+        txs: info.transactions.length,
+        proposer: info.proposer,
+        appHash: bytesToHex(action.appHash).slice(0, 16),
+        mempool: this.mempool.size,
+      },
+      "committed",
+    );
+    for (const listener of this.listeners) {
+      try {
+        listener(info);
+      } catch (error) {
+        if (error instanceof AssertionError) throw error;
+        this.logger.error({ err: error, height: info.height }, "an onCommitted listener failed");
+      }
+    }
+  }
+
+  // ---- catch-up ------------------------------------------------------------------------------
+
+  private requestBlock(
+    height: number,
+    blockId: Uint8Array | null,
+    hinted: readonly PeerId[],
+  ): void {
+    if (this.fetch?.height === height) return; // Already asking; the retry timer moves on.
+    this.endFetch();
+    const others = this.genesis.validators
+      .map((v) => v.peerId)
+      .filter((p) => p !== this.validator.peerId && !hinted.includes(p));
+    this.fetch = {
+      height,
+      request: encodeBlockRequest({ height: height as Height, blockId }),
+      peers: [...hinted, ...others],
+      attempt: 0,
+      timer: undefined,
+    };
+    this.logger.debug({ height, peers: hinted.map((p) => this.nameOf(p)) }, "requesting a block");
+    this.sendFetch();
+  }
+
+  private sendFetch(): void {
+    const fetch = this.fetch;
+    if (fetch === undefined || this.state !== "running") return;
+    if (fetch.attempt >= FETCH_ATTEMPTS_MAX || fetch.height <= this.committedHeight) {
+      this.endFetch();
+      return;
+    }
+    // Try each peer in turn, among those connected now when there are any.
+    const connected = new Set(
+      this.transport
+        .peers()
+        .filter((p) => p.connected)
+        .map((p) => p.peer),
+    );
+    const live = fetch.peers.filter((p) => connected.has(p));
+    const candidates = live.length > 0 ? live : fetch.peers;
+    const peer = candidates[fetch.attempt % candidates.length];
+    fetch.attempt++;
+    if (peer !== undefined) this.transport.send(peer, Channel.BlockRequest, fetch.request);
+    fetch.timer = setTimeout(() => this.guard(() => this.sendFetch()), FETCH_RETRY_MS);
+  }
+
+  private endFetch(): void {
+    if (this.fetch?.timer !== undefined) clearTimeout(this.fetch.timer);
+    this.fetch = undefined;
+  }
+
+  private serveBlock(peer: PeerId, bytes: Uint8Array): void {
+    let request;
+    try {
+      request = decodeBlockRequest(bytes);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      this.logger.warn({ peer: this.nameOf(peer), reason: error.message }, "bad block request");
+      return;
+    }
+    if (request.height > this.committedHeight) return; // We do not have it yet.
+    const stored = this.storage.blocks.loadCommitted(request.height);
+    if (stored === undefined) return;
+    if (request.blockId !== null && !equalBytes(request.blockId, stored.blockId)) return;
+    this.transport.send(peer, Channel.BlockResponse, stored.committedBytes);
+  }
+
+  // ---- the links -----------------------------------------------------------------------------
+
+  private onMessage(peer: PeerId, channel: Channel, bytes: Uint8Array): void {
+    if (this.state !== "running") return;
+    this.lastSeen.set(peer, this.clock());
+    switch (channel) {
+      case Channel.Consensus:
+        this.dispatch({ kind: "message", nowMs: this.now(), peer, bytes });
+        break;
+      case Channel.BlockResponse:
+        this.dispatch({ kind: "block-fetched", nowMs: this.now(), peer, bytes });
+        break;
+      case Channel.BlockRequest:
+        this.serveBlock(peer, bytes);
+        break;
+      case Channel.Transactions: {
+        let items: Uint8Array[];
+        try {
+          items = decodeTransactionBatch(bytes);
+        } catch (error) {
+          if (!(error instanceof DecodeError)) throw error;
+          this.logger.warn(
+            { peer: this.nameOf(peer), reason: error.message },
+            "bad transaction gossip",
+          );
+          return;
+        }
+        this.admit(items, false).catch((error: unknown) => {
+          // Refused because the node is stopping: nothing to do. Anything else is a bug.
+          if (this.state === "running") this.fail(error, { peer: this.nameOf(peer) });
+        });
+        break;
+      }
+      default: {
+        const never: never = channel;
+        assert(false, `unknown channel ${String(never)}`);
+      }
+    }
+  }
+
+  /** A (re)connected peer may have missed anything: re-send this height's messages and the pool. */
+  private onPeerConnected(peer: PeerId): void {
+    if (this.state !== "running") return;
+    this.lastSeen.set(peer, this.clock());
+    for (const bytes of this.engine.messagesForHeight()) {
+      this.transport.send(peer, Channel.Consensus, bytes);
+    }
+    let batch: Uint8Array[] = [];
+    for (const signed of this.mempool.transactions()) {
+      batch.push(encodeSignedTransaction(signed));
+      if (batch.length === GOSSIP_BATCH_TXS_MAX) {
+        this.transport.send(peer, Channel.Transactions, encodeTransactionBatch(batch));
+        batch = [];
+      }
+    }
+    if (batch.length > 0)
+      this.transport.send(peer, Channel.Transactions, encodeTransactionBatch(batch));
+  }
+
+  private logTransport(entry: TransportLogEntry): void {
+    switch (entry.kind) {
+      case "listening":
+        this.logger.debug({ address: entry.address }, "p2p listening");
+        break;
+      case "connected":
+        this.logger.info(
+          { peer: this.nameOf(entry.peer), direction: entry.direction },
+          "peer connected",
+        );
+        break;
+      case "disconnected":
+        this.logger.info(
+          { peer: this.nameOf(entry.peer), reason: entry.reason },
+          "peer disconnected",
+        );
+        break;
+      case "refused":
+        this.logger.warn(
+          {
+            peer: entry.peer === null ? null : this.nameOf(entry.peer),
+            remote: entry.remote,
+            reason: entry.reason,
+          },
+          "peer refused",
+        );
+        break;
+      case "link-failed":
+        // Routine while peers start or restart: the dialler retries with backoff.
+        this.logger.debug(
+          {
+            peer: entry.peer === null ? null : this.nameOf(entry.peer),
+            reason: entry.reason,
+            retryInMs: entry.retryInMs,
+          },
+          "link failed",
+        );
+        break;
+      default: {
+        const never: never = entry;
+        assert(false, `unknown transport log entry ${String(never)}`);
+      }
+    }
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private now(): TimestampMs {
+    return this.clock() as TimestampMs;
+  }
+
+  private nameOf(peer: PeerId): string {
+    return this.byPeer.get(peer)?.name ?? peer.slice(0, 16);
+  }
+
+  /** Timers of heights up to `height` (all when absent). */
+  private clearTimers(height = Number.MAX_SAFE_INTEGER): void {
+    for (const [timer, timerHeight] of this.timers) {
+      if (timerHeight > height) continue;
+      clearTimeout(timer);
+      this.timers.delete(timer);
+    }
+    if (height === Number.MAX_SAFE_INTEGER) {
+      this.endFetch();
+      if (this.gossipTimer !== undefined) clearTimeout(this.gossipTimer);
+      this.gossipTimer = undefined;
+    }
+  }
+
+  /** Runs a callback from a socket or timer; anything it throws halts the node. */
+  private guard(run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.fail(error, {});
+    }
+  }
+
+  /** A bug or a broken disk: log with context, stop running, and hand the error on. */
+  private fail(error: unknown, context: Record<string, unknown>): void {
+    if (this.state === "failed" || this.state === "stopped") return;
+    this.state = "failed";
+    this.clearTimers();
+    this.logger.fatal(
+      {
+        err: error,
+        assertion: error instanceof AssertionError,
+        committedHeight: this.committedHeight,
+        engine: viewForLog(this.engine),
+        ...context,
+      },
+      "node halted",
+    );
+    if (this.onFatal !== undefined) this.onFatal(error);
+    else
+      queueMicrotask(() => {
+        throw error;
+      });
+  }
+}
+
+function viewForLog(engine: ConsensusEngine): Record<string, unknown> {
+  const view = engine.view();
+  return {
+    height: view.height,
+    round: view.round,
+    step: view.step,
+    lockedRound: view.lockedRound,
+    validRound: view.validRound,
+  };
+}
+
+/**
+ * Rebuilds the ledger from genesis by executing the stored blocks in order, checking each
+ * block's id and the app hash it produces against what was stored when it committed.
+ * Returns the last block as the engine's parent.
+ */
+function replayBlocks(
+  genesis: NetworkGenesis,
+  ledger: LedgerState,
+  blocks: BlockStore,
+  logger: Logger,
+): ParentInfo {
+  let parent = genesisParent(genesis);
+  const last = blocks.lastHeight();
+  for (const stored of blocks.range(1 as Height, last)) {
+    const { block } = decodeCommittedBlock(stored.committedBytes);
+    const { header } = block;
+    assert(
+      header.height === stored.height,
+      `stored block ${stored.height} holds height ${header.height}`,
+    );
+    assert(
+      equalBytes(blockIdOf(header), stored.blockId),
+      `stored block ${stored.height}: id mismatch`,
+    );
+    assert(
+      equalBytes(header.parentId, parent.blockId),
+      `stored block ${stored.height}: not on its parent`,
+    );
+    assert(
+      equalBytes(header.appHash, parent.appHash),
+      `stored block ${stored.height} was decided on another app hash than replay produced`,
+    );
+    const execution = applyBlock(ledger, decodeBlockPayload(block.payload), {
+      height: header.height,
+      timestampMs: header.timestampMs,
+    });
+    const appHash = appHashOf(execution.stateRoot, execution.receiptsRoot);
+    assert(
+      equalBytes(appHash, stored.appHash),
+      `replaying block ${stored.height} gives app hash ${bytesToHex(appHash)}, but ` +
+        `${bytesToHex(stored.appHash)} was stored: the ledger is not deterministic or the data is damaged`,
+    );
+    parent = {
+      height: header.height,
+      blockId: stored.blockId,
+      timestampMs: header.timestampMs,
+      appHash,
+    };
+  }
+  if (last > 0) logger.info({ height: last }, "ledger restored from stored blocks");
+  return parent;
+}
