@@ -519,7 +519,11 @@ export class ValidatorNode {
     return this.admit(items, true);
   }
 
-  /** Runs `read` against the committed ledger state (waiting for it if a block is in progress). */
+  /**
+   * Runs `read` against the committed ledger state, waiting for it while a block is in progress
+   * (at most about a block, or ADMISSION_WAIT_MS_MAX on a stalled height). `read` must not
+   * change the state or keep references into it: copy what it returns.
+   */
   readCommitted<T>(read: (state: LedgerState) => T): Promise<T> {
     const pending = this.gate.tryRun(0, () => read(this.ledger));
     assert(pending !== undefined, "reads have no weight and always fit");
