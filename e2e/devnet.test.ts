@@ -13,6 +13,7 @@ import {
   ChainReader,
   LOAD_BALANCE_MINOR,
   assertSameChain,
+  diagnose,
   logTail,
   makePayments,
   startTestDevnet,
@@ -42,7 +43,9 @@ async function submitUntilCommitted(
       return false;
     },
     90_000,
-  );
+  ).catch(async (error: Error) => {
+    throw new Error(`${error.message}\n${await diagnose(net)}`);
+  });
 }
 
 describe("a four-validator devnet", { concurrency: false }, () => {
@@ -116,6 +119,10 @@ describe("a validator killed with SIGKILL during load", { concurrency: false }, 
 
     // Payments accepted by the victim just before the kill may never have left it; they were
     // resubmitted above. Some clients also retry payments that did commit: still once each.
+    await waitFor(
+      "b to hold what a committed",
+      async () => (await b!.status()).height >= readerA.height,
+    );
     const retried = await b!.submit(payments.slice(0, 50).map((p) => p.bytes));
     for (const result of retried) assert.equal(result.status, "committed", result.message);
 
@@ -171,10 +178,10 @@ describe("two of four validators stopped", { concurrency: false }, () => {
     for (const result of accepted) assert.equal(result.status, "accepted", result.message);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     await Promise.all(readers.map((r) => r.sync()));
-    assert.deepEqual(
-      readers.map((r) => r.height),
-      readers.map(() => halted),
-      "no block without more than two thirds of the power",
+    // A node may still fetch a block decided before the stop, but nothing beyond it is decided.
+    assert.ok(
+      readers.every((r) => r.height <= halted),
+      `no block without more than two thirds of the power: ${readers.map((r) => r.height)} > ${halted}`,
     );
     assertSameChain(readers);
 

@@ -157,6 +157,27 @@ export function assertSameChain(readers: readonly ChainReader[]): number {
   return common;
 }
 
+/** Each node's status and the warnings and errors of its log, to explain a failure. */
+export async function diagnose(net: TestDevnet): Promise<string> {
+  const parts: string[] = [];
+  for (const node of net.devnet.nodes) {
+    const status = node.running
+      ? await node.status().then(
+          (s) =>
+            `height ${s.height} round ${s.round} mempool ${s.mempoolTxs} peers ${s.peers.filter((p) => p.connected).length}`,
+          (error: Error) => error.message,
+        )
+      : `down (exit ${node.exitCode})`;
+    const text = await readFile(join(net.dir, node.name, "node.log"), "utf8").catch(() => "");
+    const notable = text
+      .split("\n")
+      .filter((line) => /"level":(40|50|60)/.test(line))
+      .slice(-8);
+    parts.push(`${node.name}: ${status}\n  ${notable.join("\n  ")}`);
+  }
+  return parts.join("\n");
+}
+
 /** The last lines of a node's log, to explain a failure. */
 export async function logTail(net: TestDevnet, name: string, lines = 20): Promise<string> {
   const text = await readFile(join(net.dir, name, "node.log"), "utf8").catch(() => "");

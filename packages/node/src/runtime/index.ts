@@ -10,6 +10,7 @@ export {
   SLOW_STEP_MS,
   GOSSIP_FLUSH_MS,
   FETCH_RETRY_MS,
+  PEER_BEHIND_MS,
   FETCH_ATTEMPTS_MAX,
   type ValidatorNodeOptions,
   type ValidatorNodeModules,

@@ -11,7 +11,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LedgerState } from "@tongbao/ledger";
-import { MemoryNetwork, MemoryTransport } from "@tongbao/p2p";
+import { decodeMessage } from "@tongbao/consensus";
+import {
+  Channel,
+  MemoryNetwork,
+  MemoryTransport,
+  type PeerId,
+  type SendOutcome,
+  type Transport,
+} from "@tongbao/p2p";
 import { AssertionError } from "@tongbao/std";
 import type { AccountId, CurrencyCode } from "@tongbao/types";
 import { testNetwork, transfer, waitFor, type TestNetwork } from "../../test/network.ts";
@@ -198,6 +206,107 @@ describe("one ValidatorNode", () => {
       assert.ok(closed, "the gateway was closed");
     } finally {
       await node.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A transport that silently loses the consensus frames `lose` picks, as a dying link would. */
+class LossyTransport implements Transport {
+  constructor(
+    private readonly inner: Transport,
+    private readonly lose: (channel: Channel, bytes: Uint8Array) => boolean,
+  ) {}
+  get self() {
+    return this.inner.self;
+  }
+  start() {
+    return this.inner.start();
+  }
+  stop() {
+    return this.inner.stop();
+  }
+  send(peer: PeerId, channel: Channel, bytes: Uint8Array): SendOutcome {
+    return this.lose(channel, bytes) ? "queued" : this.inner.send(peer, channel, bytes);
+  }
+  broadcast(channel: Channel, bytes: Uint8Array): ReadonlyMap<PeerId, SendOutcome> {
+    return this.lose(channel, bytes) ? new Map() : this.inner.broadcast(channel, bytes);
+  }
+  onMessage(handler: Parameters<Transport["onMessage"]>[0]) {
+    return this.inner.onMessage(handler);
+  }
+  onPeerConnected(handler: Parameters<Transport["onPeerConnected"]>[0]) {
+    return this.inner.onPeerConnected(handler);
+  }
+  onPeerDisconnected(handler: Parameters<Transport["onPeerDisconnected"]>[0]) {
+    return this.inner.onPeerDisconnected(handler);
+  }
+  peers() {
+    return this.inner.peers();
+  }
+}
+
+describe("validators left behind by the only one that committed", () => {
+  // Goal: with one validator down, a validator that committed a height whose last precommit
+  // the other two never received must not leave them stuck: neither height has a quorum
+  // otherwise. Method: four validators, the fourth never started; the first loses its own
+  // precommits for a block at height 3 on the way out, as a link that drops would; the other
+  // two must still get past height 3.
+  test("get the committed block from it and go on", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tongbao-runtime-"));
+    const net = testNetwork(4);
+    const network = new MemoryNetwork();
+    const stuckHeight = 3;
+    const fatal: unknown[] = [];
+    const nodes: ValidatorNode[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        nodes.push(
+          await ValidatorNode.open(
+            {
+              genesis: net.genesis,
+              nodeKey: net.nodeKeys[i]!,
+              dataDir: join(dir, `node-${i}`),
+              timeouts: { proposeMs: 300, prevoteMs: 100, precommitMs: 100 },
+              commitDelayMs: 20,
+            },
+            {
+              logger: createNodeLogger({ name: `node-${i}`, level: "silent" }),
+              onFatal: (error) => fatal.push(error),
+              createTransport: (options, log) => {
+                const inner = new MemoryTransport(options, { network, log });
+                if (i !== 0) return inner;
+                return new LossyTransport(inner, (channel, bytes) => {
+                  if (channel !== Channel.Consensus) return false;
+                  const message = decodeMessage(bytes);
+                  // Its precommits for a block at that height; nil precommits still pass, so
+                  // rounds without a proposal (the fourth validator's) move on as usual.
+                  return (
+                    message.kind === "vote" &&
+                    message.signed.vote.type === "precommit" &&
+                    message.signed.vote.blockId !== null &&
+                    message.signed.vote.height === stuckHeight
+                  );
+                });
+              },
+            },
+          ),
+        );
+      }
+      for (const node of nodes) await node.start();
+      await waitFor("the first validator past the lost precommits", () => {
+        return nodes[0]!.status().height >= stuckHeight;
+      });
+      await waitFor("the other two past it too", () =>
+        nodes.every((node) => node.status().height >= stuckHeight + 2),
+      );
+      assert.deepEqual(
+        nodes[1]!.storage.blocks.loadCommitted(stuckHeight as never)!.blockId,
+        nodes[0]!.storage.blocks.loadCommitted(stuckHeight as never)!.blockId,
+      );
+      assert.deepEqual(fatal, []);
+    } finally {
+      for (const node of nodes) await node.stop();
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -26,6 +26,7 @@ import {
   SafetyModule,
   blockIdOf,
   decodeCommittedBlock,
+  decodeMessage,
   type ConsensusAction,
   type ConsensusEvent,
   type ParentInfo,
@@ -114,8 +115,16 @@ export const ADMISSION_VERIFYING_TXS_MAX = 2 * BLOCK_TXS_MAX;
 export const ADMISSION_SLICE_MS = 5;
 /** Locally submitted transactions are gossiped after at most this delay, many per frame. */
 export const GOSSIP_FLUSH_MS = 5;
+/** The kind byte of an encoded consensus vote message (docs/spec/consensus.md §3). */
+const MESSAGE_KIND_VOTE = 2;
 /** A step (with its actions) slower than this is logged: it delays every message behind it. */
 export const SLOW_STEP_MS = 100;
+/**
+ * A peer whose latest vote is for the height we committed this long ago is treated as stuck
+ * there and sent that block. Peers normally vote for the next height within a commit delay
+ * and a round trip; a spurious offer costs one block sent and is ignored by its engine.
+ */
+export const PEER_BEHIND_MS = 1_000;
 /** A block request unanswered after this long goes to the next peer. */
 export const FETCH_RETRY_MS = 1_000;
 /** Attempts per requested height before waiting for the engine to ask again. */
@@ -264,6 +273,11 @@ export class ValidatorNode {
   private readonly listeners = new Set<CommittedListener>();
   private readonly timers = new Map<ReturnType<typeof setTimeout>, number>();
   private readonly lastSeen = new Map<PeerId, number>();
+  /** The highest height each peer has voted at. */
+  private readonly peerVotes = new Map<PeerId, number>();
+  /** The last block offered to each peer, so a burst of its votes costs one send. */
+  private readonly offered = new Map<PeerId, { height: number; atMs: number }>();
+  private peersBehindTimer: ReturnType<typeof setInterval> | undefined;
   private readonly finalized: CommittedExecution[] = [];
   private readonly inbox: ConsensusEvent[] = [];
   private gossip: Uint8Array[] = [];
@@ -422,6 +436,10 @@ export class ValidatorNode {
     const records = this.storage.wal.records(next);
     for (const bytes of records) this.dispatch({ kind: "replay", nowMs: this.now(), bytes });
     this.dispatch({ kind: "start", nowMs: this.now() });
+    this.peersBehindTimer = setInterval(
+      () => this.guard(() => this.checkPeersBehind()),
+      PEER_BEHIND_MS,
+    );
     try {
       await this.transport.start();
       this.listening = true;
@@ -501,7 +519,11 @@ export class ValidatorNode {
     return this.admit(items, true);
   }
 
-  /** Runs `read` against the committed ledger state (waiting for it if a block is in progress). */
+  /**
+   * Runs `read` against the committed ledger state, waiting for it while a block is in progress
+   * (at most about a block, or ADMISSION_WAIT_MS_MAX on a stalled height). `read` must not
+   * change the state or keep references into it: copy what it returns.
+   */
   readCommitted<T>(read: (state: LedgerState) => T): Promise<T> {
     const pending = this.gate.tryRun(0, () => read(this.ledger));
     assert(pending !== undefined, "reads have no weight and always fit");
@@ -860,17 +882,20 @@ export class ValidatorNode {
   ): void {
     if (this.fetch?.height === height) return; // Already asking; the retry timer moves on.
     this.endFetch();
+    // The engine names the peers a vote came from, which includes "(wal)" for our own and
+    // replayed votes: only other validators can be asked.
+    const asked = hinted.filter((p) => p !== this.validator.peerId && this.byPeer.has(p));
     const others = this.genesis.validators
       .map((v) => v.peerId)
-      .filter((p) => p !== this.validator.peerId && !hinted.includes(p));
+      .filter((p) => p !== this.validator.peerId && !asked.includes(p));
     this.fetch = {
       height,
       request: encodeBlockRequest({ height: height as Height, blockId }),
-      peers: [...hinted, ...others],
+      peers: [...asked, ...others],
       attempt: 0,
       timer: undefined,
     };
-    this.logger.debug({ height, peers: hinted.map((p) => this.nameOf(p)) }, "requesting a block");
+    this.logger.debug({ height, peers: asked.map((p) => this.nameOf(p)) }, "requesting a block");
     this.sendFetch();
   }
 
@@ -901,6 +926,59 @@ export class ValidatorNode {
     this.fetch = undefined;
   }
 
+  /**
+   * Peers still deciding a height we have committed get the committed block (with its
+   * certificate) unasked; the engine checks the certificate. The engine's own catch-up waits
+   * until more than a third of the power is ahead, so without this a peer that missed the last
+   * precommits of a height the others have left can wait forever: e.g. one validator ahead,
+   * two behind and one down leaves no quorum at either height, and the two behind, holding too
+   * few precommits to time out, fall silent. So the height of each peer's latest vote is kept:
+   * a vote below our last committed height gets that block at once, and a peer whose latest
+   * vote is for our last committed height gets it once we have held that height for
+   * PEER_BEHIND_MS (checked once a second). Offers are limited to one per peer and height per
+   * PEER_BEHIND_MS.
+   */
+  private notePeerVote(peer: PeerId, bytes: Uint8Array): void {
+    // Votes are small; proposals (which carry a block) are not worth decoding twice.
+    if (bytes[1] !== MESSAGE_KIND_VOTE) return;
+    let height: number;
+    try {
+      const message = decodeMessage(bytes);
+      if (message.kind !== "vote") return;
+      height = message.signed.vote.height;
+    } catch (error) {
+      if (error instanceof DecodeError) return; // The engine reports it.
+      throw error;
+    }
+    const known = this.peerVotes.get(peer);
+    if (known === undefined || height > known) this.peerVotes.set(peer, height);
+    // Behind by more than the block we just committed (e.g. it restarted): help at once.
+    if (height < this.committedHeight) this.offerBlock(peer, height);
+  }
+
+  private checkPeersBehind(): void {
+    if (this.state !== "running" || this.lastCommitMs === null) return;
+    if (this.clock() - this.lastCommitMs < PEER_BEHIND_MS) return;
+    for (const [peer, height] of this.peerVotes) {
+      if (height === this.committedHeight) this.offerBlock(peer, height);
+    }
+  }
+
+  private offerBlock(peer: PeerId, height: number): void {
+    if (height < 1) return;
+    const nowMs = this.clock();
+    const last = this.offered.get(peer);
+    if (last !== undefined && last.height === height && nowMs - last.atMs < PEER_BEHIND_MS) return;
+    const stored = this.storage.blocks.loadCommitted(height as Height);
+    if (stored === undefined) return;
+    this.offered.set(peer, { height, atMs: nowMs });
+    this.logger.debug(
+      { peer: this.nameOf(peer), height },
+      "offering a committed block to a peer behind",
+    );
+    this.transport.send(peer, Channel.BlockResponse, stored.committedBytes);
+  }
+
   private serveBlock(peer: PeerId, bytes: Uint8Array): void {
     let request;
     try {
@@ -924,6 +1002,7 @@ export class ValidatorNode {
     this.lastSeen.set(peer, this.clock());
     switch (channel) {
       case Channel.Consensus:
+        this.notePeerVote(peer, bytes);
         this.dispatch({ kind: "message", nowMs: this.now(), peer, bytes });
         break;
       case Channel.BlockResponse:
@@ -1040,6 +1119,8 @@ export class ValidatorNode {
     }
     if (height === Number.MAX_SAFE_INTEGER) {
       this.endFetch();
+      if (this.peersBehindTimer !== undefined) clearInterval(this.peersBehindTimer);
+      this.peersBehindTimer = undefined;
       if (this.gossipTimer !== undefined) clearTimeout(this.gossipTimer);
       this.gossipTimer = undefined;
     }
