@@ -5,7 +5,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { CliError } from "./errors.ts";
 import { keysNew, keysShow } from "./keys.ts";
-import { readNetworkConfig, relativeTo, writeNetwork } from "./network.ts";
+import { parseApiAddress, readNetworkConfig, relativeTo, writeNetwork } from "./network.ts";
 import { runNode } from "./node-start.ts";
 import {
   BASE_PORT_DEFAULT,
@@ -87,8 +87,15 @@ export function program(): Command {
       integer(0, 3_600_000),
       0,
     )
-    .action(async (options: { config: string; statusMs: number }) => {
-      await runNode(options.config, { statusMs: options.statusMs });
+    .option(
+      "--api <host:port>",
+      "serve the public API here (overrides the config's api section; port 0: any free port)",
+    )
+    .action(async (options: { config: string; statusMs: number; api?: string }) => {
+      await runNode(options.config, {
+        statusMs: options.statusMs,
+        ...(options.api === undefined ? {} : { api: parseApiAddress(options.api) }),
+      });
     });
 
   root

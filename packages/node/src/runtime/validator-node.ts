@@ -26,6 +26,7 @@ import {
   SafetyModule,
   blockIdOf,
   decodeCommittedBlock,
+  type BlockHeader,
   type ConsensusAction,
   type ConsensusEvent,
   type ParentInfo,
@@ -174,6 +175,8 @@ export interface CommittedBlockInfo {
   readonly height: Height;
   readonly round: Round;
   readonly blockId: Uint8Array;
+  /** The decided header (what LedgerServices.onCommitted indexes). */
+  readonly header: BlockHeader;
   readonly timestampMs: TimestampMs;
   /** The name of the validator that proposed it. */
   readonly proposer: string;
@@ -822,6 +825,7 @@ export class ValidatorNode {
       height: action.height,
       round: header.round,
       blockId: action.blockId,
+      header,
       timestampMs: header.timestampMs,
       proposer: this.genesis.validators.find((v) =>
         equalBytes(v.publicKey, this.genesis.validatorSet.at(header.proposerIndex)!.publicKey),
