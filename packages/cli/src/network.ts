@@ -390,7 +390,8 @@ export function apiSection(value: unknown, path: string): { host: string; port: 
 /** Parses `HOST:PORT` (e.g. 127.0.0.1:0) as an api section. */
 export function parseApiAddress(text: string): { host: string; port: number } {
   const at = text.lastIndexOf(":");
-  const port = Number(text.slice(at + 1));
+  const digits = text.slice(at + 1);
+  const port = /^\d{1,5}$/.test(digits) ? Number(digits) : NaN;
   return apiSection({ host: at <= 0 ? "" : text.slice(0, at), port }, "--api");
 }
 
