@@ -3,9 +3,17 @@
  * parses arguments (commander) and turns CliErrors into one line on stderr and exit code 1.
  */
 import { Command, InvalidArgumentError } from "commander";
+import {
+  accountShowCommand,
+  blockShowCommand,
+  payCommand,
+  statusCommand,
+  txShowCommand,
+  type ClientCommandOptions,
+} from "./client-commands.ts";
 import { CliError } from "./errors.ts";
 import { keysNew, keysShow } from "./keys.ts";
-import { readNetworkConfig, relativeTo, writeNetwork } from "./network.ts";
+import { parseApiAddress, readNetworkConfig, relativeTo, writeNetwork } from "./network.ts";
 import { runNode } from "./node-start.ts";
 import {
   BASE_PORT_DEFAULT,
@@ -87,8 +95,15 @@ export function program(): Command {
       integer(0, 3_600_000),
       0,
     )
-    .action(async (options: { config: string; statusMs: number }) => {
-      await runNode(options.config, { statusMs: options.statusMs });
+    .option(
+      "--api <host:port>",
+      "serve the public API here (overrides the config's api section; port 0: any free port)",
+    )
+    .action(async (options: { config: string; statusMs: number; api?: string }) => {
+      await runNode(options.config, {
+        statusMs: options.statusMs,
+        ...(options.api === undefined ? {} : { api: parseApiAddress(options.api) }),
+      });
     });
 
   root
@@ -120,6 +135,68 @@ export function program(): Command {
         await runDevnet(options);
       },
     );
+  const withApi = (command: Command) =>
+    command
+      .option(
+        "--api <url>",
+        "the gateway's URL (default: the running devnet's, from DIR/devnet.json)",
+      )
+      .option("--dir <dir>", "the devnet directory: account names, keys, the API URL", ".devnet")
+      .option("--json", "print one JSON object instead of text", false);
+
+  withApi(
+    root
+      .command("status")
+      .description("the chain's height, validators and mempool, from a gateway"),
+  ).action((options: ClientCommandOptions) => statusCommand(options));
+
+  withApi(
+    root
+      .command("account")
+      .description("read accounts")
+      .command("show")
+      .description("an account's balances (ID, or a demo account's name such as alice)")
+      .argument("<account>", "account id or demo account name"),
+  ).action((account: string, options: ClientCommandOptions) =>
+    accountShowCommand(account, options),
+  );
+
+  withApi(
+    root
+      .command("pay")
+      .description("sign a transfer, submit it and wait until it is final; prints the receipt")
+      .argument("<from>", "payer: a demo account name (its key is in DIR/keys) or a key file")
+      .argument("<to>", "payee: a demo account name or an account id")
+      .argument("<amount>", 'a decimal amount, e.g. "12.50"')
+      .argument("<currency>", "e.g. HKD")
+      .option("--reference <text>", "a payment reference the payee can look up"),
+  ).action(
+    (
+      from: string,
+      to: string,
+      amount: string,
+      currency: string,
+      options: ClientCommandOptions & { reference?: string },
+    ) => payCommand(from, to, amount, currency, options),
+  );
+
+  withApi(
+    root
+      .command("tx")
+      .description("read transactions")
+      .command("show")
+      .description("a transaction's result and block")
+      .argument("<hash>", "the transaction hash"),
+  ).action((hash: string, options: ClientCommandOptions) => txShowCommand(hash, options));
+
+  withApi(
+    root
+      .command("block")
+      .description("read blocks")
+      .command("show")
+      .description("a committed block and its transactions")
+      .argument("<height>", 'a height, or "latest"'),
+  ).action((height: string, options: ClientCommandOptions) => blockShowCommand(height, options));
   return root;
 }
 

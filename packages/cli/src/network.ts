@@ -91,6 +91,8 @@ export interface NodeConfigFile {
     readonly commitDelayMs?: number;
   };
   readonly p2p?: { readonly reconnectDelayMsMax?: number };
+  /** The public API on this validator; absent: no API. Port 0 picks a free port. */
+  readonly api?: { readonly host: string; readonly port: number };
 }
 
 /** A node config with paths resolved against its file. */
@@ -105,6 +107,7 @@ export interface NodeConfig {
   readonly timeouts: Partial<TimeoutOptions> | undefined;
   readonly commitDelayMs: number | undefined;
   readonly reconnectDelayMsMax: number | undefined;
+  readonly api: { readonly host: string; readonly port: number } | undefined;
 }
 
 export interface AccountEntry {
@@ -361,7 +364,35 @@ export async function loadNodeConfig(path: string): Promise<NodeConfig> {
     timeouts: file.consensus?.timeouts,
     commitDelayMs: file.consensus?.commitDelayMs,
     reconnectDelayMsMax: file.p2p?.reconnectDelayMsMax,
+    api: file.api === undefined ? undefined : apiSection(file.api, path),
   };
+}
+
+/** Checks a node config's `api` section: `{ "host": "127.0.0.1", "port": 8080 }`. */
+export function apiSection(value: unknown, path: string): { host: string; port: number } {
+  const api = value as { host?: unknown; port?: unknown } | null;
+  if (
+    typeof api !== "object" ||
+    api === null ||
+    typeof api.host !== "string" ||
+    api.host.length === 0 ||
+    !Number.isInteger(api.port) ||
+    (api.port as number) < 0 ||
+    (api.port as number) > 65535
+  ) {
+    throw new CliError(
+      `node config ${path}: "api" must be { "host": "127.0.0.1", "port": 0–65535 } (0: any free port)`,
+    );
+  }
+  return { host: api.host, port: api.port as number };
+}
+
+/** Parses `HOST:PORT` (e.g. 127.0.0.1:0) as an api section. */
+export function parseApiAddress(text: string): { host: string; port: number } {
+  const at = text.lastIndexOf(":");
+  const digits = text.slice(at + 1);
+  const port = /^\d{1,5}$/.test(digits) ? Number(digits) : NaN;
+  return apiSection({ host: at <= 0 ? "" : text.slice(0, at), port }, "--api");
 }
 
 /** Reads DIR/accounts.json. */

@@ -2,7 +2,8 @@
  * `tongbao node start --config FILE`: runs one validator in this process until SIGTERM or
  * SIGINT. Stdout carries one JSON object per line for whoever supervises the process:
  *
- *   {"event":"started","name":…,"chainId":…,"height":…,"p2p":"127.0.0.1:26601","pid":…}
+ *   {"event":"started","name":…,"chainId":…,"height":…,"p2p":"127.0.0.1:26601",
+ *    "api":"http://127.0.0.1:PORT" (null without an `api` section),"pid":…}
  *   {"event":"status","name":…,"height":…,"appHash":…,"peers":"3/3",…}   every --status-ms
  *   {"event":"stopped","name":…,"height":…}
  *   {"event":"halted","name":…,"error":…}          a bug: exit code 70, details in the log
@@ -15,6 +16,7 @@ import {
   GenesisFileError,
   ValidatorNode,
   createNodeLogger,
+  startApiGateway,
   loadGenesisFile,
 } from "@tongbao/node";
 import { StorageIdentityError } from "@tongbao/storage";
@@ -28,6 +30,8 @@ export const EXIT_HALTED = 70;
 export interface RunNodeOptions {
   /** Status line interval; 0 for none. */
   readonly statusMs: number;
+  /** Serve the public API here (overrides the config's `api` section). */
+  readonly api?: { readonly host: string; readonly port: number };
 }
 
 function print(line: object): void {
@@ -102,6 +106,21 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
   } catch (error) {
     throw new CliError((error as Error).message);
   }
+  const apiAddress = options.api ?? config.api;
+  let apiUrl: string | undefined;
+  if (apiAddress !== undefined) {
+    try {
+      apiUrl = (await node.attachGateway((access) => startApiGateway(access, apiAddress))).url;
+    } catch (error) {
+      await node.stop();
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new CliError(
+        code === "EADDRINUSE"
+          ? `API port ${apiAddress.port} on ${apiAddress.host} is in use: choose another "api.port" in ${configPath} (0 picks a free one)`
+          : `the API could not listen on ${apiAddress.host}:${apiAddress.port}: ${(error as Error).message}`,
+      );
+    }
+  }
   const status = node.status();
   print({
     event: "started",
@@ -109,6 +128,7 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
     chainId: genesis.chainId,
     height: status.height,
     p2p: status.p2p,
+    api: apiUrl ?? null,
     pid: process.pid,
     dataDir: config.dataDir,
     log: config.logFile ?? "stderr",

@@ -24,3 +24,9 @@ export {
   type ValidatorHealth,
 } from "./services/index.ts";
 export * from "./runtime/index.ts";
+export {
+  startApiGateway,
+  PEERS_GAUGE_REFRESH_MS,
+  READY_COMMIT_AGE_MS_MAX,
+  type ApiGatewayOptions,
+} from "./gateway.ts";

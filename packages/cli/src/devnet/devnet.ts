@@ -161,16 +161,62 @@ export async function prepareDevnet(options: PrepareDevnetOptions): Promise<Prep
   return { ...written, dir, resumed: false };
 }
 
+/** What `tongbao status`, `pay`, … read to find a running devnet: DIR/devnet.json. */
+export interface DevnetMarker {
+  readonly validators: number;
+  readonly createdAt?: string;
+  readonly chainId?: string;
+  /** The API URL of each validator of the last run (ports are picked afresh each run). */
+  readonly apis?: Record<string, string>;
+  readonly api?: string;
+}
+
+export async function readDevnetMarker(dir: string): Promise<DevnetMarker | undefined> {
+  return readFile(join(resolve(dir), MARKER), "utf8").then(
+    (text) => JSON.parse(text) as DevnetMarker,
+    () => undefined,
+  );
+}
+
+async function recordApis(
+  dir: string,
+  chainId: string,
+  apis: Record<string, string>,
+): Promise<void> {
+  const marker = (await readDevnetMarker(dir)) ?? { validators: Object.keys(apis).length };
+  const api = Object.values(apis)[0];
+  await writeFile(
+    join(dir, MARKER),
+    JSON.stringify({ ...marker, chainId, apis, ...(api === undefined ? {} : { api }) }, null, 2) +
+      "\n",
+  );
+}
+
 /** The validator processes of one devnet. */
 export class Devnet {
   readonly nodes: NodeProcess[];
 
   constructor(
     readonly prepared: PreparedDevnet,
-    options: { readonly statusMs?: number } = {},
+    options: {
+      readonly statusMs?: number;
+      /** Give every validator a public API on a free port of 127.0.0.1. */
+      readonly api?: boolean;
+    } = {},
   ) {
     this.nodes = prepared.nodes.map(
-      (n) => new NodeProcess(n.name, n.configPath, { statusMs: options.statusMs ?? 500 }),
+      (n) =>
+        new NodeProcess(n.name, n.configPath, {
+          statusMs: options.statusMs ?? 500,
+          ...(options.api === true ? { api: "127.0.0.1:0" } : {}),
+        }),
+    );
+  }
+
+  /** Each validator's API URL (those started with one). */
+  apiUrls(): Record<string, string> {
+    return Object.fromEntries(
+      this.nodes.filter((n) => n.apiUrl !== undefined).map((n) => [n.name, n.apiUrl!]),
     );
   }
 
@@ -269,7 +315,7 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
         `${prepared.resumed ? "resumed from" : "created in"} ${prepared.dir}`,
     );
   }
-  const devnet = new Devnet(prepared, { statusMs: 500 });
+  const devnet = new Devnet(prepared, { statusMs: 500, api: true });
   let stopping = false;
   const stop = async (reason: string) => {
     if (stopping) return;
@@ -303,12 +349,13 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
         name: node.name,
         pid: node.pid,
         p2p: line["p2p"],
+        api: line["api"] ?? null,
         height: line["height"],
         log,
       });
     else
       say(
-        `  ${node.name.padEnd(14)} p2p ${String(line["p2p"]).padEnd(16)} pid ${String(node.pid).padEnd(7)} log ${log}`,
+        `  ${node.name.padEnd(14)} p2p ${String(line["p2p"]).padEnd(16)} api ${String(line["api"] ?? "-").padEnd(23)} pid ${String(node.pid).padEnd(7)} log ${log}`,
       );
     node.waitForExit().then((code) => {
       if (stopping) return;
@@ -328,6 +375,9 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
     );
   }
   const heights = devnet.heights();
+  const apis = devnet.apiUrls();
+  const api = Object.values(apis)[0] ?? null;
+  await recordApis(prepared.dir, genesis.chainId, apis);
   if (options.json) {
     emit({
       event: "ready",
@@ -335,14 +385,19 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
       dir: prepared.dir,
       height: Math.min(...heights.values()),
       nodes: devnet.nodes.map((n) => ({ name: n.name, pid: n.pid, height: heights.get(n.name) })),
-      // The API gateway (packages/api) is not attached yet; its URL will appear here.
-      api: null,
+      api,
+      apis,
     });
   } else {
     say(`Ready: blocks are committing (height ${Math.min(...heights.values())}).`);
     say(`Demo accounts (keys in ${join(prepared.dir, "keys")}):`);
     for (const a of prepared.accounts) say(`  ${a.name.padEnd(14)} ${a.accountId}  ${a.role}`);
-    say("No API gateway is attached yet. Ctrl-C stops every validator.");
+    say("APIs (each validator serves one):");
+    for (const [name, url] of Object.entries(apis)) say(`  ${name.padEnd(14)} ${url}`);
+    say(
+      `Try, in another terminal: npx tongbao status · npx tongbao pay alice tea-house 12.50 HKD\n` +
+        "Ctrl-C stops every validator.",
+    );
   }
   setInterval(() => {
     if (stopping) return;

@@ -47,8 +47,15 @@ export class NodeProcess {
   constructor(
     readonly name: string,
     readonly configPath: string,
-    private readonly options: { readonly statusMs: number } = { statusMs: 500 },
+    private readonly options: {
+      readonly statusMs: number;
+      /** `--api HOST:PORT` for the child: serve the public API there. */
+      readonly api?: string;
+    } = { statusMs: 500 },
   ) {}
+
+  /** The API URL from the node's "started" line; undefined without an API. */
+  apiUrl: string | undefined;
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -75,6 +82,7 @@ export class NodeProcess {
         this.configPath,
         "--status-ms",
         String(this.options.statusMs),
+        ...(this.options.api === undefined ? [] : ["--api", this.options.api]),
       ],
       { stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "advanced" },
     );
@@ -108,6 +116,7 @@ export class NodeProcess {
       const off = this.onLine((line) => {
         if (line.event !== "started") return;
         off();
+        this.apiUrl = typeof line["api"] === "string" ? line["api"] : undefined;
         resolve(line);
       });
       void this.exited.then((code) => {

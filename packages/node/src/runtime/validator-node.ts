@@ -27,6 +27,7 @@ import {
   blockIdOf,
   decodeCommittedBlock,
   decodeMessage,
+  type BlockHeader,
   type ConsensusAction,
   type ConsensusEvent,
   type ParentInfo,
@@ -183,6 +184,8 @@ export interface CommittedBlockInfo {
   readonly height: Height;
   readonly round: Round;
   readonly blockId: Uint8Array;
+  /** The decided header (what LedgerServices.onCommitted indexes). */
+  readonly header: BlockHeader;
   readonly timestampMs: TimestampMs;
   /** The name of the validator that proposed it. */
   readonly proposer: string;
@@ -844,6 +847,7 @@ export class ValidatorNode {
       height: action.height,
       round: header.round,
       blockId: action.blockId,
+      header,
       timestampMs: header.timestampMs,
       proposer: this.genesis.validators.find((v) =>
         equalBytes(v.publicKey, this.genesis.validatorSet.at(header.proposerIndex)!.publicKey),

@@ -42,7 +42,7 @@ import {
   type LedgerState,
   type SignedTransaction,
 } from "@tongbao/ledger";
-import type { LedgerView, Mempool } from "@tongbao/mempool";
+import type { AdmitResult, LedgerView, Mempool } from "@tongbao/mempool";
 import type { BlockStore } from "@tongbao/storage";
 import { assert, bytesToHex } from "@tongbao/std";
 import { isCurrencyCode, type Height } from "@tongbao/types";
@@ -121,6 +121,17 @@ export interface LedgerServicesPorts {
   readonly blocks: BlockStore;
   readonly clock: Clock;
   readonly health?: NodeHealth;
+  /**
+   * The runtime's admission (ValidatorNode.submitBatch): signatures checked in slices, admitted
+   * through its committed-state gate and gossiped to the other validators. Without it the
+   * services admit straight into `mempool` (single-process tests; nobody else hears of the tx).
+   */
+  readonly admit?: (transactions: readonly Uint8Array[]) => Promise<AdmitResult[]>;
+  /**
+   * True when the runtime already prunes and rechecks the mempool as each block commits (as
+   * ValidatorNode does, before the next proposal is built): onCommitted then leaves it alone.
+   */
+  readonly runtimePrunesMempool?: boolean;
 }
 
 /** A block as the services serve it: from memory (recent) or decoded from the store. */
@@ -197,10 +208,18 @@ export class LedgerServices implements ApiServices {
   async submitTransactions(transactions: readonly Uint8Array[]): Promise<SubmitResult[]> {
     await this.committedState();
     const view: LedgerView = { state: this.ports.state, nowMs: this.ports.clock.nowMs() };
-    return transactions.map((bytes) => {
-      const refusal = this.refuseUnknownCurrency(bytes, view);
-      return refusal ?? submitResultOf(this.ports.mempool.admit(bytes, view));
-    });
+    const { admit } = this.ports;
+    if (admit === undefined) {
+      return transactions.map((bytes) => {
+        const refusal = this.refuseUnknownCurrency(bytes, view);
+        return refusal ?? submitResultOf(this.ports.mempool.admit(bytes, view));
+      });
+    }
+    const refusals = transactions.map((bytes) => this.refuseUnknownCurrency(bytes, view));
+    const passed = transactions.filter((_, i) => refusals[i] === undefined);
+    const admitted = passed.length === 0 ? [] : await admit(passed);
+    let next = 0;
+    return refusals.map((refusal) => refusal ?? submitResultOf(admitted[next++]!));
   }
 
   /**
@@ -376,8 +395,10 @@ export class LedgerServices implements ApiServices {
 
     // The block's transactions leave the pool, with any other body that reused a spent id;
     // then whatever the new state makes impossible (expired, id spent) is evicted.
-    mempool.removeCommitted(transactions);
-    mempool.recheck({ state, nowMs: clock.nowMs() });
+    if (this.ports.runtimePrunesMempool !== true) {
+      mempool.removeCommitted(transactions);
+      mempool.recheck({ state, nowMs: clock.nowMs() });
+    }
 
     const record: BlockRecord = {
       height,

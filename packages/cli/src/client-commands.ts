@@ -1,0 +1,272 @@
+/**
+ * The client commands — `status`, `account show`, `pay`, `tx show`, `block show` — talk to a
+ * gateway's public API with @tongbao/client, never to a node directly. Without `--api` they use
+ * the API recorded by the running devnet in DIR/devnet.json (`npm start` writes .devnet/).
+ * Names of demo accounts (alice, tea-house, …) resolve through DIR/accounts.json; `pay` signs
+ * with the payer's key file from DIR/keys/ (or a key file path).
+ */
+import { stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import {
+  BaseError,
+  HttpRequestError,
+  InsufficientFundsError,
+  createClient,
+  getAccount,
+  getBlock,
+  getStatus,
+  getTransaction,
+  pay,
+  type Client,
+} from "@tongbao/client";
+import { KeyFileError, loadKeyFile, type KeyPair } from "@tongbao/crypto";
+import { readDevnetMarker } from "./devnet/devnet.ts";
+import { CliError } from "./errors.ts";
+import { loadAccounts, type AccountEntry } from "./network.ts";
+
+export interface ClientCommandOptions {
+  /** The gateway's URL; default: DIR/devnet.json's api. */
+  readonly api?: string;
+  /** The devnet directory (names, keys, the recorded API URL). */
+  readonly dir: string;
+  readonly json: boolean;
+}
+
+/** How long `pay` waits for its block before giving up (it may still commit later). */
+export const PAY_WAIT_MS = 60_000;
+
+interface Session {
+  readonly client: Client;
+  readonly url: string;
+  readonly accounts: readonly AccountEntry[];
+}
+
+async function session(options: ClientCommandOptions): Promise<Session> {
+  const dir = resolve(options.dir);
+  const marker = await readDevnetMarker(dir);
+  const accounts = await loadAccounts(dir).catch(() => [] as AccountEntry[]);
+  const url = options.api ?? marker?.api;
+  if (url === undefined) {
+    throw new CliError(
+      marker === undefined
+        ? `no --api given and no devnet in ${dir}: start one with \`npm start\` (or \`npx tongbao devnet\`), or pass --api URL`
+        : `the devnet in ${dir} has not recorded an API yet: start it with \`npm start\`, or pass --api URL`,
+    );
+  }
+  const probe = createClient({ url, chainId: marker?.chainId ?? "unknown" });
+  const chainId =
+    marker?.chainId ?? (await getStatus(probe).catch((error) => fail(error, url))).chainId;
+  return { client: createClient({ url, chainId }), url, accounts };
+}
+
+/** Turns an SDK error into one line saying what to fix. */
+function fail(error: unknown, url: string): never {
+  if (error instanceof HttpRequestError) {
+    throw new CliError(
+      `cannot reach the API at ${url} (${error.shortMessage}) — is the devnet running? Start it with \`npm start\`, or pass --api URL`,
+    );
+  }
+  if (error instanceof BaseError) {
+    throw new CliError(
+      [error.shortMessage, ...error.metaMessages.map((m) => m.replace(/^- /, ""))].join("; "),
+    );
+  }
+  throw error;
+}
+
+function names(accounts: readonly AccountEntry[]): string {
+  return accounts.map((a) => a.name).join(", ");
+}
+
+/** An account id (40 hex digits) or a demo account's name. */
+function accountIdOf(text: string, accounts: readonly AccountEntry[]): string {
+  const named = accounts.find((a) => a.name === text);
+  if (named !== undefined) return named.accountId;
+  if (/^[0-9a-f]{40}$/i.test(text)) return text.toLowerCase();
+  throw new CliError(
+    accounts.length === 0
+      ? `"${text}" is not an account id (40 hex digits), and there is no devnet directory with names`
+      : `no account named "${text}"; known names: ${names(accounts)} (or give a 40-hex-digit account id)`,
+  );
+}
+
+/** A demo account's key (by name) or a key file path. */
+async function payerKey(
+  from: string,
+  dir: string,
+  accounts: readonly AccountEntry[],
+): Promise<KeyPair> {
+  const named = accounts.find((a) => a.name === from);
+  const path = named !== undefined ? join(dir, named.keyFile) : from;
+  const isFile = await stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!isFile) {
+    throw new CliError(
+      `"${from}" is neither a demo account with a key in ${join(dir, "keys")} nor a key file; ` +
+        `known names: ${names(accounts.filter((a) => a.keyFile !== ""))}`,
+    );
+  }
+  return loadKeyFile(path).catch((error: unknown) => {
+    if (error instanceof KeyFileError) throw new CliError(error.message);
+    throw error;
+  });
+}
+
+function nameOf(id: string, accounts: readonly AccountEntry[]): string {
+  const named = accounts.find((a) => a.accountId === id);
+  return named === undefined ? id : `${named.name} (${id})`;
+}
+
+function output(options: ClientCommandOptions, value: unknown, human: () => string[]): void {
+  process.stdout.write(options.json ? JSON.stringify(value) + "\n" : human().join("\n") + "\n");
+}
+
+export async function statusCommand(options: ClientCommandOptions): Promise<void> {
+  const { client, url } = await session(options);
+  const status = await getStatus(client).catch((error) => fail(error, url));
+  output(options, { api: url, ...status }, () => [
+    `API        ${url}`,
+    `chain      ${status.chainId}`,
+    `height     ${status.height}${status.lastBlockTime === undefined ? "" : `  (${status.lastBlockTime})`}`,
+    `mempool    ${status.mempool.transactions} transactions`,
+    `validators ${status.validators
+      .map((v) => `${v.name}${v.self ? " (this node)" : v.connected ? "" : " (unreachable)"}`)
+      .join(", ")}`,
+  ]);
+}
+
+export async function accountShowCommand(
+  account: string,
+  options: ClientCommandOptions,
+): Promise<void> {
+  const { client, url, accounts } = await session(options);
+  const id = accountIdOf(account, accounts);
+  const view = await getAccount(client, { id }).catch((error) => fail(error, url));
+  output(options, view, () => [
+    `account     ${nameOf(view.id, accounts)}`,
+    `institution ${view.institution}  kyc tier ${view.kycTier}${view.frozen ? "  FROZEN" : ""}`,
+    `balances    ${view.balances.length === 0 ? "none" : view.balances.map((b) => `${b.amount} ${b.currency}`).join(", ")}`,
+    `as of       height ${view.height}`,
+  ]);
+}
+
+function balance(
+  account: { readonly balances: readonly { currency: string; amount: string }[] },
+  currency: string,
+): string | undefined {
+  return account.balances.find((b) => b.currency === currency)?.amount;
+}
+
+/** Decimal strings with the same number of fraction digits: a − b − c, same format. */
+function subtract(a: string, b: string, c: string): string | undefined {
+  const digits = (a.split(".")[1] ?? "").length;
+  const units = (s: string) => {
+    const [whole, fraction = ""] = s.split(".");
+    if ((fraction.length ?? 0) > digits) return undefined;
+    return BigInt(whole! + fraction.padEnd(digits, "0"));
+  };
+  const [x, y, z] = [units(a), units(b), units(c)];
+  if (x === undefined || y === undefined || z === undefined) return undefined;
+  const r = x - y - z;
+  const sign = r < 0n ? "-" : "";
+  const abs = (r < 0n ? -r : r).toString().padStart(digits + 1, "0");
+  return digits === 0 ? sign + abs : `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
+}
+
+export async function payCommand(
+  from: string,
+  to: string,
+  amount: string,
+  currency: string,
+  options: ClientCommandOptions & { readonly reference?: string },
+): Promise<void> {
+  const dir = resolve(options.dir);
+  const { client, url, accounts } = await session(options);
+  const key = await payerKey(from, dir, accounts);
+  const toId = accountIdOf(to, accounts);
+  const before = await getAccount(client, { id: key.accountId }).catch((error) => fail(error, url));
+  let receipt;
+  try {
+    receipt = await pay(client, {
+      key: key.privateKey,
+      to: toId,
+      amount,
+      currency,
+      timeoutMs: PAY_WAIT_MS,
+      ...(options.reference === undefined ? {} : { reference: options.reference }),
+    });
+  } catch (error) {
+    if (error instanceof InsufficientFundsError) {
+      throw new CliError(
+        `${nameOf(key.accountId, accounts)} cannot pay ${amount} ${currency}: the available balance is ` +
+          `${balance(before, currency) ?? "0"} ${currency}` +
+          (error.height > 0 ? ` (failed in block ${error.height}; fees count too)` : ""),
+      );
+    }
+    return fail(error, url);
+  }
+  // The receipt carries no fee: it is what left the payer beyond the amount.
+  const after = await getAccount(client, { id: key.accountId }).catch(() => undefined);
+  const was = balance(before, currency);
+  const now = after === undefined ? undefined : balance(after, currency);
+  const fee = was === undefined || now === undefined ? undefined : subtract(was, now, amount);
+  const result = {
+    status: "committed",
+    hash: receipt.hash,
+    height: receipt.height,
+    code: receipt.code,
+    codeName: receipt.codeName,
+    from: key.accountId,
+    to: toId,
+    amount,
+    currency,
+    ...(fee === undefined ? {} : { fee }),
+    ...(now === undefined ? {} : { balance: now }),
+    timestamp: receipt.timestamp,
+    blockId: receipt.blockId,
+  };
+  output(options, result, () => [
+    `paid ${amount} ${currency} from ${nameOf(key.accountId, accounts)} to ${nameOf(toId, accounts)}`,
+    `  result   ${receipt.codeName} in block ${receipt.height} (${receipt.timestamp})`,
+    `  fee      ${fee === undefined ? "unknown" : `${fee} ${currency}`}`,
+    ...(now === undefined ? [] : [`  balance  ${now} ${currency}`]),
+    `  tx       ${receipt.hash}`,
+  ]);
+}
+
+export async function txShowCommand(hash: string, options: ClientCommandOptions): Promise<void> {
+  const { client, url } = await session(options);
+  const view = await getTransaction(client, { hash }).catch((error) => fail(error, url));
+  output(options, view, () =>
+    view.status === "pending"
+      ? [`transaction ${view.hash}: pending (in the mempool of ${url})`]
+      : [
+          `transaction ${view.hash}`,
+          `  result   ${view.codeName}${view.operationIndex === undefined ? "" : ` (operation ${view.operationIndex})`}`,
+          `  block    ${view.height}, position ${view.index} (${view.timestamp})`,
+          `  blockId  ${view.blockId}`,
+          `  appHash  ${view.appHash}`,
+        ],
+  );
+}
+
+export async function blockShowCommand(
+  height: string,
+  options: ClientCommandOptions,
+): Promise<void> {
+  const { client, url } = await session(options);
+  const at = height === "latest" ? "latest" : Number(height);
+  if (at !== "latest" && (!Number.isInteger(at) || at < 1)) {
+    throw new CliError(`block height must be a positive integer or "latest", got "${height}"`);
+  }
+  const view = await getBlock(client, { height: at }).catch((error) => fail(error, url));
+  output(options, view, () => [
+    `block ${view.header.height}  ${view.blockId}`,
+    `  time     ${view.header.timestamp}  round ${view.header.round}`,
+    `  appHash  ${view.result.appHash}`,
+    `  ${view.transactions.length} transactions`,
+    ...view.transactions.map((t) => `    ${t.hash}  ${t.codeName ?? "?"}`),
+  ]);
+}

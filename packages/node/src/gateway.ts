@@ -1,0 +1,136 @@
+/**
+ * The public API on a validator: LedgerServices over the node's committed state, served by
+ * @tongbao/api's HTTP server. Passed to `ValidatorNode.attachGateway`, which closes it on stop.
+ *
+ *   await node.attachGateway((access) => startApiGateway(access, { host: "127.0.0.1", port: 0 }));
+ *
+ * Wiring, and who owns what:
+ * - submissions go through the node's admission (`access.submitBatch`): signatures verified in
+ *   slices, admitted through the committed-state gate, gossiped to the other validators;
+ * - the node prunes and rechecks the mempool as each block commits (before the next proposal is
+ *   built), so the services are told not to do it again (`runtimePrunesMempool`);
+ * - after each stored block the services index it (`services.onCommitted`);
+ * - health and readiness come from `access.nodeHealth()`; the peers gauge is refreshed from it.
+ */
+import { createApiServer } from "@tongbao/api/server";
+import { LedgerServices, type NodeHealth as ServicesHealth } from "./services/index.ts";
+import type { Gateway, NodeAccess } from "./runtime/index.ts";
+
+export interface ApiGatewayOptions {
+  /** Where to listen; the devnet and tests bind 127.0.0.1 only. */
+  readonly host: string;
+  /** 0 for an ephemeral port (the bound one is in the gateway's url). */
+  readonly port: number;
+}
+
+type ApiLogger = NonNullable<Parameters<typeof createApiServer>[0]["logger"]>;
+
+/** How often the peers gauge is refreshed from the node's link table. */
+export const PEERS_GAUGE_REFRESH_MS = 1_000;
+
+/** Without a commit for this long the node is not ready (stalled, or cut off from a quorum). */
+export const READY_COMMIT_AGE_MS_MAX = 30_000;
+
+function servicesHealth(access: NodeAccess, nowMs: () => number): ServicesHealth {
+  const { genesis, validator } = access;
+  return {
+    validators: () => {
+      const health = access.nodeHealth();
+      const peers = new Map(health.peers.map((p) => [p.name, p]));
+      return genesis.validators.map((v, index) => {
+        const peer = peers.get(v.name);
+        const self = v === validator;
+        const lastSeenMs = self ? nowMs() : peer?.lastSeenMs;
+        return {
+          index,
+          name: v.name,
+          publicKey: v.publicKey,
+          votingPower: v.power,
+          self,
+          connected: self || peer?.connected === true,
+          ...(lastSeenMs === undefined || lastSeenMs === null ? {} : { lastSeenMs }),
+        };
+      });
+    },
+    readiness: () => {
+      const health = access.nodeHealth();
+      const total = genesis.validators.reduce((sum, v) => sum + v.power, 0);
+      const connected = new Set(health.peers.filter((p) => p.connected).map((p) => p.name));
+      const reachable = genesis.validators
+        .filter((v) => v === validator || connected.has(v.name))
+        .reduce((sum, v) => sum + v.power, 0);
+      if (3 * reachable <= 2 * total) {
+        return {
+          ready: false,
+          reason: `linked to validators with ${reachable} of ${total} voting power; a quorum needs more than two thirds`,
+        };
+      }
+      if (health.lastCommitMs !== null && nowMs() - health.lastCommitMs > READY_COMMIT_AGE_MS_MAX) {
+        return {
+          ready: false,
+          reason: `no block committed for ${Math.round((nowMs() - health.lastCommitMs) / 1000)} s`,
+        };
+      }
+      return { ready: true };
+    },
+  };
+}
+
+/** Starts the API for the node behind `access`; resolves once it listens. */
+export async function startApiGateway(
+  access: NodeAccess,
+  options: ApiGatewayOptions,
+): Promise<Gateway> {
+  const nowMs = () => Date.now();
+  const services = new LedgerServices(
+    { chainId: access.genesis.chainId },
+    {
+      state: access.ledger,
+      mempool: access.mempool,
+      blocks: access.blocks,
+      clock: { nowMs },
+      health: servicesHealth(access, nowMs),
+      admit: (transactions) => access.submitBatch(transactions),
+      runtimePrunesMempool: true,
+    },
+  );
+  const refreshPeers = () =>
+    services.nodeMetrics.peers.set(access.nodeHealth().peers.filter((p) => p.connected).length);
+  refreshPeers();
+  const peersTimer = setInterval(refreshPeers, PEERS_GAUGE_REFRESH_MS);
+  peersTimer.unref();
+  const unsubscribe = access.onCommitted((block) =>
+    services.onCommitted({
+      execution: block.execution,
+      transactions: block.transactions,
+      appHash: block.appHash,
+      blockId: block.blockId,
+      header: block.header,
+    }),
+  );
+  const server = await createApiServer({
+    services,
+    logger: access.logger.child({ component: "api" }) as unknown as ApiLogger,
+  });
+  let url: string;
+  try {
+    await server.listen({ host: options.host, port: options.port });
+    const address = server.server.address();
+    const port = typeof address === "object" && address !== null ? address.port : options.port;
+    url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`;
+  } catch (error) {
+    clearInterval(peersTimer);
+    unsubscribe();
+    await server.close();
+    throw error;
+  }
+  return {
+    url,
+    close: async () => {
+      clearInterval(peersTimer);
+      unsubscribe();
+      services.close();
+      await server.close();
+    },
+  };
+}
