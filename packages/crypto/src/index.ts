@@ -42,3 +42,8 @@ export {
   saveKeyFile,
   loadKeyFile,
 } from "./key-file.ts";
+export {
+  VerifierPool,
+  VERIFIER_POOL_SLICE_ITEMS_MAX,
+  type VerifierPoolOptions,
+} from "./verifier-pool.ts";

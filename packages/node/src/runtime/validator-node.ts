@@ -33,7 +33,7 @@ import {
   type ParentInfo,
   type TimeoutOptions,
 } from "@tongbao/consensus";
-import type { KeyPair } from "@tongbao/crypto";
+import { VerifierPool, type KeyPair, type VerifyItem } from "@tongbao/crypto";
 import {
   applyBlock,
   createGenesisState,
@@ -145,7 +145,15 @@ export interface ValidatorNodeOptions {
   readonly mempool?: Partial<Omit<MempoolOptions, "chainId">>;
   /** Longest p2p redial delay; the transport's default when absent. */
   readonly reconnectDelayMsMax?: number;
+  /**
+   * Worker threads that verify submitted and gossiped signatures off the event loop (default
+   * VERIFIER_THREADS_DEFAULT). 0 verifies on the event loop, in slices between other events.
+   */
+  readonly verifierThreads?: number;
 }
+
+/** One worker: verification leaves the event loop, so consensus never waits behind a batch. */
+export const VERIFIER_THREADS_DEFAULT = 1;
 
 export interface ValidatorNodeModules {
   readonly logger: Logger;
@@ -265,6 +273,7 @@ export class ValidatorNode {
   private readonly clock: () => number;
   private readonly onFatal: ((error: unknown) => void) | undefined;
   private readonly verifier: CachingTransactionVerifier;
+  private readonly verifierPool: VerifierPool | undefined;
   private readonly app: LedgerApplication;
   private readonly engine: ConsensusEngine;
   private readonly transport: Transport;
@@ -359,6 +368,8 @@ export class ValidatorNode {
     this.byPeer = new Map(genesis.validators.map((v) => [v.peerId, v]));
 
     this.verifier = new CachingTransactionVerifier(genesis.chainId);
+    const threads = options.verifierThreads ?? VERIFIER_THREADS_DEFAULT;
+    this.verifierPool = threads > 0 ? new VerifierPool({ threads }) : undefined;
     this.mempool = new Mempool(
       { ...options.mempool, chainId: genesis.chainId },
       {
@@ -493,6 +504,7 @@ export class ValidatorNode {
     try {
       if (!failed) this.storage.wal.flush();
     } finally {
+      await this.verifierPool?.close();
       await this.transport.stop();
       await this.storage.close();
       await this.lock.release();
@@ -625,10 +637,60 @@ export class ValidatorNode {
     if (this.verifyingTxs + items.length > ADMISSION_VERIFYING_TXS_MAX) {
       return Promise.resolve(this.busy(items.length, this.verifyingTxs));
     }
+    if (this.verifierPool !== undefined)
+      return this.admitAfterPool(this.verifierPool, items, local);
     return new Promise((resolve, reject) => {
       this.verifying.push({ items, local, next: 0, resolve, reject });
       this.verifyingTxs += items.length;
       this.scheduleVerify();
+    });
+  }
+
+  /**
+   * The worker-thread path: the signatures of transactions not pooled yet are verified by the
+   * pool, valid ones are remembered by the caching verifier (so admission and block validation
+   * find them verified), then the batch enters the gate as in the sliced path.
+   */
+  private async admitAfterPool(
+    pool: VerifierPool,
+    items: readonly Uint8Array[],
+    local: boolean,
+  ): Promise<AdmitResult[]> {
+    this.verifyingTxs += items.length;
+    try {
+      const pending: { hash: string; item: VerifyItem }[] = [];
+      for (const bytes of items) {
+        let signed: SignedTransaction;
+        try {
+          signed = decodeSignedTransaction(bytes);
+        } catch (error) {
+          if (error instanceof DecodeError) continue; // The mempool answers it.
+          throw error;
+        }
+        if (this.mempool.has(signed.hash)) continue;
+        pending.push({
+          hash: signed.hash,
+          item: {
+            chainId: this.genesis.chainId,
+            purpose: "tx",
+            payload: signed.body,
+            keyType: signed.tx.keyType,
+            publicKey: signed.tx.publicKey,
+            signature: signed.signature,
+          },
+        });
+      }
+      const valid = await pool.verifyBatch(pending.map((p) => p.item));
+      this.verifier.verifications += pending.length;
+      valid.forEach((ok, i) => {
+        if (ok) this.verifier.remember(pending[i]!.hash);
+      });
+    } finally {
+      this.verifyingTxs -= items.length;
+    }
+    if (this.state !== "running") throw new Error("the node is not running");
+    return new Promise((resolve, reject) => {
+      this.enterGate({ items, local, next: items.length, resolve, reject });
     });
   }
 
