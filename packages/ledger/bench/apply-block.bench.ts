@@ -8,11 +8,11 @@
  * because they are the client's and the gateway's cost, not the ledger's. Decoding is measured
  * separately, since a node decodes each transaction once at admission.
  */
-import { createPrivateKey, createPublicKey, sign } from "node:crypto";
+import { sign } from "node:crypto";
 import { parseArgs } from "node:util";
-import { accountIdFromPublicKey } from "@tongbao/codec";
+import { GENESIS_TIME_MS, testKey } from "../test/fixtures.ts";
 import { Prng, bytesToHex } from "@tongbao/std";
-import type { AccountId, Amount, ClientId, CurrencyCode, TimestampMs } from "@tongbao/types";
+import type { Amount, ClientId, CurrencyCode, TimestampMs } from "@tongbao/types";
 import {
   KeyType,
   applyBlock,
@@ -38,25 +38,10 @@ const blockCount = Number(values.blocks);
 const perBlock = Number(values["per-block"]);
 const hotPercent = Number(values.hot);
 
-const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
-const GENESIS_MS = 1_767_225_600_000;
+const GENESIS_MS = GENESIS_TIME_MS;
 
-function key(index: number) {
-  const seed = Buffer.alloc(32);
-  seed.writeUInt32BE(index + 1, 0);
-  const privateKey = createPrivateKey({
-    key: Buffer.concat([PKCS8_PREFIX, seed]),
-    format: "der",
-    type: "pkcs8",
-  });
-  const spki = createPublicKey(privateKey).export({ format: "der", type: "spki" });
-  const publicKey = new Uint8Array(spki.subarray(spki.length - 32));
-  return {
-    privateKey,
-    publicKey,
-    account: accountIdFromPublicKey(KeyType.Ed25519, publicKey) as AccountId,
-  };
-}
+/** Deterministic keys, the same ones the ledger tests derive. */
+const key = (index: number) => testKey(`bench-${index}`);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
