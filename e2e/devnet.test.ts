@@ -126,7 +126,19 @@ describe("a validator killed with SIGKILL during load", { concurrency: false }, 
     const retried = await b!.submit(payments.slice(0, 50).map((p) => p.bytes));
     for (const result of retried) assert.equal(result.status, "committed", result.message);
 
-    await victim!.start();
+    const replaying: Array<{ height: number; of: number }> = [];
+    const offReplaying = victim!.onLine((line) => {
+      if (line.event === "replaying") {
+        replaying.push({ height: Number(line["height"]), of: Number(line["of"]) });
+      }
+    });
+    const restarted = await victim!.start();
+    offReplaying();
+    // The restart rebuilt its ledger from the stored blocks and said how far it got.
+    const last = replaying.at(-1);
+    assert.ok(last !== undefined, "the restarted validator reported replay progress");
+    assert.equal(last.height, last.of);
+    assert.equal(last.height, Number(restarted["height"]));
     const readers = [a!, b!, c!, victim!].map((node) => new ChainReader(node));
     const target = readerA.height;
     await waitFor(

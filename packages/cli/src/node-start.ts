@@ -2,6 +2,8 @@
  * `tongbao node start --config FILE`: runs one validator in this process until SIGTERM or
  * SIGINT. Stdout carries one JSON object per line for whoever supervises the process:
  *
+ *   {"event":"replaying","name":…,"height":…,"of":…}   restoring the ledger (at most every
+ *                                                       REPLAY_REPORT_MS, and when done)
  *   {"event":"started","name":…,"chainId":…,"height":…,"p2p":"127.0.0.1:26601",
  *    "api":"http://127.0.0.1:PORT" (null without an `api` section),"pid":…}
  *   {"event":"status","name":…,"height":…,"appHash":…,"peers":"3/3",…}   every --status-ms
@@ -33,6 +35,9 @@ export interface RunNodeOptions {
   /** Serve the public API here (overrides the config's `api` section). */
   readonly api?: { readonly host: string; readonly port: number };
 }
+
+/** How often a restarting node reports how far it has replayed its stored blocks. */
+export const REPLAY_REPORT_MS = 250;
 
 function print(line: object): void {
   process.stdout.write(JSON.stringify(line) + "\n");
@@ -68,6 +73,13 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
     print({ event: "halted", name: config.name, error: error.message });
     process.exit(EXIT_HALTED);
   });
+  let replayReportedMs = 0;
+  const onReplayProgress = ({ height, of }: { height: number; of: number }) => {
+    const nowMs = Date.now();
+    if (height < of && nowMs - replayReportedMs < REPLAY_REPORT_MS) return;
+    replayReportedMs = nowMs;
+    print({ event: "replaying", name: config.name, height, of });
+  };
   let node: ValidatorNode;
   try {
     node = await ValidatorNode.open(
@@ -83,6 +95,7 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
       },
       {
         logger,
+        onReplayProgress,
         onFatal: (error) => {
           print({ event: "halted", name: config.name, error: (error as Error).message });
           process.exit(EXIT_HALTED);

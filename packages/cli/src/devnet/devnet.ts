@@ -22,6 +22,7 @@ import {
 } from "../network.ts";
 import { demoNetworkConfig } from "./demo.ts";
 import { NodeProcess, type NodeLine } from "./node-process.ts";
+import { outputMode, reportReplay } from "./replay-progress.ts";
 
 const MARKER = "devnet.json";
 export const BASE_PORT_DEFAULT = 26600;
@@ -332,14 +333,20 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
+  const stopReplayReport = reportReplay(devnet.nodes, {
+    mode: outputMode(options.json, process.stdout),
+    stream: process.stdout,
+  });
   let started: NodeLine[];
   try {
     started = await devnet.startAll();
   } catch (error) {
+    stopReplayReport();
     throw new CliError(
       `a validator did not start: ${(error as Error).message}\nSee the node.log files in ${prepared.dir}`,
     );
   }
+  stopReplayReport();
   for (const [i, line] of started.entries()) {
     const node = devnet.nodes[i]!;
     const log = join(prepared.dir, node.name, "node.log");

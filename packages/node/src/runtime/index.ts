@@ -17,6 +17,7 @@ export {
   type NodeHealth,
   type NodeStatus,
   type PeerHealth,
+  type ReplayProgress,
   type CommittedBlockInfo,
   type CommittedListener,
   type NodeAccess,

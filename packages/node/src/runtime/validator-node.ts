@@ -165,11 +165,21 @@ export interface ValidatorNodeModules {
    * The node process exits non-zero here; by default the error is rethrown.
    */
   readonly onFatal?: (error: unknown) => void;
+  /**
+   * Called after each stored block replayed by `open` (a restart rebuilds the ledger from
+   * genesis, which takes a while on a long chain): `height` of `of` blocks done.
+   */
+  readonly onReplayProgress?: (progress: ReplayProgress) => void;
   /** Builds the p2p transport; defaults to TcpTransport. Tests pass a MemoryTransport. */
   readonly createTransport?: (
     options: TransportOptions & { readonly listen: HostPort },
     log: (entry: TransportLogEntry) => void,
   ) => Transport;
+}
+
+export interface ReplayProgress {
+  readonly height: number;
+  readonly of: number;
 }
 
 export interface PeerHealth {
@@ -333,7 +343,13 @@ export class ValidatorNode {
         genesisHash: genesis.genesisHash,
       });
       const ledger = createGenesisState(genesis.ledgerConfig);
-      const parent = replayBlocks(genesis, ledger, storage.blocks, modules.logger);
+      const parent = replayBlocks(
+        genesis,
+        ledger,
+        storage.blocks,
+        modules.logger,
+        modules.onReplayProgress,
+      );
       return new ValidatorNode(options, modules, { self, lock, storage, ledger, parent });
     } catch (error) {
       await storage?.close();
@@ -1245,6 +1261,7 @@ function replayBlocks(
   ledger: LedgerState,
   blocks: BlockStore,
   logger: Logger,
+  onProgress: ((progress: ReplayProgress) => void) | undefined,
 ): ParentInfo {
   let parent = genesisParent(genesis);
   const last = blocks.lastHeight();
@@ -1283,6 +1300,7 @@ function replayBlocks(
       timestampMs: header.timestampMs,
       appHash,
     };
+    onProgress?.({ height: header.height, of: last });
   }
   if (last > 0) logger.info({ height: last }, "ledger restored from stored blocks");
   return parent;
