@@ -140,3 +140,21 @@ test("when consensus decides another payload, the speculative one is reverted", 
   assert.equal(root(replica.ledger), root(ledger));
   assert.deepEqual(appHashOf(new Uint8Array(32), new Uint8Array(32)).length, 32);
 });
+
+test("a block holding a verified body under a forged signature is refused", () => {
+  const { ledger, mempool, app } = setup();
+  const now = ledger.nowMs + 1000;
+  const signed = signTx(keys.alice, [transfer(keys.bob.account, 100n)]);
+  const view = { state: ledger.state, nowMs: ledger.nowMs };
+  assert.equal(mempool.admit(encodeSignedTransaction(signed), view).status, "accepted");
+  // Same body, hence same hash, but a signature nobody made.
+  const forged = withSignature(signed, new Uint8Array(signed.signature.length).fill(7));
+  assert.equal(forged.hash, signed.hash);
+  const before = root(ledger);
+  const payload = encodeBlockPayload([encodeSignedTransaction(forged)]);
+  assert.equal(app.verifyBlock({ ...at(1, now), payload }), false);
+  assert.equal(root(ledger), before);
+  // The genuine signature still answers from the cache.
+  const genuine = encodeBlockPayload([encodeSignedTransaction(signed)]);
+  assert.equal(app.verifyBlock({ ...at(1, now), payload: genuine }), true);
+});

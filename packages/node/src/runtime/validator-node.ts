@@ -699,7 +699,7 @@ export class ValidatorNode {
       const valid = await pool.verifyBatch(pending.map((p) => p.item));
       this.verifier.verifications += pending.length;
       valid.forEach((ok, i) => {
-        if (ok) this.verifier.remember(pending[i]!.hash);
+        if (ok) this.verifier.remember(pending[i]!.hash, pending[i]!.item.signature);
       });
     } finally {
       this.verifyingTxs -= items.length;
