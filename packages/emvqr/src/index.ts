@@ -1,5 +1,6 @@
 export { type QrIssue, type QrIssueCode, type QrResult } from "./issues.ts";
 export { crc16CcittFalse, crcHex } from "./crc16.ts";
+export { base64Decode, base64Encode, type Base64Alphabet } from "./base64.ts";
 export { ISO_CURRENCIES, currencyByCode, currencyByNumeric, type IsoCurrency } from "./currency.ts";
 export {
   isMpmTemplate,
@@ -19,3 +20,13 @@ export {
   type MpmMode,
 } from "./mpm/decode.ts";
 export { encodeMpm, type EncodeMpmOptions } from "./mpm/encode.ts";
+export {
+  isCpmTemplate,
+  isConstructedTag,
+  parseBerTlv,
+  encodeBerTlv,
+  type CpmObject,
+  type CpmPrimitive,
+  type CpmTemplate,
+} from "./cpm/ber-tlv.ts";
+export { decodeCpm, encodeCpm, CPM_BYTES_LIMIT, CPM_PREFIX, type CpmCode } from "./cpm/cpm.ts";
