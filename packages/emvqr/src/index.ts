@@ -30,3 +30,25 @@ export {
   type CpmTemplate,
 } from "./cpm/ber-tlv.ts";
 export { decodeCpm, encodeCpm, CPM_BYTES_LIMIT, CPM_PREFIX, type CpmCode } from "./cpm/cpm.ts";
+export {
+  TONGBAO_GUI,
+  MERCHANT_TEMPLATE_ID_DEFAULT,
+  SIGNATURE_TEMPLATE_ID,
+  SIGNATURE_CONTINUED_ID,
+  DYNAMIC_VALIDITY_MS_MAX,
+  QR_SIGNING_PURPOSE,
+  QR_REFERENCE_TAG,
+  type TongbaoCode,
+  type TongbaoSignature,
+} from "./tongbao/layout.ts";
+export { ledgerReference } from "./tongbao/reference.ts";
+export { buildTongbaoCode, type TongbaoCodeParams } from "./tongbao/build.ts";
+export { readTongbaoCode, type ReadTongbaoCodeOptions } from "./tongbao/read.ts";
+export { signingPayload, attachSignature } from "./tongbao/signature.ts";
+export {
+  verifyTongbaoCode,
+  verifyWithNoble,
+  type QrVerifyFunction,
+  type QrVerifyItem,
+  type VerifyTongbaoCodeOptions,
+} from "./tongbao/verify.ts";
