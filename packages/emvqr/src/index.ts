@@ -43,7 +43,11 @@ export {
 } from "./tongbao/layout.ts";
 export { ledgerReference } from "./tongbao/reference.ts";
 export { buildTongbaoCode, type TongbaoCodeParams } from "./tongbao/build.ts";
-export { readTongbaoCode, type ReadTongbaoCodeOptions } from "./tongbao/read.ts";
+export {
+  readTongbaoCode,
+  hasTongbaoTemplate,
+  type ReadTongbaoCodeOptions,
+} from "./tongbao/read.ts";
 export { signingPayload, attachSignature } from "./tongbao/signature.ts";
 export {
   verifyTongbaoCode,

@@ -54,10 +54,7 @@ export function readTongbaoCode(
   const objects = decoded.value.objects;
   const broken = (message: string) => fail<TongbaoCode>("rule_broken", message);
 
-  const templates = objects.filter(
-    (o): o is MpmTemplate =>
-      isMpmTemplate(o) && Number(o.id) >= 26 && Number(o.id) <= 51 && guiOf(o) === TONGBAO_GUI,
-  );
+  const templates = tongbaoTemplates(objects);
   if (templates.length === 0) {
     return fail(
       "not_tongbao",
@@ -153,6 +150,18 @@ export function readTongbaoCode(
     if (late !== undefined) return late;
   }
   return ok(code);
+}
+
+/** True when a merchant template in 26–51 carries Tongbao's GUI: the code claims to be ours. */
+export function hasTongbaoTemplate(objects: readonly MpmObject[]): boolean {
+  return tongbaoTemplates(objects).length > 0;
+}
+
+function tongbaoTemplates(objects: readonly MpmObject[]): MpmTemplate[] {
+  return objects.filter(
+    (o): o is MpmTemplate =>
+      isMpmTemplate(o) && Number(o.id) >= 26 && Number(o.id) <= 51 && guiOf(o) === TONGBAO_GUI,
+  );
 }
 
 function guiOf(template: MpmTemplate): string | undefined {
