@@ -1,6 +1,6 @@
 // Goal: the library stays browser-safe, so the web wallet can bundle it. Method: scan every
-// non-test source file for Node-only modules and globals. (The package's tsconfig also compiles
-// it without Node types, so most of these would not type-check either.)
+// non-test source file for Node-only modules and globals (the package's tsconfig also compiles
+// it without Node types), and bundle it with esbuild for the browser as vite would.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -42,4 +42,21 @@ test("library sources use no Node-only module or global, no clock and no randomn
       assert.doesNotMatch(text, pattern, `${file} uses ${what}`);
     }
   }
+});
+
+test("the package bundles for the browser, with the browser's SHA-256 and no Node module", async () => {
+  // What vite does for the wallet: resolve the "browser" conditions and refuse Node built-ins.
+  const { build } = await import("esbuild");
+  const result = await build({
+    entryPoints: [join(SRC, "index.ts")],
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  assert.ok(inputs.some((path) => path.endsWith("codec/src/sha256-browser.ts")));
+  assert.ok(!inputs.some((path) => path.endsWith("sha256-node.ts") || path.startsWith("node:")));
 });
