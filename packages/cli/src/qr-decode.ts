@@ -93,6 +93,11 @@ export function qrDecode(
   const { objects, crc, warnings } = mpm.value;
 
   let tongbao: { code: TongbaoCode; verified: boolean } | undefined;
+  if (institutionKey !== undefined && !hasTongbaoTemplate(objects)) {
+    return invalid(
+      "not a Tongbao code: --institution-key verifies the signature of Tongbao merchant codes only",
+    );
+  }
   if (hasTongbaoTemplate(objects)) {
     const checked =
       institutionKey === undefined
@@ -152,7 +157,8 @@ function tongbaoJson(code: TongbaoCode, verified: boolean): Record<string, unkno
       : { expiresAtMs: code.expiresAtMs, expiresAt: new Date(code.expiresAtMs).toISOString() }),
     signed: code.signature !== undefined,
     ...(code.signature === undefined ? {} : { keyType: keyTypeName(code.signature.keyType) }),
-    signatureVerified: verified,
+    // null: not checked (no --institution-key); a signature that fails makes the code invalid.
+    signatureVerified: verified ? true : null,
   };
 }
 

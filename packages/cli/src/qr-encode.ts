@@ -153,9 +153,10 @@ function payeeOf(
   account: string,
   accounts: readonly AccountEntry[],
 ): { accountId: string; institution?: string } {
-  const named = accounts.find((a) => a.name === account);
+  const id = /^[0-9a-fA-F]{40}$/.test(account) ? account.toLowerCase() : undefined;
+  const named = accounts.find((a) => a.name === account || a.accountId === id);
   if (named !== undefined) return { accountId: named.accountId, institution: named.institution };
-  if (/^[0-9a-fA-F]{40}$/.test(account)) return { accountId: account.toLowerCase() };
+  if (id !== undefined) return { accountId: id };
   throw new CliError(
     accounts.length === 0
       ? `--account: "${account}" is not an account id (40 hex digits), and there is no devnet directory with names`

@@ -163,6 +163,13 @@ test("qr encode: a dynamic code signed by the devnet institution verifies, and f
     assert.match(result.code.reference!, /^[A-Za-z0-9_-]{12}$/);
     // Signed with node:crypto by the CLI, verified here with the library's default (noble).
     const key = await institutionKeyOf("hk-emoney", dir);
+    const unverified = qrDecode(result.payload, defaults, NOW_MS);
+    assert.equal(JSON.parse(unverified.output).tongbao.signatureVerified, null);
+    assert.deepEqual(JSON.parse(qrDecode(EMVCO, defaults, NOW_MS, key).output), {
+      valid: false,
+      error:
+        "not a Tongbao code: --institution-key verifies the signature of Tongbao merchant codes only",
+    });
     const verified = verifyTongbaoCode(result.payload, {
       chainId: DEVNET_CHAIN_ID,
       ...key,

@@ -314,6 +314,33 @@ test("the merchant template may sit at another ID in 26–51, beside other schem
   assert.ok(verifyAs(sign(withPayNow, ED25519_SIGNER), ED25519_SIGNER).ok);
 });
 
+test("a malformed institution key is the caller's bug: it throws", () => {
+  const signed = sign(value(buildTongbaoCode(DYNAMIC_PARAMS)), ED25519_SIGNER);
+  const options = { chainId: CHAIN_ID, keyType: KeyType.Ed25519, nowMs: NOW_MS };
+  assert.throws(
+    () => verifyTongbaoCode(signed, { ...options, publicKey: new Uint8Array(31) }),
+    RangeError,
+  );
+  assert.throws(
+    () =>
+      verifyTongbaoCode(signed, {
+        ...options,
+        keyType: 7 as KeyType,
+        publicKey: ED25519_SIGNER.publicKey,
+      }),
+    RangeError,
+  );
+  assert.throws(
+    () =>
+      verifyTongbaoCode(signed, {
+        ...options,
+        chainId: "no spaces allowed",
+        publicKey: ED25519_SIGNER.publicKey,
+      }),
+    RangeError,
+  );
+});
+
 test("a verify function can be passed in (e.g. @tongbao/crypto's, on a node)", () => {
   const signed = sign(value(buildTongbaoCode(DYNAMIC_PARAMS)), ED25519_SIGNER);
   const seen: string[] = [];

@@ -9,7 +9,13 @@
  */
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { p256 } from "@noble/curves/nist.js";
-import { KeyType, keyTypeName, signingMessage, type SigningInput } from "@tongbao/codec";
+import {
+  KeyType,
+  aPublicKey,
+  keyTypeName,
+  signingMessage,
+  type SigningInput,
+} from "@tongbao/codec";
 import { fail, ok, type QrResult } from "../issues.ts";
 import { QR_SIGNING_PURPOSE, type TongbaoCode } from "./layout.ts";
 import { readTongbaoCode, timeProblem } from "./read.ts";
@@ -35,10 +41,16 @@ export interface VerifyTongbaoCodeOptions {
   readonly verify?: QrVerifyFunction;
 }
 
+/**
+ * The code, if it is a Tongbao code signed by this key for this chain and payable now. The
+ * options come from the caller's configuration, not from the code: a malformed key type or key
+ * throws (TypeError/RangeError), as a boundary validator does.
+ */
 export function verifyTongbaoCode(
   payload: unknown,
   options: VerifyTongbaoCodeOptions,
 ): QrResult<TongbaoCode> {
+  aPublicKey(options.keyType, options.publicKey, "institution key");
   const read = readTongbaoCode(payload);
   if (!read.ok) return read;
   const code = read.value;
