@@ -9,7 +9,7 @@ import { fail, issue, ok, type QrIssue, type QrResult } from "../issues.ts";
 import { crcHex } from "../crc16.ts";
 import { codePointLength, isAscii, isWellFormed } from "../unicode.ts";
 import type { MpmObject } from "./objects.ts";
-import { mpmRuleIssues } from "./rules.ts";
+import { PAYLOAD_CHARS_MAX, mpmRuleIssues } from "./rules.ts";
 import { describePath, isTemplateId, type MpmPath } from "./schema.ts";
 import { parseLevel, valueOffset, type LengthUnit, type RawObject } from "./tlv.ts";
 
@@ -29,8 +29,7 @@ export interface MpmCode {
   readonly warnings: readonly QrIssue[];
 }
 
-/** The specification's limit on a payload, in characters (strict mode). */
-export const PAYLOAD_CHARS_MAX = 512;
+export { PAYLOAD_CHARS_MAX };
 /**
  * The hard limit in both modes: a version-40 QR symbol holds at most 2,953 bytes, so anything
  * longer did not come from a QR code.

@@ -16,6 +16,8 @@ export interface RuleContext {
   readonly crc: string;
 }
 
+/** The specification's limit on a payload, in characters. */
+export const PAYLOAD_CHARS_MAX = 512;
 /** A GUI (AID, UUID without hyphens, or reverse domain name) is at most 32 characters. */
 export const GUI_CHARS_MAX = 32;
 const AMOUNT_CHARS_MAX = 13;
@@ -46,9 +48,12 @@ export function mpmRuleIssues(objects: readonly MpmObject[], context: RuleContex
     );
   }
   checkConvenienceFee(objects, report);
-  if (context.payloadChars > 512) {
+  if (context.payloadChars > PAYLOAD_CHARS_MAX) {
     issues.push(
-      issue("rule_broken", `root: ${context.payloadChars} characters; a payload holds at most 512`),
+      issue(
+        "rule_broken",
+        `root: ${context.payloadChars} characters; a payload holds at most ${PAYLOAD_CHARS_MAX}`,
+      ),
     );
   }
   if (context.crc !== context.crc.toUpperCase()) {

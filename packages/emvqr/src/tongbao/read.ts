@@ -5,9 +5,15 @@
  * BIP-21 refuses unknown required parameters: a field this version cannot read might change
  * what the payer agrees to.
  */
-import { bytesToHex } from "@tongbao/std";
+import { assert, bytesToHex } from "@tongbao/std";
 import { isKeyType } from "@tongbao/codec";
-import type { AccountId, CurrencyCode, InstitutionId, TimestampMs } from "@tongbao/types";
+import {
+  ACCOUNT_ID_BYTES,
+  type AccountId,
+  type CurrencyCode,
+  type InstitutionId,
+  type TimestampMs,
+} from "@tongbao/types";
 import { fail, ok, type QrResult } from "../issues.ts";
 import { base64Decode } from "../base64.ts";
 import { currencyByNumeric } from "../currency.ts";
@@ -52,8 +58,6 @@ export function readTongbaoCode(
   const decoded = decodeMpm(payload, { mode: "strict" });
   if (!decoded.ok) return decoded;
   const objects = decoded.value.objects;
-  const broken = (message: string) => fail<TongbaoCode>("rule_broken", message);
-
   const templates = tongbaoTemplates(objects);
   if (templates.length === 0) {
     return fail(
@@ -62,10 +66,50 @@ export function readTongbaoCode(
     );
   }
   if (templates.length > 1) {
-    return broken(`root: ${templates.length} Tongbao merchant templates; a code has one`);
+    return fail(
+      "rule_broken",
+      `root: ${templates.length} Tongbao merchant templates; a code has one`,
+    );
   }
-  const template = templates[0]!;
+  const merchant = readMerchant(templates[0]!);
+  if (!merchant.ok) return merchant;
+  const sale = readSale(objects, templates[0]!);
+  if (!sale.ok) return sale;
+  const signature = readSignature(objects);
+  if (!signature.ok) return signature;
+  // Unsigned: everything before the CRC; signed: everything before templates 90 and 91.
+  const signedObjects = signature.value === undefined ? objects : objects.slice(0, -2);
+  const signedText = serialize([], signedObjects, "strict");
+  assert(signedText.ok, "objects that decoded strictly serialize strictly");
+
+  const { account } = merchant.value;
+  const { reference } = sale.value;
+  const code: TongbaoCode = {
+    ...merchant.value,
+    ...sale.value,
+    ...(reference === undefined ? {} : { ledgerReference: ledgerReference(account, reference) }),
+    merchantName: mpmValue(objects, "59")!,
+    city: mpmValue(objects, "60")!,
+    country: mpmValue(objects, "58")!,
+    mcc: mpmValue(objects, "52")!,
+    ...(signature.value === undefined ? {} : { signature: signature.value }),
+    signedMessage: UTF8_ENCODER.encode(signedText.value),
+    templateId: templates[0]!.id,
+  };
+  if (options.nowMs !== undefined) {
+    const late = timeProblem(code, options.nowMs);
+    if (late !== undefined) return late;
+  }
+  return ok(code);
+}
+
+/** Account and institution from our merchant template; any sub-ID we do not know is refused. */
+function readMerchant(
+  template: MpmTemplate,
+): QrResult<{ account: AccountId; institution: InstitutionId }> {
   const at = (sub: string) => describePath([template.id, sub]);
+  const broken = (message: string) =>
+    fail<{ account: AccountId; institution: InstitutionId }>("rule_broken", message);
   for (const sub of template.objects) {
     if (![SUB_GUI, SUB_ACCOUNT, SUB_INSTITUTION, SUB_EXPIRY].includes(sub.id)) {
       return broken(`${at(sub.id)}: unknown to this version of Tongbao codes; refusing to guess`);
@@ -73,7 +117,7 @@ export function readTongbaoCode(
   }
   const accountText = mpmValue(template.objects, SUB_ACCOUNT);
   const accountBytes = accountText === undefined ? undefined : base64Decode(accountText, "url");
-  if (accountBytes === undefined || accountBytes.length !== 20) {
+  if (accountBytes === undefined || accountBytes.length !== ACCOUNT_ID_BYTES) {
     return broken(
       `${at(SUB_ACCOUNT)}: the ledger account must be 27 base64url characters (20 bytes)`,
     );
@@ -82,74 +126,68 @@ export function readTongbaoCode(
   if (institution === undefined || !INSTITUTION_PATTERN.test(institution)) {
     return broken(`${at(SUB_INSTITUTION)}: the institution must be 2–32 of a–z, 0–9 and "-"`);
   }
+  return ok({
+    account: bytesToHex(accountBytes) as AccountId,
+    institution: institution as InstitutionId,
+  });
+}
 
+interface Sale {
+  readonly kind: "static" | "dynamic";
+  readonly currency: CurrencyCode;
+  readonly amount?: string;
+  readonly reference?: string;
+  readonly expiresAtMs?: TimestampMs;
+}
+
+/** Static or dynamic, and what a dynamic code must carry: amount, reference and expiry. */
+function readSale(objects: readonly MpmObject[], template: MpmTemplate): QrResult<Sale> {
+  const broken = (message: string) => fail<Sale>("rule_broken", message);
   const initiation = mpmValue(objects, "01");
   if (initiation === undefined) {
     return broken(
       `${describePath(["01"])}: missing; a Tongbao code says whether it is static or dynamic`,
     );
   }
-  const dynamic = initiation === "12";
-  const currencyNumeric = mpmValue(objects, "53")!;
-  const currency = currencyByNumeric(currencyNumeric);
+  const numeric = mpmValue(objects, "53")!;
+  const currency = currencyByNumeric(numeric);
   if (currency === undefined) {
-    return broken(`${describePath(["53"])}: ${currencyNumeric} is not a currency Tongbao settles`);
+    return broken(`${describePath(["53"])}: ${numeric} is not a currency Tongbao settles`);
   }
   const amount = mpmValue(objects, "54");
   const reference = mpmValue(objects, "62", "05");
-  const expiryText = mpmValue(template.objects, SUB_EXPIRY);
-  if (dynamic) {
-    if (amount === undefined)
-      return broken(`${describePath(["54"])}: a dynamic code has an amount`);
-    if (reference === undefined || !REFERENCE_PATTERN.test(reference)) {
+  const expiry = mpmValue(template.objects, SUB_EXPIRY);
+  if (initiation === "11") {
+    if (reference !== undefined || expiry !== undefined) {
       return broken(
-        `${describePath(["62", "05"])}: a dynamic code has a one-time reference of 1–25 of A–Z a–z 0–9 . _ -`,
+        "root: a static code has no reference and no expiry (the ledger accepts a reference once per 24 hours)",
       );
     }
-    if (expiryText === undefined || !EXPIRY.test(expiryText)) {
-      return broken(`${at(SUB_EXPIRY)}: a dynamic code has an expiry in ms since the epoch`);
-    }
-  } else if (reference !== undefined || expiryText !== undefined) {
+    return ok({
+      kind: "static",
+      currency: currency.code,
+      ...(amount === undefined ? {} : { amount }),
+    });
+  }
+  if (amount === undefined) return broken(`${describePath(["54"])}: a dynamic code has an amount`);
+  if (reference === undefined || !REFERENCE_PATTERN.test(reference)) {
     return broken(
-      "root: a static code has no reference and no expiry (the ledger accepts a reference once per 24 hours)",
+      `${describePath(["62", "05"])}: a dynamic code has a one-time reference of 1–25 of A–Z a–z 0–9 . _ -`,
     );
   }
-  const expiresAtMs = expiryText === undefined ? undefined : Number(expiryText);
-  if (expiresAtMs !== undefined && !Number.isSafeInteger(expiresAtMs)) {
-    return broken(`${at(SUB_EXPIRY)}: ${expiryText} is beyond the largest time`);
+  const expiresAtMs = expiry !== undefined && EXPIRY.test(expiry) ? Number(expiry) : undefined;
+  if (expiresAtMs === undefined || !Number.isSafeInteger(expiresAtMs)) {
+    return broken(
+      `${describePath([template.id, SUB_EXPIRY])}: a dynamic code has an expiry in ms since the epoch`,
+    );
   }
-
-  const signature = readSignature(objects);
-  if (!signature.ok) return signature;
-  const signedObjects =
-    signature.value === undefined ? objects : objects.slice(0, objects.length - 2);
-  const signedText = serialize([], signedObjects, "strict");
-  if (!signedText.ok) return signedText; // unreachable: these objects were just decoded strictly
-
-  const account = bytesToHex(accountBytes) as AccountId;
-  const code: TongbaoCode = {
-    kind: dynamic ? "dynamic" : "static",
-    account,
-    institution: institution as InstitutionId,
-    merchantName: mpmValue(objects, "59")!,
-    city: mpmValue(objects, "60")!,
-    country: mpmValue(objects, "58")!,
-    mcc: mpmValue(objects, "52")!,
-    currency: currency.code as CurrencyCode,
-    ...(amount === undefined ? {} : { amount }),
-    ...(reference === undefined
-      ? {}
-      : { reference, ledgerReference: ledgerReference(account, reference) }),
-    ...(expiresAtMs === undefined ? {} : { expiresAtMs: expiresAtMs as TimestampMs }),
-    ...(signature.value === undefined ? {} : { signature: signature.value }),
-    signedMessage: UTF8_ENCODER.encode(signedText.value),
-    templateId: template.id,
-  };
-  if (options.nowMs !== undefined) {
-    const late = timeProblem(code, options.nowMs);
-    if (late !== undefined) return late;
-  }
-  return ok(code);
+  return ok({
+    kind: "dynamic",
+    currency: currency.code,
+    amount,
+    reference,
+    expiresAtMs: expiresAtMs as TimestampMs,
+  });
 }
 
 /** True when a merchant template in 26–51 carries Tongbao's GUI: the code claims to be ours. */
