@@ -13,6 +13,8 @@ import {
 } from "./client-commands.ts";
 import { CliError } from "./errors.ts";
 import { keysNew, keysShow } from "./keys.ts";
+import { qrDecodeCommand, type QrDecodeOptions } from "./qr-decode.ts";
+import { qrEncodeCommand, type QrEncodeOptions } from "./qr-encode.ts";
 import { parseApiAddress, readNetworkConfig, relativeTo, writeNetwork } from "./network.ts";
 import { runNode } from "./node-start.ts";
 import {
@@ -197,6 +199,48 @@ export function program(): Command {
       .description("a committed block and its transactions")
       .argument("<height>", 'a height, or "latest"'),
   ).action((height: string, options: ClientCommandOptions) => blockShowCommand(height, options));
+
+  const qr = root
+    .command("qr")
+    .description("EMV QR payment codes: decode any, make Tongbao merchant codes");
+  qr.command("decode")
+    .description(
+      "decode an EMV QR payload, merchant- or consumer-presented (hQVDUFY…); exit 1 when invalid",
+    )
+    .argument("<payload>", "the text of the QR code")
+    .option("--strict", "refuse every departure from the EMV specification (MPM)", false)
+    .option("--json", "print one JSON line, also when the payload is invalid", false)
+    .option(
+      "--institution-key <key>",
+      "verify a Tongbao code's signature: the institution's public key (hex), key file or devnet name",
+    )
+    .option("--chain-id <id>", "the network a Tongbao code is signed for (default: the devnet's)")
+    .option("--dir <dir>", "the devnet directory: institution names, the chain id", ".devnet")
+    .action((payload: string, options: QrDecodeOptions) => qrDecodeCommand(payload, options));
+  qr.command("encode")
+    .description(
+      "make a Tongbao merchant code (static; dynamic with --amount); prints the payload, draws it with --out",
+    )
+    .requiredOption("--account <account>", "the merchant's account id, or a devnet account's name")
+    .requiredOption("--name <name>", "merchant name (at most 25 characters)")
+    .requiredOption("--city <city>", "merchant city (at most 15 characters)")
+    .requiredOption("--currency <code>", "e.g. HKD")
+    .option("--mcc <mcc>", "merchant category code (ISO 18245)", "5999")
+    .option("--country <code>", "ISO 3166-1 alpha-2 (default: the currency's country)")
+    .option("--postal-code <code>", "at most 10 characters")
+    .option("--name-alt <name>", "the name in another language, with --language (e.g. 茶館)")
+    .option("--city-alt <city>", "the city in that language")
+    .option("--language <code>", "ISO 639-1 of --name-alt, e.g. ZH")
+    .option("--amount <amount>", 'a dynamic code for one sale, e.g. "12.50"')
+    .option("--reference <reference>", "dynamic: the one-time reference (default: a random one)")
+    .option("--expires-in <duration>", "dynamic: e.g. 90s, 15m, 2h; at most 24h (default 15m)")
+    .option("--institution <id>", "the payee's institution (default: the devnet account's)")
+    .option("--chain-id <id>", "the network the signature is for (default: the devnet's)")
+    .option("--sign-with <key>", "sign as the institution: a key file or a devnet institution")
+    .option("--out <file>", "draw the code: FILE.png or FILE.svg")
+    .option("--dir <dir>", "the devnet directory: account names, keys, the chain id", ".devnet")
+    .option("--json", "print one JSON object", false)
+    .action((options: QrEncodeOptions) => qrEncodeCommand(options));
   return root;
 }
 
