@@ -237,7 +237,8 @@ export const TransactionViewSchema = Type.Union([
 
 // ---- operations as the API shows them -------------------------------------------------------
 
-const Op = <T extends TProperties>(kind: string, properties: T) =>
+// Generic in the kind, so OperationView is a union discriminated by `kind` for TypeScript too.
+const Op = <K extends string, T extends TProperties>(kind: K, properties: T) =>
   Strict({ kind: Type.Literal(kind), ...properties });
 
 export const OperationViewSchema = Type.Union([
