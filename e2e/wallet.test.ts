@@ -116,6 +116,7 @@ interface Person {
 
 async function person(): Promise<Person> {
   const context = await browser!.newContext({ viewport: { width: 420, height: 900 } });
+  context.setDefaultTimeout(UI_WAIT_MS);
   const page = await context.newPage();
   const sent: string[] = [];
   const errors: string[] = [];
@@ -271,7 +272,8 @@ test("two people onboard in their browsers, one pays the other, the payee sees i
   await explorer
     .locator(`[data-testid="block-row"][data-height="${first + 1}"]`)
     .waitFor({ timeout: UI_WAIT_MS });
-  assert.ok((await explorer.getByTestId("validator-row").count()) === 4, "four validators");
+  await explorer.getByTestId("validator-row").nth(3).waitFor({ timeout: UI_WAIT_MS });
+  assert.equal(await explorer.getByTestId("validator-row").count(), 4, "four validators");
   await shot(explorer, "08-explorer-live");
   await explorer.getByTestId("explorer-search").fill(hash!);
   await explorer.getByTestId("explorer-search").press("Enter");
