@@ -127,6 +127,23 @@ export const ERROR_CODES = {
     description: "The mempool is full; retry after details.retryAfterMs (Retry-After).",
   },
 
+  // ---- the institution desk -----------------------------------------------------------------
+  desk_not_enabled: {
+    status: 404,
+    description:
+      "This gateway opens no accounts: its node is not configured with its institution's key. Ask the institution, or use a gateway that runs its desk.",
+  },
+  account_exists: {
+    status: 409,
+    description:
+      "An account for this key already exists (details.account); use it, or register a new key.",
+  },
+  proof_invalid: {
+    status: 400,
+    description:
+      "The proof is not the key's signature over the open-account request; sign it with the key being registered.",
+  },
+
   // ---- the node -----------------------------------------------------------------------------
   node_busy: {
     status: 503,
@@ -162,6 +179,19 @@ export const SUBMISSION_ERROR_CODES = [
   "signer_account_not_found",
   "signer_pending_max",
   "mempool_full",
+] as const satisfies readonly ErrorCode[];
+
+/** Codes opening an account at a desk may answer with (it submits the institution's transaction). */
+export const DESK_ERROR_CODES = [
+  "desk_not_enabled",
+  "account_exists",
+  "proof_invalid",
+  "invalid_json",
+  "unsupported_media_type",
+  "body_too_large",
+  "mempool_full",
+  "signer_pending_max",
+  "node_busy",
 ] as const satisfies readonly ErrorCode[];
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -22,6 +22,7 @@ export * from "./schemas.ts";
 export {
   ERROR_CODES,
   COMMON_ERROR_CODES,
+  DESK_ERROR_CODES,
   SUBMISSION_ERROR_CODES,
   MALFORMED_TRANSACTION_CODES,
   isErrorCode,
@@ -32,8 +33,14 @@ export {
 export * as limits from "./limits.ts";
 export { encodeBatch, decodeBatch, BatchFormatError } from "./batch.ts";
 export {
+  OPEN_ACCOUNT_PROOF_PURPOSE,
+  openAccountProofPayload,
+  type OpenAccountProofInput,
+} from "./desk.ts";
+export {
   ServiceError,
   type ApiServices,
+  type DeskServices,
   type AccountHistoryOptions,
   type TransactionLookup,
   type SubscriptionListener,

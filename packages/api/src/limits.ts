@@ -54,6 +54,23 @@ export const BATCH_ITEMS_PER_TOKEN = 50;
  */
 export const RATE_CLIENTS_MAX = 10_000;
 
+/**
+ * Accounts one address may open at an institution's desk: a person sets up a wallet or two, a
+ * test a handful. Each opening costs the institution a transaction and, on a devnet, demo money,
+ * so the desk has its own bucket, far stricter than the general one.
+ */
+export const DESK_OPENS_PER_MINUTE_DEFAULT = 6;
+export const DESK_OPENS_BURST_DEFAULT = 10;
+
+/**
+ * Accounts a desk opens per minute from all addresses together: a spray of addresses cannot
+ * make one institution sign (and fund) without end.
+ */
+export const DESK_OPENS_PER_MINUTE_ALL_DEFAULT = 120;
+
+/** A display name given when opening an account: a person's name fits, a document does not. */
+export const DESK_NAME_LENGTH_MAX = 64;
+
 /** Entries in one page of account history; a page larger than a screen is rarely wanted. */
 export const HISTORY_PAGE_MAX = 100;
 export const HISTORY_PAGE_DEFAULT = 20;

@@ -5,7 +5,12 @@
  * so the three cannot drift apart.
  */
 import { Type, type Static, type TObject, type TSchema } from "@sinclair/typebox";
-import { COMMON_ERROR_CODES, SUBMISSION_ERROR_CODES, type ErrorCode } from "./errors.ts";
+import {
+  COMMON_ERROR_CODES,
+  DESK_ERROR_CODES,
+  SUBMISSION_ERROR_CODES,
+  type ErrorCode,
+} from "./errors.ts";
 import { BATCH_ITEMS_MAX, JSON_TRANSACTIONS_MAX } from "./limits.ts";
 import {
   AccountHistoryQuerySchema,
@@ -14,8 +19,11 @@ import {
   AccountViewSchema,
   BlockViewSchema,
   CurrenciesViewSchema,
+  DeskViewSchema,
   HashSchema,
   HealthSchema,
+  OpenAccountAcceptedSchema,
+  OpenAccountBodySchema,
   ReadySchema,
   StatusViewSchema,
   Strict,
@@ -220,6 +228,42 @@ export const routes = {
     tags: ["node"],
     responses: { 200: CurrenciesViewSchema },
     errors: ["node_busy"],
+    rateLimited: true,
+  }),
+
+  getDesk: defineRoute({
+    name: "getDesk",
+    method: "GET",
+    path: "/v1/desk",
+    summary: "The institution desk of this gateway",
+    description:
+      "The institution that opens accounts here, the KYC tier it gives them and, on a " +
+      "development network, the demo money each receives. 404 `desk_not_enabled` when this " +
+      "gateway's node is not configured with its institution's key.",
+    tags: ["desk"],
+    responses: { 200: DeskViewSchema },
+    errors: ["desk_not_enabled"],
+    rateLimited: true,
+  }),
+
+  openAccount: defineRoute({
+    name: "openAccount",
+    method: "POST",
+    path: "/v1/desk/accounts",
+    summary: "Open an account for a key that stays with its owner",
+    description:
+      "The institution signs and submits `open_account` for the key (and, on a development " +
+      "network, credits demo money in the same linked transaction): 202 with the account id " +
+      "and the transaction's hash. The private key never leaves its owner; `proof` is the " +
+      'key\'s signature with purpose "open-account" over "<keyType>:<publicKey>:<institution>". ' +
+      "Asking again for a key whose opening is on its way answers the same; for a key that " +
+      "has an account, 409 `account_exists`. Limited per address and per desk.",
+    tags: ["desk"],
+    body: OpenAccountBodySchema,
+    bodyContentType: "application/json",
+    bodyHint: '{"keyType": "ed25519", "publicKey": "<hex>", "proof": "<hex>", "name": "…"}',
+    responses: { 202: OpenAccountAcceptedSchema },
+    errors: [...DESK_ERROR_CODES],
     rateLimited: true,
   }),
 

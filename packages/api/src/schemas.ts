@@ -8,7 +8,12 @@
  */
 import { Type, type Static, type TObject, type TProperties } from "@sinclair/typebox";
 import { ERROR_CODES } from "./errors.ts";
-import { HISTORY_PAGE_MAX, JSON_TRANSACTIONS_MAX, TRANSACTION_BYTES_MAX } from "./limits.ts";
+import {
+  DESK_NAME_LENGTH_MAX,
+  HISTORY_PAGE_MAX,
+  JSON_TRANSACTIONS_MAX,
+  TRANSACTION_BYTES_MAX,
+} from "./limits.ts";
 
 /** An object that refuses fields it does not name, so a typo is an error and not ignored. */
 export function Strict<T extends TProperties>(
@@ -232,7 +237,8 @@ export const TransactionViewSchema = Type.Union([
 
 // ---- operations as the API shows them -------------------------------------------------------
 
-const Op = <T extends TProperties>(kind: string, properties: T) =>
+// Generic in the kind, so OperationView is a union discriminated by `kind` for TypeScript too.
+const Op = <K extends string, T extends TProperties>(kind: K, properties: T) =>
   Strict({ kind: Type.Literal(kind), ...properties });
 
 export const OperationViewSchema = Type.Union([
@@ -437,6 +443,72 @@ export const CurrenciesViewSchema = Strict({ currencies: Type.Array(CurrencyView
 export const HealthSchema = Strict({ status: Type.Literal("ok") });
 export const ReadySchema = Strict({ status: Type.Literal("ready") });
 
+// ---- the institution desk ---------------------------------------------------------------------
+
+export const KeyTypeNameSchema = Type.Union([Type.Literal("ed25519"), Type.Literal("p256")], {
+  description: 'the key\'s signature scheme: "ed25519" or "p256"',
+});
+
+export const DeskViewSchema = Strict(
+  {
+    institution: Type.String({ description: "the institution's id, e.g. hk-emoney" }),
+    name: Type.String({ description: "the institution's name, for people" }),
+    kycTier: Type.Integer({
+      minimum: 0,
+      description: "the KYC tier of the accounts it opens here (basic: identity not yet checked)",
+    }),
+    /** What each new account receives; development networks only. */
+    demoFunds: Type.Optional(MoneySchema),
+  },
+  { description: "An institution's desk: it opens accounts for keys that stay with their owner." },
+);
+
+export const OpenAccountBodySchema = Strict(
+  {
+    keyType: KeyTypeNameSchema,
+    publicKey: Type.String({
+      pattern: "^(?:[0-9a-f]{64}|0[23][0-9a-f]{64})$",
+      description:
+        "the raw public key as lower-case hex: 32 bytes for ed25519, 33 (compressed, 02/03 first) for p256",
+    }),
+    proof: Type.String({
+      pattern: "^[0-9a-f]{128}$",
+      description:
+        'the key\'s 64-byte signature, purpose "open-account", over "<keyType>:<publicKey>:<institution>" (docs/spec/api.md)',
+    }),
+    name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: DESK_NAME_LENGTH_MAX,
+        pattern: "^[^\\u0000-\\u001f\\u007f]+$",
+        description: `how the customer is called, for the institution (1–${DESK_NAME_LENGTH_MAX} characters); never on the ledger`,
+      }),
+    ),
+  },
+  { description: "A request to open an account for a key." },
+);
+
+export const OpenAccountAcceptedSchema = Strict(
+  {
+    status: Type.Literal("accepted"),
+    account: AccountIdSchema,
+    institution: Type.String(),
+    kycTier: Type.Integer({ minimum: 0 }),
+    hash: Type.String({
+      pattern: "^[0-9a-f]{64}$",
+      description:
+        "the institution's transaction that opens (and on a devnet funds) the account, as one linked unit",
+    }),
+    /** The demo money the same transaction credits (development networks only). */
+    funding: Type.Optional(MoneySchema),
+    message,
+  },
+  {
+    description:
+      "The institution signed and submitted the transaction; the account exists once it is committed (follow the account, or GET /v1/transactions/{hash}).",
+  },
+);
+
 // ---- subscriptions ----------------------------------------------------------------------------
 
 export const SubscribeMessageSchema = Type.Union(
@@ -536,6 +608,9 @@ export type StatusView = Static<typeof StatusViewSchema>;
 export type CurrencyView = Static<typeof CurrencyViewSchema>;
 export type CurrenciesView = Static<typeof CurrenciesViewSchema>;
 export type SubscribeMessage = Static<typeof SubscribeMessageSchema>;
+export type DeskView = Static<typeof DeskViewSchema>;
+export type OpenAccountBody = Static<typeof OpenAccountBodySchema>;
+export type OpenAccountAccepted = Static<typeof OpenAccountAcceptedSchema>;
 export type Topic = Static<typeof TopicSchema>;
 export type BlockEvent = Static<typeof BlockEventSchema>;
 export type AccountEvent = Static<typeof AccountEventSchema>;

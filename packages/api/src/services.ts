@@ -13,6 +13,9 @@ import type {
   AccountView,
   BlockView,
   CurrenciesView,
+  DeskView,
+  OpenAccountAccepted,
+  OpenAccountBody,
   StatusView,
   SubmitResult,
   SubscriptionEvent,
@@ -70,6 +73,21 @@ export interface ApiServices {
   readiness(): Readiness;
   /** The Prometheus exposition of this node's metrics. */
   metrics(): Promise<{ readonly contentType: string; readonly body: string }>;
+}
+
+/**
+ * An institution's desk on this gateway (optional: only a node configured with its institution's
+ * key has one). It opens accounts for keys whose owners keep them: the institution signs
+ * `open_account`, the customer never hands over a private key.
+ */
+export interface DeskServices {
+  /** Which institution this is and what accounts opened here get. */
+  info(): DeskView;
+  /**
+   * Checks the request (the proof, that no account exists), signs and submits the opening.
+   * Throws ServiceError with account_exists, proof_invalid, invalid_request or a submission code.
+   */
+  openAccount(request: OpenAccountBody): Promise<OpenAccountAccepted>;
 }
 
 /**

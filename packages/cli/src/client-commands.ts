@@ -16,6 +16,7 @@ import {
   getBlock,
   getStatus,
   getTransaction,
+  keySigner,
   pay,
   type Client,
 } from "@tongbao/client";
@@ -190,7 +191,7 @@ export async function payCommand(
   let receipt;
   try {
     receipt = await pay(client, {
-      key: key.privateKey,
+      signer: keySigner(key.privateKey),
       to: toId,
       amount,
       currency,

@@ -15,7 +15,14 @@ import { CliError } from "./errors.ts";
 import { keysNew, keysShow } from "./keys.ts";
 import { qrDecodeCommand, type QrDecodeOptions } from "./qr-decode.ts";
 import { qrEncodeCommand, type QrEncodeOptions } from "./qr-encode.ts";
-import { parseApiAddress, readNetworkConfig, relativeTo, writeNetwork } from "./network.ts";
+import {
+  parseApiAddress,
+  parseDemoFunds,
+  readNetworkConfig,
+  relativeTo,
+  writeNetwork,
+} from "./network.ts";
+import { resolve } from "node:path";
 import { runNode } from "./node-start.ts";
 import {
   BASE_PORT_DEFAULT,
@@ -101,12 +108,49 @@ export function program(): Command {
       "--api <host:port>",
       "serve the public API here (overrides the config's api section; port 0: any free port)",
     )
-    .action(async (options: { config: string; statusMs: number; api?: string }) => {
-      await runNode(options.config, {
-        statusMs: options.statusMs,
-        ...(options.api === undefined ? {} : { api: parseApiAddress(options.api) }),
-      });
-    });
+    .option(
+      "--institution-key <file>",
+      "run the institution desk with this key file of the node's institution (overrides the config's institution section)",
+    )
+    .option(
+      "--demo-funds <money>",
+      'with --institution-key: credit each new account, e.g. "1000.00 HKD" (development networks only)',
+    )
+    .option(
+      "--wallet <dir>",
+      "serve this web wallet build at /wallet/ (overrides the config's wallet)",
+    )
+    .action(
+      async (options: {
+        config: string;
+        statusMs: number;
+        api?: string;
+        institutionKey?: string;
+        demoFunds?: string;
+        wallet?: string;
+      }) => {
+        if (options.demoFunds !== undefined && options.institutionKey === undefined) {
+          throw new CliError(
+            "--demo-funds needs --institution-key: only an institution funds accounts",
+          );
+        }
+        await runNode(options.config, {
+          statusMs: options.statusMs,
+          ...(options.api === undefined ? {} : { api: parseApiAddress(options.api) }),
+          ...(options.institutionKey === undefined
+            ? {}
+            : {
+                institution: {
+                  keyFile: resolve(options.institutionKey),
+                  ...(options.demoFunds === undefined
+                    ? {}
+                    : { demoFunds: parseDemoFunds(options.demoFunds) }),
+                },
+              }),
+          ...(options.wallet === undefined ? {} : { walletDir: resolve(options.wallet) }),
+        });
+      },
+    );
 
   root
     .command("devnet")
@@ -126,6 +170,7 @@ export function program(): Command {
     )
     .option("--reset", "delete the devnet in --dir first and create a new one", false)
     .option("--json", "print one JSON object per line instead of text", false)
+    .option("--no-wallet", "neither build nor serve the web wallet, and run no institution desks")
     .action(
       async (options: {
         validators: number;
@@ -133,6 +178,7 @@ export function program(): Command {
         basePort: number;
         reset: boolean;
         json: boolean;
+        wallet: boolean;
       }) => {
         await runDevnet(options);
       },

@@ -93,6 +93,17 @@ export interface NodeConfigFile {
   readonly p2p?: { readonly reconnectDelayMsMax?: number };
   /** The public API on this validator; absent: no API. Port 0 picks a free port. */
   readonly api?: { readonly host: string; readonly port: number };
+  /**
+   * This node's institution, by its key file: the API then runs the institution's desk (it
+   * opens accounts for customers' keys). Absent: no desk — the default for production nodes.
+   * `demoFunds` credits each new account; for development networks only.
+   */
+  readonly institution?: {
+    readonly keyFile: string;
+    readonly demoFunds?: { readonly amount: string; readonly currency: string };
+  };
+  /** A web wallet build (vite's output directory) to serve at /wallet/. */
+  readonly wallet?: string;
 }
 
 /** A node config with paths resolved against its file. */
@@ -108,6 +119,14 @@ export interface NodeConfig {
   readonly commitDelayMs: number | undefined;
   readonly reconnectDelayMsMax: number | undefined;
   readonly api: { readonly host: string; readonly port: number } | undefined;
+  readonly institution: InstitutionSection | undefined;
+  readonly walletDir: string | undefined;
+}
+
+/** A node's institution desk: its key file (absolute) and any demo funds. */
+export interface InstitutionSection {
+  readonly keyFile: string;
+  readonly demoFunds?: { readonly amount: string; readonly currency: string };
 }
 
 export interface AccountEntry {
@@ -365,7 +384,57 @@ export async function loadNodeConfig(path: string): Promise<NodeConfig> {
     commitDelayMs: file.consensus?.commitDelayMs,
     reconnectDelayMsMax: file.p2p?.reconnectDelayMsMax,
     api: file.api === undefined ? undefined : apiSection(file.api, path),
+    institution:
+      file.institution === undefined
+        ? undefined
+        : institutionSection(file.institution, path, (value) => at(value, "institution.keyFile")),
+    walletDir: file.wallet === undefined ? undefined : at(file.wallet, "wallet"),
   };
+}
+
+/**
+ * Checks a node config's `institution` section:
+ * `{ "keyFile": "../keys/hk-emoney.json", "demoFunds": { "amount": "1000.00", "currency": "HKD" } }`.
+ */
+export function institutionSection(
+  value: unknown,
+  path: string,
+  resolvePath: (value: unknown) => string,
+): InstitutionSection {
+  const section = value as { keyFile?: unknown; demoFunds?: unknown } | null;
+  if (typeof section !== "object" || section === null || typeof section.keyFile !== "string") {
+    throw new CliError(
+      `node config ${path}: "institution" must be { "keyFile": "<the institution's key file>" } (and optionally "demoFunds")`,
+    );
+  }
+  const keyFile = resolvePath(section.keyFile);
+  if (section.demoFunds === undefined) return { keyFile };
+  return {
+    keyFile,
+    demoFunds: parseDemoFunds(section.demoFunds, `node config ${path}: "institution.demoFunds"`),
+  };
+}
+
+/** `{ "amount": "1000.00", "currency": "HKD" }`, or the text "1000.00 HKD" of --demo-funds. */
+export function parseDemoFunds(
+  value: unknown,
+  where = "--demo-funds",
+): { amount: string; currency: string } {
+  const money =
+    typeof value === "string"
+      ? (([amount, currency]) => ({ amount, currency }))(value.trim().split(/\s+/))
+      : (value as { amount?: unknown; currency?: unknown } | null);
+  if (
+    typeof money !== "object" ||
+    money === null ||
+    typeof money.amount !== "string" ||
+    !/^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/.test(money.amount) ||
+    typeof money.currency !== "string" ||
+    !/^[A-Z]{3}$/.test(money.currency)
+  ) {
+    throw new CliError(`${where}: expected an amount and a currency, e.g. "1000.00 HKD"`);
+  }
+  return { amount: money.amount, currency: money.currency };
 }
 
 /** Checks a node config's `api` section: `{ "host": "127.0.0.1", "port": 8080 }`. */

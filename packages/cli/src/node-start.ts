@@ -5,14 +5,16 @@
  *   {"event":"replaying","name":…,"height":…,"of":…}   restoring the ledger (at most every
  *                                                       REPLAY_REPORT_MS, and when done)
  *   {"event":"started","name":…,"chainId":…,"height":…,"p2p":"127.0.0.1:26601",
- *    "api":"http://127.0.0.1:PORT" (null without an `api` section),"pid":…}
+ *    "api":"http://127.0.0.1:PORT" (null without an `api` section),
+ *    "wallet":"http://127.0.0.1:PORT/wallet/" (null unless it serves one),
+ *    "desk":<the institution's account id> (null without an institution desk),"pid":…}
  *   {"event":"status","name":…,"height":…,"appHash":…,"peers":"3/3",…}   every --status-ms
  *   {"event":"stopped","name":…,"height":…}
  *   {"event":"halted","name":…,"error":…}          a bug: exit code 70, details in the log
  *
  * Logs (pino JSON) go to the file named in the config, or to stderr.
  */
-import { KeyFileError, loadKeyFile } from "@tongbao/crypto";
+import { KeyFileError, loadKeyFile, signingKeyFromPrivateKey } from "@tongbao/crypto";
 import {
   DataDirInUseError,
   GenesisFileError,
@@ -24,7 +26,7 @@ import {
 import { StorageIdentityError } from "@tongbao/storage";
 import { serveControl } from "./control.ts";
 import { CliError } from "./errors.ts";
-import { loadNodeConfig } from "./network.ts";
+import { loadNodeConfig, type InstitutionSection } from "./network.ts";
 
 /** Exit code of a node that halted on a bug (sysexits EX_SOFTWARE). */
 export const EXIT_HALTED = 70;
@@ -34,6 +36,10 @@ export interface RunNodeOptions {
   readonly statusMs: number;
   /** Serve the public API here (overrides the config's `api` section). */
   readonly api?: { readonly host: string; readonly port: number };
+  /** Run the institution's desk with this key (overrides the config's `institution` section). */
+  readonly institution?: InstitutionSection;
+  /** Serve this wallet build at /wallet/ (overrides the config's `wallet`). */
+  readonly walletDir?: string;
 }
 
 /** How often a restarting node reports how far it has replayed its stored blocks. */
@@ -120,19 +126,53 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
     throw new CliError((error as Error).message);
   }
   const apiAddress = options.api ?? config.api;
+  const institution = options.institution ?? config.institution;
+  const walletDir = options.walletDir ?? config.walletDir;
   let apiUrl: string | undefined;
+  let desk: string | undefined;
   if (apiAddress !== undefined) {
+    const institutionKey =
+      institution === undefined
+        ? undefined
+        : await loadKeyFile(institution.keyFile).catch(async (error: unknown) => {
+            await node.stop();
+            if (error instanceof KeyFileError)
+              throw new CliError(`institution key: ${error.message}`);
+            throw error;
+          });
     try {
-      apiUrl = (await node.attachGateway((access) => startApiGateway(access, apiAddress))).url;
+      apiUrl = (
+        await node.attachGateway((access) =>
+          startApiGateway(access, {
+            ...apiAddress,
+            ...(institution === undefined || institutionKey === undefined
+              ? {}
+              : {
+                  institution: {
+                    key: signingKeyFromPrivateKey(institutionKey.privateKey),
+                    ...(institution.demoFunds === undefined
+                      ? {}
+                      : { demoFunds: institution.demoFunds }),
+                  },
+                }),
+            ...(walletDir === undefined ? {} : { walletDir }),
+          }),
+        )
+      ).url;
+      desk = institution === undefined ? undefined : institutionKey?.accountId;
     } catch (error) {
       await node.stop();
       const code = (error as NodeJS.ErrnoException).code;
       throw new CliError(
         code === "EADDRINUSE"
           ? `API port ${apiAddress.port} on ${apiAddress.host} is in use: choose another "api.port" in ${configPath} (0 picks a free one)`
-          : `the API could not listen on ${apiAddress.host}:${apiAddress.port}: ${(error as Error).message}`,
+          : error instanceof RangeError
+            ? `the API cannot start: ${error.message}`
+            : `the API could not listen on ${apiAddress.host}:${apiAddress.port}: ${(error as Error).message}`,
       );
     }
+  } else if (institution !== undefined || walletDir !== undefined) {
+    logger.warn("an institution desk or a wallet needs an API: neither is served");
   }
   const status = node.status();
   print({
@@ -142,6 +182,8 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
     height: status.height,
     p2p: status.p2p,
     api: apiUrl ?? null,
+    wallet: apiUrl !== undefined && walletDir !== undefined ? `${apiUrl}/wallet/` : null,
+    desk: desk ?? null,
     pid: process.pid,
     dataDir: config.dataDir,
     log: config.logFile ?? "stderr",

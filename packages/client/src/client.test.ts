@@ -8,8 +8,24 @@ import assert from "node:assert/strict";
 import { createApiServer } from "@tongbao/api/server";
 import { bytesToHex } from "@tongbao/std";
 import { TestChain, keys, type ChainOptions } from "../../api/test/chain.ts";
-import { signingKey } from "../../mempool/test/helpers.ts";
-import { createClient } from "./client.ts";
+import { CHAIN_ID, signingKey } from "../../mempool/test/helpers.ts";
+import {
+  OPEN_ACCOUNT_PROOF_PURPOSE,
+  openAccountProofPayload,
+  ServiceError,
+  type DeskServices,
+  type OpenAccountBody,
+} from "@tongbao/api";
+import { KeyType, Verifier, accountIdFromPublicKey } from "@tongbao/crypto";
+import { hexToBytes } from "@tongbao/std";
+import {
+  AccountExistsError,
+  DeskNotEnabledError,
+  createClient,
+  generateSecretKey,
+  keySigner,
+  nobleSigner,
+} from "./index.ts";
 import {
   AccountNotFoundError,
   BlockNotFoundError,
@@ -25,9 +41,15 @@ import {
 } from "./errors.ts";
 import type { SubscriptionEvent } from "@tongbao/api";
 
-async function setup(t: TestContext, options: ChainOptions & { produceBlocks?: boolean } = {}) {
+async function setup(
+  t: TestContext,
+  options: ChainOptions & { produceBlocks?: boolean; desk?: DeskServices } = {},
+) {
   const chain = new TestChain(options);
-  const server = await createApiServer({ services: chain.services });
+  const server = await createApiServer({
+    services: chain.services,
+    ...(options.desk === undefined ? {} : { desk: options.desk }),
+  });
   const url = await server.listen({ host: "127.0.0.1", port: 0 });
   const producer =
     options.produceBlocks === false
@@ -43,13 +65,13 @@ async function setup(t: TestContext, options: ChainOptions & { produceBlocks?: b
   return { chain, client, url };
 }
 
-const alice = signingKey(keys.alice);
-const bob = signingKey(keys.bob);
+const alice = keySigner(signingKey(keys.alice));
+const bob = keySigner(signingKey(keys.bob));
 
 test("pay: build, sign, submit and wait; balances and blocks show it", async (t) => {
   const { client } = await setup(t);
   const receipt = await client.pay({
-    key: alice,
+    signer: alice,
     to: keys.bob.account,
     amount: "12.50",
     currency: "HKD",
@@ -75,7 +97,7 @@ test("step by step: the same signed transaction resubmitted is known, then commi
   });
   assert.deepEqual(built.amount, { amount: "1.05", currency: "HKD" });
   assert.equal(built.amountMinor, 105n);
-  const signed = client.signTransaction({ transaction: built, key: alice });
+  const signed = await client.signTransaction({ transaction: built, signer: alice });
   assert.equal(signed.hash, built.hash);
   assert.equal((await client.submitTransaction({ transaction: signed })).status, "accepted");
   assert.equal(
@@ -90,16 +112,17 @@ test("step by step: the same signed transaction resubmitted is known, then commi
   assert.equal(again.status, "committed");
   // Several at once go in one binary batch, each with its own result.
   const more = await Promise.all(
-    ["0.01", "0.02"].map(async (amount) =>
-      client.signTransaction({
-        transaction: await client.buildTransfer({
-          from: bob,
-          to: keys.alice.account,
-          amount,
-          currency: "HKD",
+    ["0.01", "0.02"].map(
+      async (amount) =>
+        await client.signTransaction({
+          transaction: await client.buildTransfer({
+            from: bob,
+            to: keys.alice.account,
+            amount,
+            currency: "HKD",
+          }),
+          signer: bob,
         }),
-        key: bob,
-      }),
     ),
   );
   const results = await client.submitTransactions({ transactions: [...more, signed] });
@@ -112,7 +135,7 @@ test("step by step: the same signed transaction resubmitted is known, then commi
 test("insufficient funds are caught before submitting, and after commit when fees tip it over", async (t) => {
   const { client, chain } = await setup(t);
   await assert.rejects(
-    client.pay({ key: bob, to: keys.alice.account, amount: "120.00", currency: "HKD" }),
+    client.pay({ signer: bob, to: keys.alice.account, amount: "120.00", currency: "HKD" }),
     (error: unknown) => {
       assert.ok(error instanceof InsufficientFundsError);
       assert.equal(error.shortMessage, "transfer of 120.00 HKD exceeds the available 50.00 HKD");
@@ -122,7 +145,7 @@ test("insufficient funds are caught before submitting, and after commit when fee
   assert.equal(chain.mempool.size, 0);
   // Alice holds exactly 1000.00; her bank's fee (0.10 + 0.1 %) makes paying all of it fail.
   await assert.rejects(
-    client.pay({ key: alice, to: keys.bob.account, amount: "1000.00", currency: "HKD" }),
+    client.pay({ signer: alice, to: keys.bob.account, amount: "1000.00", currency: "HKD" }),
     (error: unknown) => {
       assert.ok(error instanceof InsufficientFundsError);
       assert.equal(
@@ -161,8 +184,8 @@ test("bad parameters fail before anything is sent, naming what to fix", async (t
     /another account/,
   );
   const built = await client.buildTransfer({ ...transfer, amount: "1" });
-  assert.throws(
-    () => client.signTransaction({ transaction: built, key: bob }),
+  await assert.rejects(
+    client.signTransaction({ transaction: built, signer: bob }),
     /not the key of the transaction's signer/,
   );
 });
@@ -176,7 +199,7 @@ test("rejections carry the admission code and the fix; lookups of unknown things
     amount: "1",
     currency: "HKD",
   });
-  const signed = wrongChain.signTransaction({ transaction: built, key: alice });
+  const signed = await wrongChain.signTransaction({ transaction: built, signer: alice });
   await assert.rejects(client.submitTransaction({ transaction: signed }), (error: unknown) => {
     assert.ok(error instanceof TransactionRejectedError);
     assert.equal(error.codeName, "signature_invalid");
@@ -187,14 +210,14 @@ test("rejections carry the admission code and the fix; lookups of unknown things
   await assert.rejects(client.getAccount({ id: "0".repeat(40) }), AccountNotFoundError);
   await assert.rejects(client.getBlock({ height: 5 }), BlockNotFoundError);
   await assert.rejects(client.getTransaction({ hash: "ab".repeat(32) }), TransactionNotFoundError);
-  const pending = client.signTransaction({
+  const pending = await client.signTransaction({
     transaction: await client.buildTransfer({
       from: alice,
       to: keys.bob.account,
       amount: "1",
       currency: "HKD",
     }),
-    key: alice,
+    signer: alice,
   });
   await client.submitTransaction({ transaction: pending });
   await assert.rejects(
@@ -207,9 +230,9 @@ test("a full mempool is a MempoolFullError with the wait to retry after", async 
   const { client } = await setup(t, { produceBlocks: false, mempool: { capacityTxs: 1 } });
   const submit = async (key: typeof alice, to: string) =>
     client.submitTransaction({
-      transaction: client.signTransaction({
+      transaction: await client.signTransaction({
         transaction: await client.buildTransfer({ from: key, to, amount: "1", currency: "HKD" }),
-        key,
+        signer: key,
       }),
     });
   await submit(alice, keys.bob.account);
@@ -247,7 +270,7 @@ test("subscribe: an account's payment and a reference's status arrive as events"
   ]);
   t.after(() => Promise.all(subscriptions.map((s) => s.unsubscribe())));
   const receipt = await client.pay({
-    key: alice,
+    signer: alice,
     to: keys.merchant.account,
     amount: "3.00",
     currency: "HKD",
@@ -264,4 +287,77 @@ test("subscribe: an account's payment and a reference's status arrive as events"
   assert.ok(status?.type === "reference");
   assert.deepEqual(status.amount, { amount: "3.00", currency: "HKD" });
   assert.equal(status.codeName, "ok");
+});
+
+test("pay with a browser's signer: nobleSigner over alice's seed pays like her key file", async (t) => {
+  const { client } = await setup(t);
+  const seed = new Uint8Array(32);
+  seed.set(new TextEncoder().encode("alice"));
+  const receipt = await client.pay({
+    signer: nobleSigner(seed),
+    to: keys.bob.account,
+    amount: "2.00",
+    currency: "HKD",
+  });
+  assert.equal(receipt.codeName, "ok");
+  const history = await client.getAccountHistory({ id: keys.bob.account, limit: 1 });
+  const [entry] = history.entries;
+  assert.ok(entry?.type === "transaction" && entry.hash === receipt.hash);
+});
+
+/** A desk that checks the proof as the node's does, and remembers what it opened. */
+class ProofCheckingDesk implements DeskServices {
+  readonly opened = new Set<string>();
+  constructor(private readonly chainId: string) {}
+  info() {
+    return { institution: "hk-bank", name: "HK Bank", kycTier: 1 };
+  }
+  async openAccount(body: OpenAccountBody) {
+    const keyType = body.keyType === "p256" ? KeyType.P256 : KeyType.Ed25519;
+    const publicKey = hexToBytes(body.publicKey);
+    const valid = new Verifier().verify({
+      keyType,
+      publicKey,
+      signature: hexToBytes(body.proof),
+      chainId: this.chainId,
+      purpose: OPEN_ACCOUNT_PROOF_PURPOSE,
+      payload: openAccountProofPayload({ ...body, institution: "hk-bank" }),
+    });
+    if (!valid) throw new ServiceError("proof_invalid", "the proof is not the key's signature");
+    const account = accountIdFromPublicKey(keyType, publicKey);
+    if (this.opened.has(account)) {
+      throw new ServiceError("account_exists", "this key has an account", { account });
+    }
+    this.opened.add(account);
+    return {
+      status: "accepted" as const,
+      account,
+      institution: "hk-bank",
+      kycTier: 1,
+      hash: "cd".repeat(32),
+      message: "opening",
+    };
+  }
+}
+
+test("openAccount: the signer proves its key to the desk; a second time is AccountExistsError", async (t) => {
+  const desk = new ProofCheckingDesk(CHAIN_ID);
+  const { client } = await setup(t, { produceBlocks: false, desk });
+  for (const type of [KeyType.Ed25519, KeyType.P256]) {
+    const signer = nobleSigner(generateSecretKey(type), type);
+    const opened = await client.openAccount({ signer, name: "Wong Siu Ming" });
+    assert.equal(opened.account, accountIdFromPublicKey(type, signer.publicKey));
+    await assert.rejects(client.openAccount({ signer }), (error: unknown) => {
+      assert.ok(error instanceof AccountExistsError);
+      assert.equal(error.account, opened.account);
+      return true;
+    });
+  }
+  assert.equal((await client.getDesk()).institution, "hk-bank");
+});
+
+test("openAccount at a gateway without a desk is DeskNotEnabledError", async (t) => {
+  const { client } = await setup(t, { produceBlocks: false });
+  const signer = nobleSigner(generateSecretKey());
+  await assert.rejects(client.openAccount({ signer }), DeskNotEnabledError);
 });

@@ -10,6 +10,7 @@ import type { CurrencyView } from "@tongbao/api";
 import * as queries from "./actions/queries.ts";
 import * as txs from "./actions/transactions.ts";
 import { subscribe } from "./actions/subscribe.ts";
+import * as desk from "./actions/desk.ts";
 
 /** The part of the WebSocket API the SDK uses; browsers' WebSocket and the `ws` package fit. */
 export interface SocketLike {
@@ -33,7 +34,10 @@ export interface ClientOptions {
   readonly chainId: string;
   /** Defaults to the global fetch. */
   readonly fetch?: typeof fetch;
-  /** Defaults to the global WebSocket, else the `ws` package (Node 20 has no global one). */
+  /**
+   * Defaults to the global WebSocket (browsers, Node 22+); the Node entry point falls back to
+   * the `ws` package, as Node 20 has none.
+   */
   readonly WebSocket?: WebSocketConstructor;
   /** Wall-clock milliseconds, for deadlines; Date.now by default. */
   readonly nowMs?: () => number;
@@ -54,6 +58,7 @@ type Bound<F> = F extends (client: Client, ...rest: infer A) => infer R ? (...ar
 
 export interface Client extends BaseClient {
   getAccount: Bound<typeof queries.getAccount>;
+  getAccountHistory: Bound<typeof queries.getAccountHistory>;
   getTransaction: Bound<typeof queries.getTransaction>;
   getBlock: Bound<typeof queries.getBlock>;
   getStatus: Bound<typeof queries.getStatus>;
@@ -65,14 +70,22 @@ export interface Client extends BaseClient {
   waitForTransaction: Bound<typeof txs.waitForTransaction>;
   pay: Bound<typeof txs.pay>;
   subscribe: Bound<typeof subscribe>;
+  getDesk: Bound<typeof desk.getDesk>;
+  openAccount: Bound<typeof desk.openAccount>;
+}
+
+/** What differs between the Node and the browser entry points. */
+export interface ClientEnvironment {
+  /** A WebSocket class when neither the options nor the platform offer one. */
+  readonly loadWebSocket?: () => Promise<WebSocketConstructor>;
 }
 
 /**
  * @example
  * const client = createClient({ url: "http://127.0.0.1:8080", chainId: "tongbao-devnet-1" });
- * const receipt = await client.pay({ key, to, amount: "12.50", currency: "HKD" });
+ * const receipt = await client.pay({ signer, to, amount: "12.50", currency: "HKD" });
  */
-export function createClient(options: ClientOptions): Client {
+export function createClient(options: ClientOptions, environment: ClientEnvironment = {}): Client {
   if (typeof options.url !== "string" || !/^https?:\/\/[^/]/.test(options.url)) {
     throw new TypeError(`url: expected the gateway's http(s) URL, e.g. "http://127.0.0.1:8080"`);
   }
@@ -91,13 +104,16 @@ export function createClient(options: ClientOptions): Client {
       if (options.WebSocket !== undefined) return options.WebSocket;
       const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
       if (global !== undefined) return global;
-      const ws = await import("ws");
-      return ws.default as unknown as WebSocketConstructor;
+      if (environment.loadWebSocket !== undefined) return environment.loadWebSocket();
+      throw new TypeError(
+        "WebSocket: this platform has none; pass createClient({ WebSocket }) (e.g. the ws package)",
+      );
     },
   };
   const client = base as Client;
   Object.assign(client, {
     getAccount: (p) => queries.getAccount(client, p),
+    getAccountHistory: (p) => queries.getAccountHistory(client, p),
     getTransaction: (p) => queries.getTransaction(client, p),
     getBlock: (p) => queries.getBlock(client, p),
     getStatus: (p) => queries.getStatus(client, p),
@@ -109,6 +125,8 @@ export function createClient(options: ClientOptions): Client {
     waitForTransaction: (p) => txs.waitForTransaction(client, p),
     pay: (p) => txs.pay(client, p),
     subscribe: (p) => subscribe(client, p),
+    getDesk: (p) => desk.getDesk(client, p),
+    openAccount: (p) => desk.openAccount(client, p),
   } satisfies Omit<Client, keyof BaseClient>);
   return client;
 }

@@ -126,6 +126,22 @@ export class NodeBusyError extends ApiError {
   }
 }
 
+/** The gateway's node runs no institution desk; open the account at your institution's gateway. */
+export class DeskNotEnabledError extends ApiError {
+  override name = "DeskNotEnabledError";
+}
+
+/** The key already has an account (its id in `account`): use it. */
+export class AccountExistsError extends ApiError {
+  override name = "AccountExistsError";
+  readonly account: string | undefined;
+  constructor(status: number, body: ErrorBody) {
+    super(status, body);
+    const account = body.details?.["account"];
+    this.account = typeof account === "string" ? account : undefined;
+  }
+}
+
 export class AccountNotFoundError extends ApiError {
   override name = "AccountNotFoundError";
 }

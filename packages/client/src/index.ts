@@ -1,19 +1,29 @@
 /**
  * @tongbao/client: the TypeScript SDK of the public API. Requests, answers and errors are derived
- * from @tongbao/api's route definitions. Signing uses @tongbao/crypto (node:crypto) for now, so
- * this package runs in Node; a browser signer comes with the wallet.
+ * from @tongbao/api's route definitions. This is the Node entry point: the browser one
+ * ("@tongbao/client/browser") plus keySigner, which signs with node:crypto, and a WebSocket from
+ * the `ws` package where the platform has none (Node 20).
  */
-export {
-  createClient,
-  REQUEST_TIMEOUT_MS_DEFAULT,
+import {
+  createClient as createClientFor,
   type Client,
-  type BaseClient,
+  type ClientEnvironment,
   type ClientOptions,
-  type SocketLike,
   type WebSocketConstructor,
 } from "./client.ts";
-export { request, errorFromEnvelope, type RequestInput } from "./transport.ts";
-export * from "./actions/queries.ts";
-export * from "./actions/transactions.ts";
-export * from "./actions/subscribe.ts";
-export * from "./errors.ts";
+
+export * from "./browser.ts";
+export { keySigner } from "./signers/key-signer.ts";
+
+const NODE_ENVIRONMENT: ClientEnvironment = {
+  loadWebSocket: async () => (await import("ws")).default as unknown as WebSocketConstructor,
+};
+
+/**
+ * @example
+ * const client = createClient({ url: "http://127.0.0.1:8080", chainId: "tongbao-devnet-1" });
+ * const receipt = await client.pay({ signer: keySigner(key), to, amount: "12.50", currency: "HKD" });
+ */
+export function createClient(options: ClientOptions): Client {
+  return createClientFor(options, NODE_ENVIRONMENT);
+}

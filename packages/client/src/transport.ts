@@ -14,8 +14,10 @@ import {
 } from "@tongbao/api";
 import type { Client } from "./client.ts";
 import {
+  AccountExistsError,
   AccountNotFoundError,
   ApiError,
+  DeskNotEnabledError,
   BlockNotFoundError,
   HttpRequestError,
   MempoolFullError,
@@ -48,6 +50,10 @@ export function errorFromEnvelope(status: number, body: ErrorBody): ApiError {
       return new BlockNotFoundError(status, body);
     case "transaction_not_found":
       return new TransactionNotFoundError(status, body);
+    case "account_exists":
+      return new AccountExistsError(status, body);
+    case "desk_not_enabled":
+      return new DeskNotEnabledError(status, body);
     default:
       return SUBMISSION_CODES.has(body.code)
         ? new TransactionRejectedError(status, body)

@@ -10,9 +10,15 @@
  * - the node prunes and rechecks the mempool as each block commits (before the next proposal is
  *   built), so the services are told not to do it again (`runtimePrunesMempool`);
  * - after each stored block the services index it (`services.onCommitted`);
- * - health and readiness come from `access.nodeHealth()`; the peers gauge is refreshed from it.
+ * - health and readiness come from `access.nodeHealth()`; the peers gauge is refreshed from it;
+ * - with its institution's key, the gateway owns that institution's signer and runs its desk
+ *   (accounts opened for keys that stay in their owners' wallets); without it, it has none;
+ * - with a wallet build, it serves the web wallet at /wallet/.
  */
+import type { Money } from "@tongbao/api";
 import { createApiServer } from "@tongbao/api/server";
+import type { SigningKey } from "@tongbao/crypto";
+import { InstitutionDesk, InstitutionSigner } from "./desk/index.ts";
 import { LedgerServices, type NodeHealth as ServicesHealth } from "./services/index.ts";
 import type { Gateway, NodeAccess } from "./runtime/index.ts";
 
@@ -21,6 +27,17 @@ export interface ApiGatewayOptions {
   readonly host: string;
   /** 0 for an ephemeral port (the bound one is in the gateway's url). */
   readonly port: number;
+  /**
+   * The institution this node belongs to, by its key: the gateway runs the institution's desk.
+   * Production nodes leave it out unless their operator means them to open accounts.
+   */
+  readonly institution?: {
+    readonly key: SigningKey;
+    /** Money each account opened here receives; development networks only. */
+    readonly demoFunds?: Money;
+  };
+  /** The web wallet's build directory, served at /wallet/. */
+  readonly walletDir?: string;
 }
 
 type ApiLogger = NonNullable<Parameters<typeof createApiServer>[0]["logger"]>;
@@ -94,6 +111,33 @@ export async function startApiGateway(
       runtimePrunesMempool: true,
     },
   );
+  // What may fail (a key of another institution, a missing wallet build) comes first, before
+  // anything needs undoing.
+  const logger = access.logger.child({ component: "api" }) as unknown as ApiLogger;
+  const desk =
+    options.institution === undefined
+      ? undefined
+      : new InstitutionDesk(
+          options.institution.demoFunds === undefined
+            ? {}
+            : { demoFunds: options.institution.demoFunds },
+          {
+            signer: InstitutionSigner.fromGenesis(
+              access.genesis.ledgerConfig,
+              options.institution.key,
+            ),
+            services,
+            genesis: access.genesis.ledgerConfig,
+            nowMs,
+            log: (fields, message) => logger.info(fields, message),
+          },
+        );
+  const server = await createApiServer({
+    services,
+    logger,
+    ...(desk === undefined ? {} : { desk }),
+    ...(options.walletDir === undefined ? {} : { wallet: { root: options.walletDir } }),
+  });
   const refreshPeers = () =>
     services.nodeMetrics.peers.set(access.nodeHealth().peers.filter((p) => p.connected).length);
   refreshPeers();
@@ -108,10 +152,6 @@ export async function startApiGateway(
       header: block.header,
     }),
   );
-  const server = await createApiServer({
-    services,
-    logger: access.logger.child({ component: "api" }) as unknown as ApiLogger,
-  });
   let url: string;
   try {
     await server.listen({ host: options.host, port: options.port });

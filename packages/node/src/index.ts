@@ -25,6 +25,13 @@ export {
 } from "./services/index.ts";
 export * from "./runtime/index.ts";
 export {
+  InstitutionDesk,
+  InstitutionSigner,
+  DESK_KYC_TIER,
+  DESK_VALIDITY_WINDOW_MS,
+  type InstitutionInfo,
+} from "./desk/index.ts";
+export {
   startApiGateway,
   PEERS_GAUGE_REFRESH_MS,
   READY_COMMIT_AGE_MS_MAX,

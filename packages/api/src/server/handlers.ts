@@ -16,7 +16,7 @@ import type {
   Routes,
 } from "../routes.ts";
 import type { SubmitResult } from "../schemas.ts";
-import { ServiceError, type ApiServices } from "../services.ts";
+import { ServiceError, type ApiServices, type DeskServices } from "../services.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { sendError } from "./replies.ts";
 
@@ -71,7 +71,10 @@ function retryAfterHeader(reply: FastifyReply, results: readonly SubmitResult[])
 
 export interface HandlerContext {
   readonly services: ApiServices;
+  readonly desk: DeskServices | undefined;
   readonly limiter: RateLimiter;
+  /** The desk's own buckets: per address, and one for all addresses together ("*"). */
+  readonly deskLimiters: { readonly perAddress: RateLimiter; readonly all: RateLimiter };
   /** Blocks and transactions the node indexes, quoted in not-found messages. */
   readonly openApi: () => unknown;
 }
@@ -88,6 +91,29 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
       throw new ServiceError(
         "rate_limited",
         `a ${items}-transaction submission costs ${extra + 1} requests of this address's allowance; wait ${decision.retryAfterMs} ms or send smaller batches`,
+        { retryAfterMs: decision.retryAfterMs },
+      );
+    }
+  }
+
+  function requireDesk(): DeskServices {
+    if (context.desk === undefined) {
+      throw new ServiceError(
+        "desk_not_enabled",
+        "this gateway opens no accounts: its node is not configured with its institution's key; ask your institution, or use a gateway that runs its desk",
+      );
+    }
+    return context.desk;
+  }
+
+  /** Charges one account opening to the address and to the desk as a whole. */
+  function chargeDesk(request: FastifyRequest): void {
+    const mine = context.deskLimiters.perAddress.take(request.ip);
+    const decision = mine.ok ? context.deskLimiters.all.take("*") : mine;
+    if (!decision.ok) {
+      throw new ServiceError(
+        "rate_limited",
+        `${mine.ok ? "this desk" : "this address"} has opened as many accounts as it may for now; wait ${decision.retryAfterMs} ms`,
         { retryAfterMs: decision.retryAfterMs },
       );
     }
@@ -192,6 +218,17 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
 
     async getCurrencies(_request, reply) {
       return reply.send(await services.currencies());
+    },
+
+    async getDesk(_request, reply) {
+      return reply.send(requireDesk().info());
+    },
+
+    async openAccount(request, reply) {
+      const desk = requireDesk();
+      const { body } = input<Routes["openAccount"]>(request);
+      chargeDesk(request);
+      return reply.code(202).send(await desk.openAccount(body));
     },
 
     async subscribe(_request, reply) {

@@ -19,6 +19,9 @@ import swagger from "@fastify/swagger";
 import websocket from "@fastify/websocket";
 import {
   BATCH_BODY_BYTES_MAX,
+  DESK_OPENS_BURST_DEFAULT,
+  DESK_OPENS_PER_MINUTE_ALL_DEFAULT,
+  DESK_OPENS_PER_MINUTE_DEFAULT,
   JSON_BODY_BYTES_MAX,
   RATE_BURST_DEFAULT,
   RATE_CLIENTS_MAX,
@@ -29,13 +32,14 @@ import {
   WS_TOPICS_PER_CONNECTION_MAX,
 } from "../limits.ts";
 import { ROUTE_LIST, type RouteDefinition } from "../routes.ts";
-import type { ApiServices } from "../services.ts";
+import type { ApiServices, DeskServices } from "../services.ts";
 import { createHandlers } from "./handlers.ts";
 import { OPENAPI_COMPONENTS, OPENAPI_INFO, fastifySchemaOf } from "./openapi.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { answerClientError, sendError, sendThrown } from "./replies.ts";
 import { SubscriptionHub } from "./subscriptions.ts";
 import { RequestValidator, type RequestPart } from "./validation.ts";
+import { registerWalletFiles, type WalletFilesOptions } from "./wallet-files.ts";
 
 /**
  * A request must arrive whole within this time; a client trickling bytes (slowloris) holds a
@@ -53,6 +57,11 @@ export interface ApiServerLimits {
   readonly wsTopicsPerConnectionMax: number;
   readonly wsBufferedBytesMax: number;
   readonly wsMessageBytesMax: number;
+  /** Accounts one address may open at the desk per minute, and its burst. */
+  readonly deskOpensPerMinute: number;
+  readonly deskOpensBurst: number;
+  /** Accounts the desk opens per minute from all addresses together (also its burst). */
+  readonly deskOpensPerMinuteAll: number;
 }
 
 export const API_SERVER_LIMITS_DEFAULT: ApiServerLimits = Object.freeze({
@@ -65,10 +74,17 @@ export const API_SERVER_LIMITS_DEFAULT: ApiServerLimits = Object.freeze({
   wsTopicsPerConnectionMax: WS_TOPICS_PER_CONNECTION_MAX,
   wsBufferedBytesMax: WS_BUFFERED_BYTES_MAX,
   wsMessageBytesMax: WS_MESSAGE_BYTES_MAX,
+  deskOpensPerMinute: DESK_OPENS_PER_MINUTE_DEFAULT,
+  deskOpensBurst: DESK_OPENS_BURST_DEFAULT,
+  deskOpensPerMinuteAll: DESK_OPENS_PER_MINUTE_ALL_DEFAULT,
 });
 
 export interface ApiServerOptions {
   readonly services: ApiServices;
+  /** The institution's desk (POST /v1/desk/accounts); without it those routes answer 404. */
+  readonly desk?: DeskServices;
+  /** Serve the web wallet's build at /wallet/ (and redirect / there). */
+  readonly wallet?: WalletFilesOptions;
   /** A pino-compatible logger; silent when absent. */
   readonly logger?: FastifyBaseLogger;
   /** Overrides of API_SERVER_LIMITS_DEFAULT (tests shrink them). */
@@ -178,7 +194,26 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   const handlers = createHandlers({
     services: options.services,
+    desk: options.desk,
     limiter,
+    deskLimiters: {
+      perAddress: new RateLimiter(
+        {
+          perSecond: limits.deskOpensPerMinute / 60,
+          burst: limits.deskOpensBurst,
+          clientsMax: limits.rateClientsMax,
+        },
+        clock,
+      ),
+      all: new RateLimiter(
+        {
+          perSecond: limits.deskOpensPerMinuteAll / 60,
+          burst: limits.deskOpensPerMinuteAll,
+          clientsMax: 1,
+        },
+        clock,
+      ),
+    },
     openApi: () => app.swagger(),
   });
 
@@ -203,6 +238,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         ? { wsHandler: (socket, request) => hub.accept(socket, request.ip) }
         : {}),
     });
+  }
+
+  if (options.wallet !== undefined) {
+    await registerWalletFiles(app, options.wallet, async (request, reply) =>
+      rateLimit(request, reply),
+    );
   }
 
   await app.ready();

@@ -35,6 +35,18 @@ const VALIDATOR_INSTITUTIONS = [
   { id: "harbour-bank", name: "Harbour Bank", roles: ["validator"] as const },
 ];
 
+/**
+ * What each validator's institution desk gives an account it opens on the devnet: its own
+ * currency when it issues one, else HKD from its own account. Institutions not named here
+ * (bank-5 and on) open accounts without demo money.
+ */
+export const DEMO_DESK_FUNDS: Readonly<Record<string, { amount: string; currency: string }>> = {
+  "hk-emoney": { amount: "1000.00", currency: "HKD" },
+  "ph-wallet": { amount: "1000.00", currency: "PHP" },
+  "fx-bank": { amount: "1000.00", currency: "HKD" },
+  "harbour-bank": { amount: "1000.00", currency: "HKD" },
+};
+
 export interface DemoOptions {
   readonly validators: number;
   /** One p2p port per validator. */
@@ -57,6 +69,8 @@ export function demoNetworkConfig(options: DemoOptions): NetworkConfig {
     "hk-emoney": { HKD: "10000000.00" },
     "ph-wallet": { PHP: "500000000.00" },
     "fx-bank": { HKD: "2000000.00", PHP: "100000000.00" },
+    // Enough for its desk to fund a thousand new accounts (DEMO_DESK_FUNDS).
+    "harbour-bank": { HKD: "1000000.00" },
   };
   return {
     chainId: DEVNET_CHAIN_ID,

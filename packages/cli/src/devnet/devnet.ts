@@ -20,8 +20,9 @@ import {
   type NodeSettings,
   type WriteNetworkOptions,
 } from "../network.ts";
-import { demoNetworkConfig } from "./demo.ts";
+import { DEMO_DESK_FUNDS, demoNetworkConfig } from "./demo.ts";
 import { NodeProcess, type NodeLine } from "./node-process.ts";
+import { ensureWalletBuilt } from "@tongbao/wallet/build";
 import { outputMode, reportReplay } from "./replay-progress.ts";
 
 const MARKER = "devnet.json";
@@ -170,6 +171,8 @@ export interface DevnetMarker {
   /** The API URL of each validator of the last run (ports are picked afresh each run). */
   readonly apis?: Record<string, string>;
   readonly api?: string;
+  /** The web wallet of the first validator, when the devnet serves one. */
+  readonly wallet?: string;
 }
 
 export async function readDevnetMarker(dir: string): Promise<DevnetMarker | undefined> {
@@ -183,14 +186,41 @@ async function recordApis(
   dir: string,
   chainId: string,
   apis: Record<string, string>,
+  wallet: string | undefined,
 ): Promise<void> {
-  const marker = (await readDevnetMarker(dir)) ?? { validators: Object.keys(apis).length };
+  const { wallet: _previous, ...marker } = (await readDevnetMarker(dir)) ?? {
+    validators: Object.keys(apis).length,
+  };
   const api = Object.values(apis)[0];
   await writeFile(
     join(dir, MARKER),
-    JSON.stringify({ ...marker, chainId, apis, ...(api === undefined ? {} : { api }) }, null, 2) +
-      "\n",
+    JSON.stringify(
+      {
+        ...marker,
+        chainId,
+        apis,
+        ...(api === undefined ? {} : { api }),
+        ...(wallet === undefined ? {} : { wallet }),
+      },
+      null,
+      2,
+    ) + "\n",
   );
+}
+
+/** The institution desk of each validator: its institution's key file and demo funds. */
+function deskOf(
+  prepared: PreparedDevnet,
+  validator: string,
+): { institutionKey: string; demoFunds?: string } | undefined {
+  const institution = prepared.genesis.validators.find((v) => v.name === validator)?.institution;
+  const entry = prepared.accounts.find((a) => a.name === institution);
+  if (institution === undefined || entry === undefined) return undefined;
+  const funds = DEMO_DESK_FUNDS[institution];
+  return {
+    institutionKey: join(prepared.dir, entry.keyFile),
+    ...(funds === undefined ? {} : { demoFunds: `${funds.amount} ${funds.currency}` }),
+  };
 }
 
 /** The validator processes of one devnet. */
@@ -203,14 +233,28 @@ export class Devnet {
       readonly statusMs?: number;
       /** Give every validator a public API on a free port of 127.0.0.1. */
       readonly api?: boolean;
+      /** With the API: each validator runs its institution's desk (the devnet's demo funds). */
+      readonly desks?: boolean;
+      /** With the API: each validator serves this wallet build at /wallet/. */
+      readonly wallet?: string;
     } = {},
   ) {
-    this.nodes = prepared.nodes.map(
-      (n) =>
-        new NodeProcess(n.name, n.configPath, {
-          statusMs: options.statusMs ?? 500,
-          ...(options.api === true ? { api: "127.0.0.1:0" } : {}),
-        }),
+    this.nodes = prepared.nodes.map((n) => {
+      const desk =
+        options.api === true && options.desks === true ? deskOf(prepared, n.name) : undefined;
+      return new NodeProcess(n.name, n.configPath, {
+        statusMs: options.statusMs ?? 500,
+        ...(options.api === true ? { api: "127.0.0.1:0" } : {}),
+        ...(desk ?? {}),
+        ...(options.api === true && options.wallet !== undefined ? { wallet: options.wallet } : {}),
+      });
+    });
+  }
+
+  /** Each validator's wallet URL (those serving one). */
+  walletUrls(): Record<string, string> {
+    return Object.fromEntries(
+      this.nodes.filter((n) => n.walletUrl !== undefined).map((n) => [n.name, n.walletUrl!]),
     );
   }
 
@@ -280,6 +324,8 @@ export class Devnet {
 export interface RunDevnetOptions extends PrepareDevnetOptions {
   readonly json: boolean;
   readonly reset: boolean;
+  /** Build (when stale) and serve the web wallet, with an institution desk per validator. */
+  readonly wallet: boolean;
 }
 
 /** The `tongbao devnet` command: runs until SIGINT/SIGTERM. */
@@ -316,7 +362,31 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
         `${prepared.resumed ? "resumed from" : "created in"} ${prepared.dir}`,
     );
   }
-  const devnet = new Devnet(prepared, { statusMs: 500, api: true });
+  let walletDir: string | undefined;
+  if (options.wallet) {
+    try {
+      const { outDir, built } = await ensureWalletBuilt({
+        onProgress: (line) => (options.json ? emit({ event: "wallet-building" }) : say(line)),
+      });
+      walletDir = outDir;
+      if (built !== undefined) {
+        const ms = Math.round(built.durationMs);
+        if (options.json) emit({ event: "wallet-built", dir: outDir, ms });
+        else say(`  built in ${(ms / 1000).toFixed(1)} s`);
+      }
+    } catch (error) {
+      throw new CliError(
+        `the web wallet could not be built: ${(error as Error).message}\n` +
+          "Run `npm run build -w @tongbao/wallet` to see why, or start with --no-wallet",
+      );
+    }
+  }
+  const devnet = new Devnet(prepared, {
+    statusMs: 500,
+    api: true,
+    desks: options.wallet,
+    ...(walletDir === undefined ? {} : { wallet: walletDir }),
+  });
   let stopping = false;
   const stop = async (reason: string) => {
     if (stopping) return;
@@ -384,7 +454,9 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
   const heights = devnet.heights();
   const apis = devnet.apiUrls();
   const api = Object.values(apis)[0] ?? null;
-  await recordApis(prepared.dir, genesis.chainId, apis);
+  const wallets = devnet.walletUrls();
+  const wallet = Object.values(wallets)[0];
+  await recordApis(prepared.dir, genesis.chainId, apis, wallet);
   if (options.json) {
     emit({
       event: "ready",
@@ -394,6 +466,7 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
       nodes: devnet.nodes.map((n) => ({ name: n.name, pid: n.pid, height: heights.get(n.name) })),
       api,
       apis,
+      ...(wallet === undefined ? {} : { wallet, wallets }),
     });
   } else {
     say(`Ready: blocks are committing (height ${Math.min(...heights.values())}).`);
@@ -401,6 +474,18 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
     for (const a of prepared.accounts) say(`  ${a.name.padEnd(14)} ${a.accountId}  ${a.role}`);
     say("APIs (each validator serves one):");
     for (const [name, url] of Object.entries(apis)) say(`  ${name.padEnd(14)} ${url}`);
+    if (wallet !== undefined) {
+      const [first] = Object.keys(wallets);
+      say(`Web wallet (open each role in its own tab; ${first}'s desk opens and funds accounts):`);
+      for (const role of ["consumer", "merchant", "explorer"]) {
+        say(`  ${role.padEnd(14)} ${wallet}#/${role}`);
+      }
+      say(
+        `  every validator serves one, its own institution's desk: ${Object.values(wallets)
+          .slice(1)
+          .join(" · ")}`,
+      );
+    }
     say(
       `Try, in another terminal: npx tongbao status · npx tongbao pay alice tea-house 12.50 HKD\n` +
         "Ctrl-C stops every validator.",

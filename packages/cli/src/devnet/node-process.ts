@@ -51,11 +51,18 @@ export class NodeProcess {
       readonly statusMs: number;
       /** `--api HOST:PORT` for the child: serve the public API there. */
       readonly api?: string;
+      /** `--institution-key FILE` (and `--demo-funds`): run the institution's desk. */
+      readonly institutionKey?: string;
+      readonly demoFunds?: string;
+      /** `--wallet DIR`: serve the web wallet's build. */
+      readonly wallet?: string;
     } = { statusMs: 500 },
   ) {}
 
   /** The API URL from the node's "started" line; undefined without an API. */
   apiUrl: string | undefined;
+  /** The wallet URL from the node's "started" line; undefined unless it serves one. */
+  walletUrl: string | undefined;
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -83,6 +90,11 @@ export class NodeProcess {
         "--status-ms",
         String(this.options.statusMs),
         ...(this.options.api === undefined ? [] : ["--api", this.options.api]),
+        ...(this.options.institutionKey === undefined
+          ? []
+          : ["--institution-key", this.options.institutionKey]),
+        ...(this.options.demoFunds === undefined ? [] : ["--demo-funds", this.options.demoFunds]),
+        ...(this.options.wallet === undefined ? [] : ["--wallet", this.options.wallet]),
       ],
       { stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "advanced" },
     );
@@ -117,6 +129,7 @@ export class NodeProcess {
         if (line.event !== "started") return;
         off();
         this.apiUrl = typeof line["api"] === "string" ? line["api"] : undefined;
+        this.walletUrl = typeof line["wallet"] === "string" ? line["wallet"] : undefined;
         resolve(line);
       });
       void this.exited.then((code) => {

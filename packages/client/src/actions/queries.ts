@@ -3,6 +3,7 @@
  */
 import {
   routes,
+  type AccountHistoryView,
   type AccountView,
   type BlockView,
   type CurrencyView,
@@ -38,6 +39,36 @@ export function getAccount(
   params: GetAccountParameters,
 ): Promise<GetAccountReturnType> {
   return request(client, routes.getAccount, { params: { id: params.id } });
+}
+
+export interface GetAccountHistoryParameters {
+  readonly id: string;
+  /** Entries per page, 1–100; the gateway's default (20) when absent. */
+  readonly limit?: number;
+  /** A previous page's nextCursor, for the page after it. */
+  readonly cursor?: string;
+}
+/** Committed transactions and expired holds involving the account, newest first. */
+export type GetAccountHistoryReturnType = AccountHistoryView;
+export type GetAccountHistoryErrorType = AccountNotFoundError | ApiError | HttpRequestError;
+
+/**
+ * @example
+ * const page = await getAccountHistory(client, { id, limit: 10 });
+ * const next = page.nextCursor && (await getAccountHistory(client, { id, cursor: page.nextCursor }));
+ * @throws AccountNotFoundError when no account has this id.
+ */
+export function getAccountHistory(
+  client: Client,
+  params: GetAccountHistoryParameters,
+): Promise<GetAccountHistoryReturnType> {
+  return request(client, routes.getAccountHistory, {
+    params: { id: params.id },
+    query: {
+      ...(params.limit === undefined ? {} : { limit: params.limit }),
+      ...(params.cursor === undefined ? {} : { cursor: params.cursor }),
+    },
+  });
 }
 
 export interface GetTransactionParameters {

@@ -2,8 +2,9 @@
  * Building, signing, submitting and waiting for transactions, and `pay`, which does all four.
  *
  * A transaction is built from the chain's own data (the currency's minor units come from the
- * gateway), encoded canonically by the ledger's encoder, and signed with crypto's `sign` under the
- * client's chain id and purpose "tx" — exactly what the node verifies.
+ * gateway), encoded canonically by the ledger's encoder, and signed by a Signer under the
+ * client's chain id and purpose "tx" — exactly what the node verifies. Nothing here touches a
+ * private key or a Node module, so these actions run in browsers as they do in Node.
  */
 import {
   encodeBatch,
@@ -13,9 +14,9 @@ import {
   type SubmitResult,
   type TransactionCommittedView,
 } from "@tongbao/api";
-import { KeyType, sign, signingKeyFromPrivateKey, type SigningKey } from "@tongbao/crypto";
-import { accountIdFromPublicKey } from "@tongbao/codec";
+import { accountIdFromPublicKey, type KeyType } from "@tongbao/codec";
 import {
+  SIGNATURE_BYTES as ledgerSignatureBytes,
   encodeTransaction,
   limits as ledgerLimits,
   transactionHash,
@@ -33,6 +34,7 @@ import {
   type TimestampMs,
 } from "@tongbao/types";
 import type { Client } from "../client.ts";
+import type { Signer } from "../signer.ts";
 import {
   AccountNotFoundError,
   ApiError,
@@ -62,7 +64,7 @@ const CLIENT_ID = /^[0-9a-f]{32}$/;
 // ---- buildTransfer --------------------------------------------------------------------------
 
 export interface BuildTransferParameters {
-  /** The payer's key: its public half names the signer (a KeyPair or SigningKey from crypto). */
+  /** The payer: a Signer, or anything with its key type and public key (a crypto KeyPair). */
   readonly from: { readonly type: KeyType; readonly publicKey: Uint8Array };
   /** The payee's account id. */
   readonly to: string;
@@ -110,7 +112,7 @@ function optionalHash(name: string, value: string | undefined): Hash | undefined
 /**
  * Builds an unsigned transfer. Reads the chain's currencies from the gateway once per client.
  * @example
- * const built = await buildTransfer(client, { from: key, to: bob, amount: "12.50", currency: "HKD" });
+ * const built = await buildTransfer(client, { from: signer, to: bob, amount: "12.50", currency: "HKD" });
  */
 export async function buildTransfer(
   client: Client,
@@ -188,8 +190,8 @@ export async function buildTransfer(
 export interface SignTransactionParameters {
   /** What buildTransfer returned (or any transaction with its canonical body). */
   readonly transaction: { readonly transaction: Transaction; readonly body: Uint8Array };
-  /** The signer's private key: PKCS #8 bytes, or a parsed SigningKey (faster when reused). */
-  readonly key: Uint8Array | SigningKey;
+  /** The signer's key: nobleSigner in a browser, keySigner in Node, or your own Signer. */
+  readonly signer: Signer;
 }
 
 export interface SignTransactionReturnType {
@@ -202,19 +204,25 @@ export interface SignTransactionReturnType {
 export type SignTransactionErrorType = InvalidParameterError;
 
 /** Signs for the client's chain with purpose "tx" (domain-separated; docs/spec/encoding.md). */
-export function signTransaction(
+export async function signTransaction(
   client: Client,
   params: SignTransactionParameters,
-): SignTransactionReturnType {
-  const key = params.key instanceof Uint8Array ? signingKeyFromPrivateKey(params.key) : params.key;
+): Promise<SignTransactionReturnType> {
+  const { signer } = params;
   const { transaction, body } = params.transaction;
-  if (key.type !== transaction.keyType || !equalBytes(key.publicKey, transaction.publicKey)) {
+  if (signer.type !== transaction.keyType || !equalBytes(signer.publicKey, transaction.publicKey)) {
     throw new InvalidParameterError(
-      "key",
+      "signer",
       "it is not the key of the transaction's signer; sign with the key whose public half built it",
     );
   }
-  const signature = sign(key, { chainId: client.chainId, purpose: "tx", payload: body });
+  const signature = await signer.sign({ chainId: client.chainId, purpose: "tx", payload: body });
+  if (!(signature instanceof Uint8Array) || signature.length !== ledgerSignatureBytes) {
+    throw new InvalidParameterError(
+      "signer",
+      `it returned ${signature instanceof Uint8Array ? `${signature.length} bytes` : "no bytes"}; a signature is ${ledgerSignatureBytes}`,
+    );
+  }
   const bytes = new Uint8Array(body.length + signature.length);
   bytes.set(body, 0);
   bytes.set(signature, body.length);
@@ -329,8 +337,8 @@ export async function waitForTransaction(
 // ---- pay ------------------------------------------------------------------------------------
 
 export interface PayParameters {
-  /** The payer's private key: PKCS #8 bytes or a SigningKey. */
-  readonly key: Uint8Array | SigningKey;
+  /** The payer's key: nobleSigner in a browser, keySigner in Node. */
+  readonly signer: Signer;
   readonly to: string;
   readonly amount: string;
   readonly currency: string;
@@ -360,14 +368,14 @@ function balanceOf(account: { balances: readonly Money[] }, currency: string): s
  * Builds, signs, submits and waits for a transfer; resolves when it is committed successfully.
  * Checks the payer's balance first, so an obvious overdraft costs no round trip through a block.
  * @example
- * await pay(client, { key, to: merchant, amount: "12.50", currency: "HKD", reference });
+ * await pay(client, { signer, to: merchant, amount: "12.50", currency: "HKD", reference });
  * @throws InsufficientFundsError, TransactionFailedError (committed with another failure code),
  *   TransactionRejectedError, MempoolFullError, WaitForTransactionTimeoutError.
  */
 export async function pay(client: Client, params: PayParameters): Promise<PayReturnType> {
-  const key = params.key instanceof Uint8Array ? signingKeyFromPrivateKey(params.key) : params.key;
+  const { signer } = params;
   const built = await buildTransfer(client, {
-    from: key,
+    from: signer,
     to: params.to,
     amount: params.amount,
     currency: params.currency,
@@ -386,7 +394,7 @@ export async function pay(client: Client, params: PayParameters): Promise<PayRet
       currency: params.currency,
     });
   }
-  const signed = signTransaction(client, { transaction: built, key });
+  const signed = await signTransaction(client, { transaction: built, signer });
   await submitTransaction(client, { transaction: signed });
   const committed = await waitForTransaction(client, {
     hash: signed.hash,

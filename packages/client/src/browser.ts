@@ -1,0 +1,24 @@
+/**
+ * @tongbao/client for browsers: the whole SDK without Node modules. Keys sign through a Signer —
+ * nobleSigner (@noble/curves) here — and the platform's fetch and WebSocket carry the requests.
+ * Bundlers reach it as "@tongbao/client/browser"; Node code imports "@tongbao/client", which adds
+ * keySigner (node:crypto) and the `ws` fallback for Node 20.
+ */
+export {
+  createClient,
+  REQUEST_TIMEOUT_MS_DEFAULT,
+  type Client,
+  type BaseClient,
+  type ClientEnvironment,
+  type ClientOptions,
+  type SocketLike,
+  type WebSocketConstructor,
+} from "./client.ts";
+export { request, errorFromEnvelope, type RequestInput } from "./transport.ts";
+export { isSigner, type Signer } from "./signer.ts";
+export { nobleSigner, generateSecretKey, SECRET_KEY_BYTES } from "./signers/noble-signer.ts";
+export * from "./actions/queries.ts";
+export * from "./actions/transactions.ts";
+export * from "./actions/subscribe.ts";
+export * from "./actions/desk.ts";
+export * from "./errors.ts";

@@ -1,0 +1,92 @@
+/**
+ * A history entry as one account sees it: money in or out, from or to whom, or what happened to
+ * the account. Pure, so the consumer's history and the shop's sales read entries the same way.
+ */
+import type { HistoryEntry, Money } from "@tongbao/api";
+
+export interface EntryLine {
+  readonly direction: "in" | "out" | "none";
+  readonly what: string;
+  /** The other account, when there is one. */
+  readonly counterparty?: string;
+  readonly amount?: Money;
+  readonly failed?: string;
+}
+
+export function describeEntry(entry: HistoryEntry, me: string): EntryLine {
+  if (entry.type === "pending_expired") {
+    return entry.from === me
+      ? {
+          direction: "in",
+          what: "Hold expired: returned",
+          counterparty: entry.to,
+          amount: entry.amount,
+        }
+      : { direction: "none", what: "Hold expired", counterparty: entry.from, amount: entry.amount };
+  }
+  const failed = entry.code === 0 ? {} : { failed: entry.codeName };
+  for (const op of entry.operations) {
+    switch (op.kind) {
+      case "transfer":
+        if (op.to === me)
+          return {
+            direction: "in",
+            what: "Received",
+            counterparty: op.from,
+            amount: op.amount,
+            ...failed,
+          };
+        if (op.from === me)
+          return {
+            direction: "out",
+            what: "Sent",
+            counterparty: op.to,
+            amount: op.amount,
+            ...failed,
+          };
+        break;
+      case "issue":
+        if (op.to === me)
+          return {
+            direction: "in",
+            what: "Issued to you",
+            counterparty: entry.signer,
+            amount: op.amount,
+            ...failed,
+          };
+        break;
+      case "open_account":
+        if (op.account === me) {
+          // Demo funds come in the same transaction as the opening.
+          const funds = entry.operations.find(
+            (o) => (o.kind === "issue" || o.kind === "transfer") && o.to === me,
+          );
+          return {
+            direction: funds === undefined ? "none" : "in",
+            what: funds === undefined ? "Account opened" : "Account opened and funded",
+            counterparty: entry.signer,
+            ...(funds !== undefined && "amount" in funds ? { amount: funds.amount } : {}),
+            ...failed,
+          };
+        }
+        break;
+      case "set_frozen":
+        if (op.account === me)
+          return {
+            direction: "none",
+            what: op.frozen ? "Account frozen" : "Account unfrozen",
+            counterparty: entry.signer,
+            ...failed,
+          };
+        break;
+      default:
+        break;
+    }
+  }
+  return {
+    direction: "none",
+    what: entry.operations.map((o) => o.kind.replace(/_/g, " ")).join(", "),
+    counterparty: entry.signer,
+    ...failed,
+  };
+}

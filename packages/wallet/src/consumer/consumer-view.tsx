@@ -1,0 +1,84 @@
+/**
+ * The consumer: a key in this browser, the account the institution opened for it, balances,
+ * sending to contacts with a receipt the moment it is final, and live history.
+ */
+import { useState } from "preact/hooks";
+import type { Client } from "@tongbao/client/browser";
+import { Balances } from "../account/balances.tsx";
+import { HistoryList } from "../account/history-list.tsx";
+import { Onboarding } from "../account/onboarding.tsx";
+import { useAccountFeed } from "../account/use-account-feed.ts";
+import { ContactsPanel } from "../contacts/contacts-panel.tsx";
+import { loadContacts } from "../contacts/contacts.ts";
+import { KeySetup } from "../keys/key-setup.tsx";
+import { ProfileBar } from "../keys/profile-bar.tsx";
+import type { Profile } from "../keys/profile.ts";
+import { useProfiles, type Profiles } from "../keys/use-profiles.ts";
+import { useCurrencies } from "../money/use-currencies.ts";
+import { MyCode, RequestMoney, ScanToPay } from "../qr/qr-slots.tsx";
+import { LiveBadge } from "../ui/live-badge.tsx";
+import { ProblemNote } from "../ui/problem-note.tsx";
+import { SendFlow } from "./send-flow.tsx";
+
+export function ConsumerView(props: { client: Client }) {
+  const profiles = useProfiles("consumer");
+  if (profiles.loading) return <p class="muted">Reading this browser's keys…</p>;
+  if (profiles.error !== undefined) return <p class="problem">{profiles.error}</p>;
+  if (profiles.active === undefined) return <KeySetup profiles={profiles} purpose="consumer" />;
+  return (
+    <ConsumerAccount
+      key={profiles.active.accountId}
+      client={props.client}
+      profile={profiles.active}
+      profiles={profiles}
+    />
+  );
+}
+
+function ConsumerAccount(props: { client: Client; profile: Profile; profiles: Profiles }) {
+  const { client, profile } = props;
+  const feed = useAccountFeed(client, profile.accountId);
+  const currencies = useCurrencies(client);
+  const [contacts, setContacts] = useState(loadContacts);
+  return (
+    <div class="view" data-testid="consumer">
+      <ProfileBar profile={profile} profiles={props.profiles} />
+      {feed.phase === "loading" ? <p class="muted">Loading the account…</p> : null}
+      {feed.phase === "missing" ? (
+        <Onboarding client={client} profile={profile} onOpened={feed.reload} />
+      ) : null}
+      {feed.phase === "failed" ? <ProblemNote problem={feed.problem} /> : null}
+      {feed.account === undefined ? null : (
+        <>
+          <section class="card">
+            <h2>
+              Balance <LiveBadge status={feed.live} />
+            </h2>
+            <Balances account={feed.account} />
+            <p class="muted">
+              At {feed.account.institution} · KYC tier {feed.account.kycTier}
+            </p>
+          </section>
+          <SendFlow
+            client={client}
+            profile={profile}
+            account={feed.account}
+            currencies={currencies}
+            contacts={contacts}
+            onContacts={setContacts}
+          />
+          <section class="card qr-slots">
+            <ScanToPay />
+            <MyCode />
+            <RequestMoney />
+          </section>
+          <section class="card">
+            <h2>History</h2>
+            <HistoryList entries={feed.entries} me={profile.accountId} contacts={contacts} />
+          </section>
+          <ContactsPanel contacts={contacts} onChange={setContacts} />
+        </>
+      )}
+    </div>
+  );
+}
