@@ -1,0 +1,38 @@
+export type {
+  AddressType,
+  Address,
+  Beneficiary,
+  BeneficiaryVasp,
+  DateAndPlaceOfBirth,
+  LegalPerson,
+  LegalPersonName,
+  LegalPersonNameId,
+  LegalPersonNameType,
+  NationalIdentification,
+  NationalIdentifierType,
+  NaturalPerson,
+  NaturalPersonName,
+  NaturalPersonNameId,
+  NaturalPersonNameType,
+  Originator,
+  OriginatingVasp,
+  Person,
+  TravelRuleData,
+} from "./model.ts";
+export {
+  formatProblem,
+  type ProblemCode,
+  type ValidationProblem,
+  type ValidationResult,
+} from "./problems.ts";
+export { validateTravelRuleData, isValidLei, type ValidateOptions } from "./validate.ts";
+export {
+  PERSONS_MAX,
+  NAME_IDENTIFIERS_MAX,
+  ADDRESSES_MAX,
+  ADDRESS_LINES_MAX,
+  ACCOUNT_NUMBERS_MAX,
+  DATA_BYTES_MAX,
+  RECIPIENTS_MAX,
+  ENVELOPE_CHARS_MAX,
+} from "./limits.ts";
