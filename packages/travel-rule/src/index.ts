@@ -26,6 +26,19 @@ export {
   type ValidationResult,
 } from "./problems.ts";
 export { validateTravelRuleData, isValidLei, type ValidateOptions } from "./validate.ts";
+export { canonicalJson, parseCanonicalJson, type JsonValue } from "./canonical-json.ts";
+export {
+  TRAVEL_RULE_HASH_TAG,
+  SALT_BYTES,
+  canonicalTravelRuleData,
+  travelRuleHash,
+  newTravelRuleSalt,
+} from "./hash.ts";
+export {
+  TravelRuleError,
+  type TravelRuleErrorCode,
+  type TravelRuleErrorDetails,
+} from "./errors.ts";
 export {
   PERSONS_MAX,
   NAME_IDENTIFIERS_MAX,
