@@ -35,6 +35,33 @@ export {
   newTravelRuleSalt,
 } from "./hash.ts";
 export {
+  X25519_KEY_BYTES,
+  generateTravelRuleKeyPair,
+  travelRulePublicKey,
+  encodeX25519Key,
+  decodeX25519Key,
+  type TravelRuleKeyPair,
+} from "./keys.ts";
+export {
+  ENVELOPE_VERSION,
+  ENVELOPE_SUITE,
+  encodeEnvelope,
+  decodeEnvelope,
+  type EnvelopeRecipient,
+  type TravelRuleEnvelope,
+} from "./envelope.ts";
+export {
+  encryptTravelRule,
+  type EncryptTravelRuleOptions,
+  type EncryptedTravelRule,
+  type TravelRuleRecipient,
+} from "./encrypt.ts";
+export {
+  decryptTravelRule,
+  type DecryptTravelRuleOptions,
+  type DecryptedTravelRule,
+} from "./decrypt.ts";
+export {
   TravelRuleError,
   type TravelRuleErrorCode,
   type TravelRuleErrorDetails,
