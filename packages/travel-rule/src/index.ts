@@ -67,6 +67,13 @@ export {
   type TravelRuleErrorDetails,
 } from "./errors.ts";
 export {
+  DEFAULT_TRAVEL_RULE_THRESHOLDS,
+  travelRuleRequirement,
+  isTravelRuleRequired,
+  type TravelRuleThresholds,
+  type TravelRuleRequirement,
+} from "./threshold.ts";
+export {
   PERSONS_MAX,
   NAME_IDENTIFIERS_MAX,
   ADDRESSES_MAX,
