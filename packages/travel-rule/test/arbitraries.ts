@@ -83,12 +83,10 @@ const naturalIdArb: fc.Arbitrary<NationalIdentification> = fc.record(
 );
 
 const legalIdArb: fc.Arbitrary<NationalIdentification> = fc.oneof(
-  fc
-    .stringMatching(/^[0-9A-Z]{18}$/)
-    .map((base) => ({
-      nationalIdentifier: leiFrom(base),
-      nationalIdentifierType: "LEIX" as const,
-    })),
+  fc.stringMatching(/^[0-9A-Z]{18}$/).map((base) => ({
+    nationalIdentifier: leiFrom(base),
+    nationalIdentifierType: "LEIX" as const,
+  })),
   fc.record({
     nationalIdentifier: textArb(35),
     nationalIdentifierType: fc.constantFrom("RAID" as const, "TXID" as const, "MISC" as const),
