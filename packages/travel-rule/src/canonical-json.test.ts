@@ -1,8 +1,8 @@
 // Goal: canonical JSON has one text per value (RFC 8785 on strings, integers, arrays, objects),
 // and parsing accepts that text only.
-// Method: compare with JSON.stringify over key-sorted copies (an independent spelling) on
-// generated values; re-spellings of a canonical text — spaces, key order, repeated keys, longer
-// escapes, other numbers — are refused.
+// Method: compare with a member-by-member spelling built on JSON.stringify, on generated values
+// (integer-like keys included); re-spellings of a canonical text — spaces, key order, repeated
+// keys, longer escapes, other numbers — are refused.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -19,19 +19,23 @@ const valueArb = fc.letrec<{ value: unknown }>((tie) => ({
   ),
 }));
 
-function sortedCopy(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedCopy);
-  if (typeof value !== "object" || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) out[key] = sortedCopy((value as any)[key]);
-  return out;
+/**
+ * The expected text, spelled with JSON.stringify for strings and numbers. Objects are written
+ * member by member: a JavaScript object would list integer-like keys ("0") first whatever the
+ * order they were added in, so a sorted copy handed to JSON.stringify would not be sorted.
+ */
+function expectedText(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(expectedText).join(",")}]`;
+  if (typeof value !== "object" || value === null) return JSON.stringify(value);
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${expectedText((value as any)[k])}`).join(",")}}`;
 }
 
-test("canonical JSON is JSON.stringify of the key-sorted value", () => {
+test("canonical JSON sorts keys and spells values as JSON.stringify does", () => {
   fc.assert(
     fc.property(valueArb.value, (value) => {
       const text = canonicalJson(value as object);
-      assert.equal(text, JSON.stringify(sortedCopy(value)));
+      assert.equal(text, expectedText(value));
       assert.deepEqual(parseCanonicalJson(text), JSON.parse(text));
     }),
   );
