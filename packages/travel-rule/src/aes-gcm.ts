@@ -2,8 +2,6 @@
  * AES-256-GCM through WebCrypto (globalThis.crypto.subtle), present in Node 20 and in browsers
  * — in browsers only on secure origins (https, localhost). Tags are 128 bits.
  */
-import { TravelRuleError } from "./errors.ts";
-
 export const AES_KEY_BYTES = 32;
 export const GCM_NONCE_BYTES = 12;
 export const GCM_TAG_BYTES = 16;
@@ -11,9 +9,8 @@ export const GCM_TAG_BYTES = 16;
 function subtle(): SubtleCrypto {
   const found = globalThis.crypto?.subtle;
   if (found === undefined) {
-    // Not bad input but a platform without WebCrypto: say what is missing.
-    throw new TravelRuleError(
-      "decrypt_failed",
+    // Neither bad input nor a key problem: the platform lacks what the library needs.
+    throw new Error(
       "WebCrypto is unavailable here (globalThis.crypto.subtle); browsers offer it on https only",
     );
   }

@@ -169,6 +169,10 @@ test("C2: a date of birth is a real date in the past, when today is given", () =
   assert.deepEqual(lines(data, "2026-01-01"), [
     `${ORIGINATOR}.dateAndPlaceOfBirth.dateOfBirth: 2030-01-01 is not in the past (C2)`,
   ]);
+  assert.throws(
+    () => validateTravelRuleData(data, { today: "1 May 2026" }),
+    /today: "1 May 2026" is not a date/,
+  );
   data.originator.originatorPersons[0].naturalPerson.dateAndPlaceOfBirth.dateOfBirth = "1985-02-29";
   assert.deepEqual(lines(data), [
     `${ORIGINATOR}.dateAndPlaceOfBirth.dateOfBirth: 1985-02-29 is not a calendar date`,

@@ -58,6 +58,13 @@ export function validateTravelRuleData(
   input: unknown,
   options: ValidateOptions = {},
 ): ValidationResult<TravelRuleData> {
+  if (
+    options.today !== undefined &&
+    !(DATE_PATTERN.test(options.today) && isCalendarDate(options.today))
+  ) {
+    // The caller's configuration, not the data under validation: a bug to fix, so it throws.
+    throw new RangeError(`today: "${String(options.today)}" is not a date YYYY-MM-DD`);
+  }
   const problems: Problems = [];
   const value = TRAVEL_RULE_DATA.run(input, "", problems);
   if (value !== undefined && options.today !== undefined) {
@@ -69,14 +76,11 @@ export function validateTravelRuleData(
 
 const country = format(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as "HK"');
 
-const isoDate = format(
-  /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/,
-  "a date YYYY-MM-DD",
-  (value, path, problems) => {
-    if (!isCalendarDate(value))
-      report(problems, path, "invalid", `${value} is not a calendar date`);
-  },
-);
+const DATE_PATTERN = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+
+const isoDate = format(DATE_PATTERN, "a date YYYY-MM-DD", (value, path, problems) => {
+  if (!isCalendarDate(value)) report(problems, path, "invalid", `${value} is not a calendar date`);
+});
 
 const registrationAuthority = format(
   /^RA[0-9]{6}$/,
