@@ -85,10 +85,16 @@ test("devnet with APIs: pay with the CLI, read the balance from another validato
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
 
-  await waitFor("the devnet's ready line", () => {
-    if (child.exitCode !== null) throw new Error(`devnet exited ${child.exitCode}: ${stderr}`);
-    return lines.some((l) => l.event === "ready");
-  });
+  // The devnet builds the web wallet first when it changed (vite; the wallet test may be
+  // building it at the same moment), then waits for the validators' first blocks.
+  await waitFor(
+    "the devnet's ready line",
+    () => {
+      if (child.exitCode !== null) throw new Error(`devnet exited ${child.exitCode}: ${stderr}`);
+      return lines.some((l) => l.event === "ready");
+    },
+    180_000,
+  );
   const ready = lines.find((l) => l.event === "ready")!;
   const apis = ready["apis"] as Record<string, string>;
   assert.equal(Object.keys(apis).length, 4, "every validator serves an API");
