@@ -1,5 +1,9 @@
 /** @tongbao/bench: the pieces of `npm run bench`, for its tests and for other tools. */
+export { measureBound, verifyRate, boundTps, type Bound } from "./bound.ts";
 export { PaymentGenerator, signPayments, checkWorkload, type PaymentIntent } from "./generator.ts";
 export { LatencyRecorder, type StepOutcome } from "./latency-recorder.ts";
 export { percentile, summarizeLatencies, sustainedThroughput, median } from "./stats.ts";
 export { runOpenLoop, dueCount, dueAtMs } from "./schedule.ts";
+export { BatchSubmitter, planLanes } from "./submitter.ts";
+export { CommitStream, type CommittedBlock } from "./commit-stream.ts";
+export { ProcessSampler, type GroupUsage } from "./process-sampler.ts";
