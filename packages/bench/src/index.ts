@@ -7,3 +7,5 @@ export { runOpenLoop, dueCount, dueAtMs } from "./schedule.ts";
 export { BatchSubmitter, planLanes } from "./submitter.ts";
 export { CommitStream, type CommittedBlock } from "./commit-stream.ts";
 export { ProcessSampler, type GroupUsage } from "./process-sampler.ts";
+export { PostgresLedger, SCHEMA_SQL } from "./postgres-ledger.ts";
+export { findPostgres, startPostgres, PostgresUnavailableError } from "./postgres-server.ts";
