@@ -222,7 +222,7 @@ export async function runLedgerScenario(
       if (scenario.rates === "sweep" && sweepShouldStop(step, context.p99LimitMs)) {
         progress(
           `${scenario.name}: stopping the sweep at ${rate}/s — the network no longer keeps up ` +
-            `(p99 ${fmtMs(step.p99Ms)}, ${step.committed}/${step.submitted} final)`,
+            `(${Math.round(step.tps)} final/s, p99 ${fmtMs(step.p99Ms)}, ${step.committed}/${step.submitted} final)`,
         );
         break;
       }

@@ -195,7 +195,7 @@ async function runPeerScenario(
       if (sweepShouldStop(step, context.p99LimitMs)) {
         progress(
           `${scenario.name}: stopping at ${rate}/s — PostgreSQL no longer keeps up ` +
-            `(p99 ${fmtMs(step.p99Ms)}, ${step.committed}/${step.submitted} final)`,
+            `(${Math.round(step.tps)} final/s, p99 ${fmtMs(step.p99Ms)}, ${step.committed}/${step.submitted} final)`,
         );
         break;
       }

@@ -107,15 +107,22 @@ test("the JSON report has the documented shape", () => {
   // The headline is the step that kept up (250/s), not the faster one past the p99 limit.
   assert.equal(four!.tps, 250);
   assert.equal(four!.p99Ms, 400);
+  assert.equal(four!.keptUp, true);
+  // The most it carried at all, whatever the latency, is what the bound and the peer's most
+  // are compared with.
+  assert.equal(four!.tpsMax, 900);
   assert.equal(four!.boundTps, 4500);
-  assert.equal(four!.boundShare, 0.056);
+  assert.equal(four!.boundShare, 0.2);
   assert.equal(four!.saturated, true);
-  assert.deepEqual(four!.vsPeer, { peer: "postgresql", tpsRatio: 0.25 });
+  assert.deepEqual(four!.vsPeer, { peer: "postgresql", tpsRatio: 0.25, tpsMaxRatio: 0.9 });
   assert.equal(four!.steps.length, 2);
   assert.equal(four!.steps[0]!.paymentsPerBlock, 60);
   // Nothing measured: nulls, which JSON can carry.
   assert.equal(one!.tps, null);
+  assert.equal(one!.tpsMax, null);
   assert.equal(one!.p99Ms, null);
+  assert.equal(one!.keptUp, false);
+  assert.equal(one!.vsPeer!.tpsRatio, null);
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(report)));
   assert.ok(!JSON.stringify(report).includes("NaN"));
   const [pg, pgHot] = report.peers;
@@ -135,6 +142,11 @@ test("the table lists every step, the skipped peer's reason and the plot", () =>
   assert.match(text, /4-validators\s+1,000\s+900/);
   assert.match(text, /postgresql\s+1,000\s+1,000/);
   assert.match(text, /skipped: PostgreSQL is not installed/);
+  assert.match(
+    text,
+    /4-validators\s+250 at 250\/s\s+400\s+900\s+4,500\s+0\.20\s+0\.25\s+0\.90 × postgresql/,
+  );
+  assert.match(text, /1-validator\s+never/);
   assert.match(text, /Ed25519 9,000 verifies\/s\/core/);
   assert.match(text, /Plot: \/tmp\/latency\.svg/);
 });

@@ -6,6 +6,7 @@ import {
   SCENARIOS,
   headlineStep,
   keptUp,
+  mostCommitted,
   ratesOf,
   scenarioNamed,
   stepSeed,
@@ -42,10 +43,12 @@ test("each scenario's rates: fixed, the ladder, or both in order", () => {
   assert.equal(new Set(SCENARIOS.map((s) => s.name)).size, SCENARIOS.length);
 });
 
-test("keeping up: p99 within the limit and nearly every payment final", () => {
+test("keeping up: p99 within the limit, nearly every payment final, no backlog growing", () => {
   assert.ok(keptUp(step(500, 500, 1999), 2000));
+  assert.ok(keptUp(step(500, 460, 300), 2000));
   assert.ok(!keptUp(step(500, 500, 2001), 2000));
-  assert.ok(!keptUp(step(500, 400, 300, 90), 2000));
+  assert.ok(!keptUp(step(500, 500, 300, 98), 2000));
+  assert.ok(!keptUp(step(2000, 1363, 1361), 2000), "final/s well below the offered rate");
   assert.ok(sweepShouldStop(step(4000, 900, 5000), 2000));
   assert.ok(!sweepShouldStop(step(500, 500, 300), 2000));
 });
@@ -56,6 +59,14 @@ test("the headline is the fastest step that kept up, else the fastest", () => {
   const none = [step(250, 200, 3000), step(1000, 300, 9000)];
   assert.deepEqual(headlineStep(none, 2000), { step: none[1], keptUp: false });
   assert.equal(headlineStep([], 2000), undefined);
+});
+
+test("the most carried is the highest final/s of any step", () => {
+  assert.equal(
+    mostCommitted([step(250, 250, 300), step(2000, 1100, 4000), step(4000, 900, 9000)]),
+    1100,
+  );
+  assert.ok(Number.isNaN(mostCommitted([])));
 });
 
 test("a step's payments depend on the seed, the mix and the rate only", () => {

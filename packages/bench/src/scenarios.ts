@@ -95,18 +95,25 @@ export interface StepFigures {
 /** Share of a step's payments that must be final for the step to count as keeping up. */
 export const COMMITTED_SHARE_MIN = 0.99;
 
-/** Kept up: p99 within the limit and (nearly) every payment final. */
+/**
+ * Share of the offered rate that must be committed while the load lasts. Below it a backlog is
+ * growing: a short step can end before its p99 shows it, a longer one would not.
+ */
+export const THROUGHPUT_SHARE_MIN = 0.9;
+
+/** Kept up: p99 within the limit, (nearly) every payment final, and no backlog growing. */
 export function keptUp(step: StepFigures, p99LimitMs: number): boolean {
   return (
     step.submitted > 0 &&
     step.committed >= COMMITTED_SHARE_MIN * step.submitted &&
+    step.tps >= THROUGHPUT_SHARE_MIN * step.offeredTps &&
     step.p99Ms <= p99LimitMs
   );
 }
 
 /**
  * A sweep stops after the first step that did not keep up: p99 past the limit (2 s by default),
- * or payments refused or lost. Higher rates would only queue more.
+ * payments refused or lost, or a backlog growing. Higher rates would only queue more.
  */
 export function sweepShouldStop(step: StepFigures, p99LimitMs: number): boolean {
   return !keptUp(step, p99LimitMs);
@@ -126,6 +133,11 @@ export function headlineStep<S extends StepFigures>(
   if (within !== undefined) return { step: within, keptUp: true };
   const any = best(steps);
   return any === undefined ? undefined : { step: any, keptUp: false };
+}
+
+/** The most payments/s any step committed, whatever its latency: what the system carried. */
+export function mostCommitted(steps: readonly StepFigures[]): number {
+  return steps.length === 0 ? NaN : Math.max(...steps.map((s) => s.tps));
 }
 
 /**
