@@ -141,7 +141,8 @@ test("the table lists every step, the skipped peer's reason and the plot", () =>
   assert.match(text, /4-validators\s+250\s+250/);
   assert.match(text, /4-validators\s+1,000\s+900/);
   assert.match(text, /postgresql\s+1,000\s+1,000/);
-  assert.match(text, /skipped: PostgreSQL is not installed/);
+  assert.match(text, /postgresql-hot\s.*skipped$/m);
+  assert.match(text, /^postgresql-hot skipped: PostgreSQL is not installed$/m);
   assert.match(
     text,
     /4-validators\s+250 at 250\/s\s+400\s+900\s+4,500\s+0\.20\s+0\.25\s+0\.90 × postgresql/,

@@ -348,7 +348,7 @@ export function formatTable(report: ReportJson): string {
   ]);
   for (const p of report.peers) {
     if ("skipped" in p) {
-      summaryRows.push([p.name, "–", "–", "–", "–", "–", "–", "–", `skipped: ${p.skipped}`]);
+      summaryRows.push([p.name, "–", "–", "–", "–", "–", "–", "–", "skipped"]);
     } else {
       summaryRows.push([
         p.name,
@@ -379,6 +379,11 @@ export function formatTable(report: ReportJson): string {
       summaryRows,
     ),
   );
+  const skipped = new Map<string, string[]>();
+  for (const p of report.peers) {
+    if ("skipped" in p) skipped.set(p.skipped, [...(skipped.get(p.skipped) ?? []), p.name]);
+  }
+  for (const [reason, names] of skipped) out.push(`${names.join(", ")} skipped: ${reason}`);
   out.push(
     "",
     "cpu %/proc: each validator process on average (ledger), the PostgreSQL server's processes " +
