@@ -32,6 +32,7 @@ import {
   HASH_BYTES,
   blockIdOf,
   decodeMessage,
+  decodeVote,
   encodeMessage,
   encodeProposal,
   encodeVote,
@@ -42,10 +43,12 @@ import {
   type ConsensusMessage,
   type SignedProposal,
   type SignedVote,
+  type Vote,
   type VoteType,
 } from "../messages.ts";
 import type { Application, ParentInfo, Verifier } from "../ports.ts";
 import type { SafetyRules } from "../safety/safety-module.ts";
+import { STEP_PRECOMMIT, STEP_PREVOTE } from "../safety/safety-data.ts";
 import { aChainId, signingBytes } from "../signing.ts";
 import type { Validator, ValidatorSet } from "../validator-set.ts";
 import { NIL, RoundState, valueKey, type ProposalRecord } from "./round-state.ts";
@@ -911,17 +914,51 @@ export class ConsensusEngine {
       blockId,
       validatorIndex: this.ownIndex,
     };
-    const result = this.safety.signVote(vote);
+    let result = this.safety.signVote(vote);
+    let cast: Vote = vote;
+    if (!result.ok && result.reason === "conflicting") {
+      // Our vote for this step was signed, but its WAL record was lost (a crash between the
+      // safety module's save and the WAL write). The safety data holds that vote's bytes: it
+      // stands, as a replayed one would. Without it we would stay silent for the round, and a
+      // network with no spare validator would wait forever for our vote.
+      const earlier = this.earlierVote(type);
+      if (earlier !== undefined) {
+        cast = earlier;
+        result = this.safety.signVote(earlier);
+      }
+    }
     if (!result.ok) {
       this.refused(type, result.reason);
       return;
     }
-    const signed = { vote, signature: result.signature };
+    const signed = { vote: cast, signature: result.signature };
     this.release({ kind: "vote", signed });
     const self = this.validators.at(this.ownIndex);
     assert(self !== undefined, "own index is in the set");
     tally.add({ signed, peer: WAL_PEER }, self.power);
     rs.addSender(self.index, self.power);
+  }
+
+  /** The vote the safety module last signed, if it is ours for this height, round and step. */
+  private earlierVote(type: VoteType): Vote | undefined {
+    const last = this.safety?.data().last;
+    if (last === undefined || last.height !== this.height || last.round !== this.round) {
+      return undefined;
+    }
+    if (last.step !== (type === "prevote" ? STEP_PREVOTE : STEP_PRECOMMIT)) return undefined;
+    let vote: Vote;
+    try {
+      vote = decodeVote(last.payload);
+    } catch (error) {
+      if (error instanceof DecodeError) return undefined;
+      throw error;
+    }
+    const ours =
+      vote.type === type &&
+      vote.height === this.height &&
+      vote.round === this.round &&
+      vote.validatorIndex === this.ownIndex;
+    return ours ? vote : undefined;
   }
 
   /** Persist-before-send: the durable WAL record precedes the broadcast in the action list. */
