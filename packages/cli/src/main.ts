@@ -117,6 +117,10 @@ export function program(): Command {
       'with --institution-key: credit each new account, e.g. "1000.00 HKD" (development networks only)',
     )
     .option(
+      "--merchants <file>",
+      "with --institution-key: the institution's merchant register (JSON, created when missing)",
+    )
+    .option(
       "--wallet <dir>",
       "serve this web wallet build at /wallet/ (overrides the config's wallet)",
     )
@@ -127,11 +131,17 @@ export function program(): Command {
         api?: string;
         institutionKey?: string;
         demoFunds?: string;
+        merchants?: string;
         wallet?: string;
       }) => {
         if (options.demoFunds !== undefined && options.institutionKey === undefined) {
           throw new CliError(
             "--demo-funds needs --institution-key: only an institution funds accounts",
+          );
+        }
+        if (options.merchants !== undefined && options.institutionKey === undefined) {
+          throw new CliError(
+            "--merchants needs --institution-key: the register is the institution's",
           );
         }
         await runNode(options.config, {
@@ -145,6 +155,9 @@ export function program(): Command {
                   ...(options.demoFunds === undefined
                     ? {}
                     : { demoFunds: parseDemoFunds(options.demoFunds) }),
+                  ...(options.merchants === undefined
+                    ? {}
+                    : { merchantsFile: resolve(options.merchants) }),
                 },
               }),
           ...(options.wallet === undefined ? {} : { walletDir: resolve(options.wallet) }),
