@@ -7,6 +7,7 @@ import {
   accountShowCommand,
   blockShowCommand,
   payCommand,
+  payQrCommand,
   statusCommand,
   txShowCommand,
   type ClientCommandOptions,
@@ -225,20 +226,41 @@ export function program(): Command {
   withApi(
     root
       .command("pay")
-      .description("sign a transfer, submit it and wait until it is final; prints the receipt")
+      .description(
+        "sign a transfer, submit it and wait until it is final; prints the receipt. With --qr, pay a shop's QR code: FROM --qr PAYLOAD [AMOUNT]",
+      )
       .argument("<from>", "payer: a demo account name (its key is in DIR/keys) or a key file")
-      .argument("<to>", "payee: a demo account name or an account id")
-      .argument("<amount>", 'a decimal amount, e.g. "12.50"')
-      .argument("<currency>", "e.g. HKD")
-      .option("--reference <text>", "a payment reference the payee can look up"),
+      .argument("[to]", "payee: a demo account name or an account id (with --qr: the amount)")
+      .argument("[amount]", 'a decimal amount, e.g. "12.50"')
+      .argument("[currency]", "e.g. HKD")
+      .option("--reference <hex>", "a payment reference (64 hex digits) the payee can look up")
+      .option(
+        "--qr <payload>",
+        "pay a Tongbao merchant code: verified against its institution's key, paid with its reference (give the amount only for a counter code)",
+      ),
   ).action(
     (
       from: string,
-      to: string,
-      amount: string,
-      currency: string,
-      options: ClientCommandOptions & { reference?: string },
-    ) => payCommand(from, to, amount, currency, options),
+      to: string | undefined,
+      amount: string | undefined,
+      currency: string | undefined,
+      options: ClientCommandOptions & { reference?: string; qr?: string },
+    ) => {
+      if (options.qr !== undefined) {
+        if (amount !== undefined || options.reference !== undefined) {
+          throw new CliError(
+            "with --qr the code names the payee, currency and reference: give at most an amount (for a counter code), e.g. tongbao pay alice --qr CODE 12.50",
+          );
+        }
+        return payQrCommand(from, options.qr, to, options);
+      }
+      if (to === undefined || amount === undefined || currency === undefined) {
+        throw new CliError(
+          "pay needs FROM TO AMOUNT CURRENCY, e.g. tongbao pay alice tea-house 12.50 HKD (or FROM --qr CODE)",
+        );
+      }
+      return payCommand(from, to, amount, currency, options);
+    },
   );
 
   withApi(
