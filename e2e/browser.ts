@@ -36,6 +36,8 @@ interface Line {
 
 export interface BrowserDevnet {
   readonly browser: Browser;
+  /** Another Chromium with extra switches (e.g. a fake camera); closed with the devnet. */
+  launch(extraArgs: readonly string[]): Promise<Browser>;
   /** The first validator's wallet, e.g. http://127.0.0.1:PORT/wallet/ */
   readonly wallet: string;
   /** The same gateway's API. */
@@ -99,14 +101,24 @@ export async function startBrowserDevnet(artifacts: string): Promise<BrowserDevn
     );
     const ready = lines.find((l) => l.event === "ready")!;
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const others: Browser[] = [];
     return {
       browser,
+      launch: async (extraArgs) => {
+        const other = await chromium.launch({
+          executablePath: CHROMIUM,
+          args: [...CHROMIUM_ARGS, ...extraArgs],
+        });
+        others.push(other);
+        return other;
+      },
       wallet: ready["wallet"] as string,
       api: ready["api"] as string,
       dir,
       chainId: ready["chainId"] as string,
       artifacts,
       close: async () => {
+        for (const other of others) await other.close();
         await browser.close();
         await close();
       },

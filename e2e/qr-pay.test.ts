@@ -5,15 +5,17 @@
 // with the payer; the counter code is paid with an amount the customer types. Codes that must
 // not be paid — the amount changed (CRC recomputed, so only the signature can tell), damaged,
 // another scheme's, expired — are refused with what is wrong, and nothing is sent; a till whose
-// code expires says so.
+// code expires says so; the camera reads a code too.
 // Method: e2e/browser.ts (`tongbao devnet --json`, Debian's Chromium by playwright-core); the
 // code travels as the till draws it: a screenshot of its canvas, uploaded through the customer's
 // file input. Expiry is reached by moving a browser context's clock (Date.now) forward, never by
 // waiting. Every wait is for a condition, with a deadline only a broken system reaches;
+// the camera path is Chromium's fake camera playing a frame of the till's canvas;
 // screenshots in test-artifacts/qr-pay/.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crcHex } from "@tongbao/emvqr";
 import {
@@ -60,7 +62,8 @@ async function charge(shop: Person, amount: string) {
   await shop.page.getByTestId("checkout-start").click();
   const sale = shop.page.locator('[data-testid="sale"][data-status="waiting"]');
   await sale.waitFor();
-  await shop.page.getByTestId("sale-qr").waitFor();
+  // The canvas is blank until the drawing code has loaded and drawn the code.
+  await shop.page.locator('[data-testid="sale-qr"][data-drawn="true"]').waitFor();
   return sale;
 }
 
@@ -142,7 +145,9 @@ test("a customer pays the code on the till's screen; the till turns Paid with th
 
   // The counter code: static, the customer types the amount; it arrives among the sales.
   await shopPage.getByTestId("counter-show").click();
-  const counter = await shopPage.getByTestId("counter-qr").screenshot();
+  const counter = await shopPage
+    .locator('[data-testid="counter-qr"][data-drawn="true"]')
+    .screenshot();
   await writeFile(join(ARTIFACTS, "06-counter-code.png"), counter);
   await customer.page.getByTestId("scan-to-pay").getByRole("button", { name: "Done" }).click();
   await upload(customer, counter, "counter-code.png");
@@ -218,4 +223,65 @@ test("changed, damaged, foreign and expired codes are refused, and nothing is se
   assert.equal(await balanceOf(devnet.api, customerId), "1000.00", "nothing left the account");
   await shop.context.close();
   await customer.context.close();
+});
+
+/**
+ * A video file Chromium's fake camera plays in a loop: the picture centred on white, as one
+ * YUV 4:2:0 frame (Y4M). Only luma carries the code; chroma is neutral grey.
+ */
+function y4mOf(rgba: readonly number[], width: number, height: number): Buffer {
+  const [w, h] = [640, 480];
+  const luma = Buffer.alloc(w * h, 255);
+  const left = Math.floor((w - width) / 2);
+  const top = Math.floor((h - height) / 2);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = 4 * (y * width + x);
+      const value = 0.299 * rgba[i]! + 0.587 * rgba[i + 1]! + 0.114 * rgba[i + 2]!;
+      luma[(top + y) * w + left + x] = Math.round(value);
+    }
+  }
+  const chroma = Buffer.alloc((w / 2) * (h / 2) * 2, 128);
+  return Buffer.concat([
+    Buffer.from(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\nFRAME\n`),
+    luma,
+    chroma,
+  ]);
+}
+
+test("the camera reads the till's code from video frames", async () => {
+  const { shop } = await openShop("TEA STALL", "SHEUNG WAN");
+  await charge(shop, "8.80");
+  const frame = await shop.page.getByTestId("sale-qr").evaluate((canvas: HTMLCanvasElement) => {
+    // A blank (unpainted) canvas would be all transparent black: charge() waited for the code.
+    const image = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+    return { width: image.width, height: image.height, rgba: Array.from(image.data) };
+  });
+  assert.ok(frame.width <= 640 && frame.height <= 480, `a ${frame.width} px code fits the frame`);
+  const videoDir = await mkdtemp(join(tmpdir(), "tongbao-camera-"));
+  try {
+    const video = join(videoDir, "till.y4m");
+    await writeFile(video, y4mOf(frame.rgba, frame.width, frame.height));
+    const withCamera = await devnet.launch([
+      "--use-fake-device-for-media-stream",
+      "--use-fake-ui-for-media-stream",
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
+    const customer = await person(withCamera);
+    await onboard(devnet, customer, "Wong Ka Yan");
+    await customer.page.getByTestId("scan-camera").click();
+    await customer.page.getByTestId("qr-confirm").waitFor();
+    assert.match(await customer.page.getByTestId("qr-confirm-payee").innerText(), /TEA STALL/);
+    assert.match(await customer.page.getByTestId("qr-confirm-amount").innerText(), /8\.80\s*HKD/);
+    await shot(devnet, customer.page, "21-customer-camera-confirm");
+    assert.equal(
+      await customer.page.locator("video").count(),
+      0,
+      "the camera is closed once the code is read",
+    );
+    await customer.context.close();
+  } finally {
+    await rm(videoDir, { recursive: true, force: true });
+  }
+  await shop.context.close();
 });

@@ -147,7 +147,7 @@ test("two people onboard in their browsers, one pays the other, the payee sees i
   await till
     .locator('[data-testid="sale"][data-status="waiting"]')
     .waitFor({ timeout: UI_WAIT_MS });
-  await till.getByTestId("sale-qr").waitFor({ timeout: UI_WAIT_MS });
+  await till.locator('[data-testid="sale-qr"][data-drawn="true"]').waitFor({ timeout: UI_WAIT_MS });
   await shot(till, "07-ben-till");
   assert.equal(
     await ben.page.getByTestId("consumer").isVisible(),

@@ -1,7 +1,8 @@
 /**
  * A payment code drawn on a canvas with the `qrcode` package (byte mode, UTF-8, error correction
  * M: a phone reads it off a screen at an angle). The drawing code is loaded when the first code
- * is shown, so consumers who never show one never download it.
+ * is shown, so consumers who never show one never download it; `data-drawn` says when the
+ * canvas holds the code (until then it is blank).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 
@@ -16,9 +17,11 @@ export function QrImage(props: {
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [failure, setFailure] = useState<string>();
+  const [drawn, setDrawn] = useState(false);
   useEffect(() => {
     let stopped = false;
     setFailure(undefined);
+    setDrawn(false);
     import("qrcode/lib/browser.js")
       .then(({ toCanvas }) =>
         toCanvas(canvas.current!, props.payload, {
@@ -27,6 +30,7 @@ export function QrImage(props: {
           scale: SCALE,
         }),
       )
+      .then(() => !stopped && setDrawn(true))
       .catch((error: unknown) => {
         if (!stopped) setFailure(error instanceof Error ? error.message : String(error));
       });
@@ -48,6 +52,7 @@ export function QrImage(props: {
       role="img"
       aria-label={props.label}
       data-testid={props.testId}
+      data-drawn={drawn ? "true" : "false"}
     />
   );
 }
