@@ -2,7 +2,8 @@
 // them: the shop registers its name at its institution's desk, charges a sale and shows the
 // sale's code, signed by the institution; the customer's wallet reads that code from the picture
 // on the shop's screen, verifies it, shows the verified payee and pays it; the till turns "Paid"
-// with the payer; the counter code is paid with an amount the customer types. Codes that must
+// with the payer; the same code is not paid twice; the counter code is paid with an amount the
+// customer types. Codes that must
 // not be paid — the amount changed (CRC recomputed, so only the signature can tell), damaged,
 // another scheme's, expired — are refused with what is wrong, and nothing is sent; a till whose
 // code expires says so; the camera reads a code too.
@@ -143,13 +144,23 @@ test("a customer pays the code on the till's screen; the till turns Paid with th
   await shot(devnet, shopPage, "05-till-paid");
   assert.equal(await balanceOf(devnet.api, shopId), "1023.40");
 
+  // The same code again: the wallet knows this account paid it, and sends nothing more.
+  await customer.page
+    .locator(`[data-testid="consumer"] [data-testid="history-row"][data-hash="${hash}"]`)
+    .waitFor();
+  await customer.page.getByTestId("scan-to-pay").getByRole("button", { name: "Done" }).click();
+  const sentBefore = submissions(customer).length;
+  await upload(customer, png, "sale-code-again.png");
+  assert.match(await refusal(customer, "already_paid"), /You paid this code already: 23\.40 HKD/);
+  assert.equal(submissions(customer).length, sentBefore, "nothing more was submitted");
+  await customer.page.getByTestId("scan-again").click();
+
   // The counter code: static, the customer types the amount; it arrives among the sales.
   await shopPage.getByTestId("counter-show").click();
   const counter = await shopPage
     .locator('[data-testid="counter-qr"][data-drawn="true"]')
     .screenshot();
   await writeFile(join(ARTIFACTS, "06-counter-code.png"), counter);
-  await customer.page.getByTestId("scan-to-pay").getByRole("button", { name: "Done" }).click();
   await upload(customer, counter, "counter-code.png");
   await customer.page.locator('[data-testid="qr-confirm"][data-kind="static"]').waitFor();
   await customer.page.getByTestId("qr-amount").fill("5");

@@ -199,6 +199,7 @@ export class MerchantRegister {
   async put(profile: MerchantProfile): Promise<void> {
     assert(merchantProfileProblem(profile) === undefined, "a registered profile makes a code");
     assert(this.hasRoomFor(profile.account), "the register has room");
+    const previous = this.profiles.get(profile.account);
     this.profiles.set(profile.account, profile);
     const file = this.file;
     if (file === undefined) return;
@@ -206,6 +207,15 @@ export class MerchantRegister {
     const write = this.writing.then(() => saveMerchantRegister(file, snapshot));
     // A failed write must not block the next; its caller hears of it.
     this.writing = write.catch(() => undefined);
-    await write;
+    try {
+      await write;
+    } catch (error) {
+      // What the file does not hold is not registered: the merchant is told and may retry.
+      if (this.profiles.get(profile.account) === profile) {
+        if (previous === undefined) this.profiles.delete(profile.account);
+        else this.profiles.set(profile.account, previous);
+      }
+      throw error;
+    }
   }
 }

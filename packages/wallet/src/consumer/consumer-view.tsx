@@ -66,6 +66,7 @@ function ConsumerAccount(props: { client: Client; profile: Profile; profiles: Pr
             profile={profile}
             account={feed.account}
             currencies={currencies}
+            entries={feed.entries}
           />
           <SendFlow
             client={client}

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { HistoryEntry, SubscriptionEvent } from "@tongbao/api";
-import { paymentFromEntries, paymentFromEvent, paysSale } from "./sale-payment.ts";
+import { paymentBy, paymentFromEntries, paymentFromEvent, paysSale } from "./sale-payment.ts";
 
 const SHOP = "5d9c4a1f0e6b3c2a8f7e6d5c4b3a29181716f5e4";
 const PAYER = "a".repeat(40);
@@ -77,4 +77,10 @@ test("the shop's history finds the payment when the event was missed", () => {
   assert.equal(paymentFromEntries([entry(201, REFERENCE)], REFERENCE, SHOP), undefined);
   assert.equal(paymentFromEntries([entry(0, undefined)], REFERENCE, SHOP), undefined);
   assert.equal(paymentFromEntries([entry(0, REFERENCE, PAYER)], REFERENCE, SHOP), undefined);
+});
+
+test("a payer's own history tells it the code is already paid", () => {
+  assert.equal(paymentBy([entry(0, REFERENCE)], REFERENCE, PAYER)?.hash, HASH);
+  assert.equal(paymentBy([entry(201, REFERENCE)], REFERENCE, PAYER), undefined);
+  assert.equal(paymentBy([entry(0, REFERENCE)], REFERENCE, SHOP), undefined);
 });

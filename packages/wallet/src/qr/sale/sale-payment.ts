@@ -53,3 +53,24 @@ export function paymentFromEntries(
 export function paysSale(payment: SalePayment, sale: Money): boolean {
   return payment.amount.amount === sale.amount && payment.amount.currency === sale.currency;
 }
+
+/**
+ * A successful payment `payer` already made of a code (its ledger reference), among its history
+ * entries: a payer is told before paying the same sale twice.
+ */
+export function paymentBy(
+  entries: readonly HistoryEntry[],
+  ledgerReference: string,
+  payer: string,
+): SalePayment | undefined {
+  for (const entry of entries) {
+    if (entry.type !== "transaction" || entry.code !== 0) continue;
+    for (const op of entry.operations) {
+      if (op.kind === "transfer" && op.from === payer && op.reference === ledgerReference) {
+        const { hash, height, timestamp } = entry;
+        return { hash, height, timestamp, from: payer, amount: op.amount, via: "history" };
+      }
+    }
+  }
+  return undefined;
+}

@@ -6,7 +6,7 @@
  * with what is wrong, and nothing is sent.
  */
 import { useState } from "preact/hooks";
-import type { AccountView, CurrencyView } from "@tongbao/api";
+import type { AccountView, CurrencyView, HistoryEntry } from "@tongbao/api";
 import {
   PaymentCodeRefusedError,
   verifyPaymentCode,
@@ -24,6 +24,7 @@ import {
 } from "../../payments/send-payment.ts";
 import { SendReceipt } from "../../consumer/send-receipt.tsx";
 import { ProblemNote } from "../../ui/problem-note.tsx";
+import { paymentBy } from "../sale/sale-payment.ts";
 import { CodeConfirm } from "./code-confirm.tsx";
 import { ScanInputs } from "./scan-inputs.tsx";
 
@@ -50,6 +51,8 @@ export function ScanToPay(props: {
   profile: Profile;
   account: AccountView;
   currencies: readonly CurrencyView[];
+  /** The account's recent history: a sale this account already paid is not paid twice. */
+  entries: readonly HistoryEntry[];
 }) {
   const { client, profile, account } = props;
   const [step, setStep] = useState<Step>({ kind: "scan" });
@@ -65,6 +68,20 @@ export function ScanToPay(props: {
           kind: "refused",
           reason: "own_code",
           problem: { title: "This is this account's own code: a shop's customer pays it." },
+        });
+        return;
+      }
+      const reference = verified.code.ledgerReference;
+      const earlier =
+        reference === undefined ? undefined : paymentBy(props.entries, reference, account.id);
+      if (earlier !== undefined) {
+        setStep({
+          kind: "refused",
+          reason: "already_paid",
+          problem: {
+            title: `You paid this code already: ${earlier.amount.amount} ${earlier.amount.currency} to ${verified.code.merchantName}, in block ${earlier.height}.`,
+            fix: "Nothing more was sent. If the shop asks again, show it your receipt in the history.",
+          },
         });
         return;
       }
