@@ -1,8 +1,9 @@
 // Goal: the README's main job works with real processes — `tongbao devnet --json` runs four
 // validators each with a public API and announces them in its ready line; `tongbao pay` (a
 // separate process, finding the API through the devnet directory) signs, submits and waits for a
-// final receipt; another validator's API then shows the payee's new balance; SIGTERM to the
-// devnet stops every validator.
+// final receipt; another validator's API then shows the payee's new balance; `tongbao pay --qr`
+// pays a merchant code signed by the payee's institution, with its reference, and refuses a
+// forged one; SIGTERM to the devnet stops every validator.
 // Method: the `tongbao` command spawned as child processes on 127.0.0.1 in a temp dir; the
 // devnet's JSON lines read from stdout; the payee's balance polled until it changes, with
 // deadlines only a broken network reaches; the validators' pids checked until they are gone.
@@ -15,6 +16,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { TONGBAO_BIN, portFree } from "@tongbao/cli";
+import { crcHex } from "@tongbao/emvqr";
 import { waitFor } from "./support.ts";
 
 const run = promisify(execFile);
@@ -131,6 +133,39 @@ test("devnet with APIs: pay with the CLI, read the balance from another validato
   const tx = await tongbao(["tx", "show", receipt.hash, "--dir", dir, "--api", other]);
   assert.equal(tx.code, 0, tx.err);
   assert.equal((tx.out as { height: number }).height, receipt.height);
+
+  // A sale's QR code signed with hk-emoney's key, paid with `tongbao pay --qr`: verified against
+  // the key the gateway lists, paid with its ledger reference. The same code with another amount
+  // (its CRC computed again) is refused and pays nothing.
+  const made = await tongbao([
+    ...["qr", "encode", "--account", "tea-house", "--name", "TEA HOUSE", "--city", "HONG KONG"],
+    ...["--currency", "HKD", "--mcc", "5812", "--amount", "3.00", "--sign-with", "hk-emoney"],
+    ...["--dir", dir],
+  ]);
+  assert.equal(made.code, 0, made.err);
+  const sale = made.out as { payload: string; ledgerReference: string };
+  const qrPaid = await tongbao(["pay", "alice", "--qr", sale.payload, "--dir", dir]);
+  assert.equal(qrPaid.code, 0, qrPaid.err);
+  const qrReceipt = qrPaid.out as {
+    codeName: string;
+    amount: string;
+    reference: string;
+    payee: { name: string; verifiedBy: string };
+  };
+  assert.equal(qrReceipt.codeName, "ok");
+  assert.equal(qrReceipt.amount, "3.00");
+  assert.equal(qrReceipt.reference, sale.ledgerReference);
+  assert.deepEqual(
+    [qrReceipt.payee.name, qrReceipt.payee.verifiedBy],
+    ["TEA HOUSE", "HK E-Money Ltd"],
+  );
+  const changedBody = sale.payload.replace("54043.00", "54049.00").slice(0, -4);
+  assert.notEqual(changedBody, sale.payload.slice(0, -4));
+  const forged = await tongbao([
+    ...["pay", "alice", "--qr", changedBody + crcHex(changedBody), "--dir", dir],
+  ]);
+  assert.equal(forged.code, 1);
+  assert.match(forged.err, /refused: this code was not issued by HK E-Money Ltd.*nothing was paid/);
 
   child.kill("SIGTERM");
   assert.equal(await exited, 0, stderr);

@@ -4,154 +4,44 @@
 // shows the money arrive live; the explorer shows blocks arriving and the payment; a bad amount
 // is explained and sends nothing; and no secret key ever leaves a browser.
 // Method: `tongbao devnet --json` as a child process (it builds the wallet if needed and serves
-// it from every validator), Debian's Chromium driven by playwright-core, each wait for a
-// condition with a deadline only a broken system reaches; screenshots of each step go to
-// test-artifacts/wallet/ (gitignored) for people to look at.
+// it from every validator), Debian's Chromium driven by playwright-core (e2e/browser.ts), each
+// wait for a condition with a deadline only a broken system reaches; screenshots of each step go
+// to test-artifacts/wallet/ (gitignored) for people to look at.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { constants } from "node:fs";
-import { access, mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { TONGBAO_BIN, portFree } from "@tongbao/cli";
-import { waitFor } from "./support.ts";
+import {
+  balanceOf as balanceAt,
+  onboard as onboardAt,
+  person as personOf,
+  shot as shotOf,
+  startBrowserDevnet,
+  type BrowserDevnet,
+  type Person,
+} from "./browser.ts";
 
-/** Debian's package; CI installs it (.ci/run). Playwright never downloads a browser here. */
-const CHROMIUM = process.env["TONGBAO_CHROMIUM"] ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const ARTIFACTS = new URL("../test-artifacts/wallet/", import.meta.url).pathname;
-/** Deadlines for conditions: far beyond a healthy devnet (about a block a second). */
 const UI_WAIT_MS = 60_000;
 
-interface Line {
-  readonly event: string;
-  readonly [field: string]: unknown;
-}
-
-let devnet: ChildProcess | undefined;
-let dir: string | undefined;
-let browser: Browser | undefined;
+let devnet: BrowserDevnet | undefined;
 let wallet = "";
-let api = "";
-
-async function freeBasePort(): Promise<number> {
-  for (;;) {
-    const base = 40_000 + Math.floor(Math.random() * 20_000);
-    const free = await Promise.all([1, 2, 3, 4].map((i) => portFree(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-}
 
 before(async () => {
-  await access(CHROMIUM, constants.X_OK).catch(() => {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium), or set TONGBAO_CHROMIUM`,
-    );
-  });
-  await mkdir(ARTIFACTS, { recursive: true });
-  dir = await mkdtemp(join(tmpdir(), "tongbao-wallet-"));
-  const child = spawn(
-    process.execPath,
-    [TONGBAO_BIN, "devnet", "--dir", dir, "--base-port", String(await freeBasePort()), "--json"],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  devnet = child;
-  const lines: Line[] = [];
-  createInterface({ input: child.stdout! }).on("line", (text) => {
-    try {
-      lines.push(JSON.parse(text) as Line);
-    } catch {
-      // not a JSON line
-    }
-  });
-  let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  // A cold wallet build (vite) comes first, then the validators' first blocks.
-  await waitFor(
-    "the devnet's ready line",
-    () => {
-      if (child.exitCode !== null) throw new Error(`devnet exited ${child.exitCode}: ${stderr}`);
-      return lines.some((l) => l.event === "ready");
-    },
-    180_000,
-  );
-  const ready = lines.find((l) => l.event === "ready")!;
-  wallet = ready["wallet"] as string;
-  api = ready["api"] as string;
+  devnet = await startBrowserDevnet(ARTIFACTS);
+  wallet = devnet.wallet;
   assert.match(wallet, /^http:\/\/127\.0\.0\.1:\d+\/wallet\/$/, "the ready line names the wallet");
-  assert.equal(wallet, `${api}/wallet/`, "the first validator's gateway serves it");
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  assert.equal(wallet, `${devnet.api}/wallet/`, "the first validator's gateway serves it");
 });
 
 after(async () => {
-  await browser?.close();
-  if (devnet !== undefined && devnet.exitCode === null) {
-    devnet.kill("SIGTERM");
-    await new Promise((resolve) => devnet!.once("exit", resolve));
-  }
-  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  await devnet?.close();
 });
 
-/** A browser context as one person's phone, recording everything it sends. */
-interface Person {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  /** Every request URL and body and every WebSocket frame the page sent. */
-  readonly sent: string[];
-  /** Console errors, to find Content-Security-Policy violations. */
-  readonly errors: string[];
-}
+const person = () => personOf(devnet!.browser);
+const shot = (page: Person["page"], name: string) => shotOf(devnet!, page, name);
+const onboard = (who: Person, name: string) => onboardAt(devnet!, who, name);
+const balanceOf = (account: string) => balanceAt(devnet!.api, account);
 
-async function person(): Promise<Person> {
-  const context = await browser!.newContext({ viewport: { width: 420, height: 900 } });
-  context.setDefaultTimeout(UI_WAIT_MS);
-  const page = await context.newPage();
-  const sent: string[] = [];
-  const errors: string[] = [];
-  page.on("request", (request) =>
-    sent.push(`${request.method()} ${request.url()} ${request.postData() ?? ""}`),
-  );
-  page.on("websocket", (socket) =>
-    socket.on("framesent", (frame) => sent.push(String(frame.payload))),
-  );
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return { context, page, sent, errors };
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-/** Creates a key in the browser and has the devnet's desk open and fund the account. */
-async function onboard(who: Person, name: string): Promise<string> {
-  const { page } = who;
-  await page.goto(`${wallet}#/consumer`);
-  await page.getByTestId("create-key").click({ timeout: UI_WAIT_MS });
-  const id = await page.getByTestId("my-account-id").getAttribute("data-full");
-  assert.match(id ?? "", /^[0-9a-f]{40}$/);
-  await page.getByTestId("onboarding").getByRole("textbox").fill(name);
-  await page.getByTestId("open-account").click({ timeout: UI_WAIT_MS });
-  await page
-    .locator('[data-testid="balance-HKD"][data-amount="1000.00"]')
-    .waitFor({ timeout: UI_WAIT_MS });
-  return id!;
-}
-
-async function secretOf(page: Page): Promise<string> {
+async function secretOf(page: Person["page"]): Promise<string> {
   return page.evaluate(
     () =>
       new Promise<string>((resolve, reject) => {
@@ -167,12 +57,6 @@ async function secretOf(page: Page): Promise<string> {
         };
       }),
   );
-}
-
-async function balanceOf(account: string): Promise<string> {
-  const response = await fetch(`${api}/v1/accounts/${account}`);
-  const view = (await response.json()) as { balances: { amount: string; currency: string }[] };
-  return view.balances.find((b) => b.currency === "HKD")?.amount ?? "0.00";
 }
 
 test("two people onboard in their browsers, one pays the other, the payee sees it live", async () => {
@@ -253,9 +137,17 @@ test("two people onboard in their browsers, one pays the other, the payee sees i
   await till
     .locator(`[data-testid="merchant"] [data-testid="history-row"][data-hash="${hash}"]`)
     .waitFor({ timeout: UI_WAIT_MS });
+  // The shop registers the name its institution will put in its codes, then charges a sale.
+  await till.getByTestId("shop-name-input").fill("BEN'S BAKERY");
+  await till.getByTestId("shop-city-input").fill("KOWLOON");
+  await till.getByTestId("shop-register").click();
+  await till.getByTestId("shop-name").filter({ hasText: "BEN'S BAKERY" }).waitFor();
   await till.getByTestId("checkout-amount").fill("8.80");
   await till.getByTestId("checkout-start").click();
-  await till.locator('[data-slot="sale-code"]').waitFor({ timeout: UI_WAIT_MS });
+  await till
+    .locator('[data-testid="sale"][data-status="waiting"]')
+    .waitFor({ timeout: UI_WAIT_MS });
+  await till.locator('[data-testid="sale-qr"][data-drawn="true"]').waitFor({ timeout: UI_WAIT_MS });
   await shot(till, "07-ben-till");
   assert.equal(
     await ben.page.getByTestId("consumer").isVisible(),

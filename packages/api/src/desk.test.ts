@@ -1,12 +1,21 @@
 // Goal: the desk routes keep their contract whatever the desk behind them does: 404
 // desk_not_enabled without a desk; strict validation of the opening request (key length per
-// type, hex proof, no unknown fields, no control characters in the name) before the desk is
-// asked; the desk's own rate limit per address; the desk's answers and errors passed through.
+// type, hex proof, no unknown fields, no control characters in the name) and of merchants'
+// requests (names a QR code can carry, amounts as decimals, bounded validity, ISO times) before
+// the desk is asked; the desk's own rate limits per address; the desk's answers and errors
+// passed through; the institutions' directory from the chain.
 // Method: a server over the test chain's services with a recording fake desk; every answer goes
 // through `call`, which checks it against the route definitions.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openAccountProofPayload } from "./desk.ts";
+import { merchantCodeProofPayload, merchantProfileProofPayload } from "./merchant.ts";
+import type {
+  MerchantCodeBody,
+  MerchantCodeView,
+  MerchantProfileView,
+  RegisterMerchantBody,
+} from "./merchant-schemas.ts";
 import type { OpenAccountBody } from "./schemas.ts";
 import { ServiceError, type DeskServices } from "./services.ts";
 import { createApiServer, type ApiServer, type ApiServerLimits } from "./server/index.ts";
@@ -15,8 +24,18 @@ import { call, postJson, type Answer } from "../test/contract.ts";
 
 const ACCOUNT = "5d9c4a1f0e6b3c2a8f7e6d5c4b3a29181716f5e4";
 
+const PROFILE: MerchantProfileView = {
+  account: ACCOUNT,
+  institution: "hk-bank",
+  name: "TEA HOUSE",
+  city: "HONG KONG",
+  mcc: "5812",
+  alternateLanguage: { language: "ZH", name: "茶館" },
+};
+
 class FakeDesk implements DeskServices {
   readonly requests: OpenAccountBody[] = [];
+  readonly merchantRequests: (RegisterMerchantBody | MerchantCodeBody)[] = [];
   info() {
     return {
       institution: "hk-bank",
@@ -42,6 +61,38 @@ class FakeDesk implements DeskServices {
       message: "the account opens with the next block",
     };
   }
+  async merchantProfile(account: string) {
+    if (account !== ACCOUNT) {
+      throw new ServiceError("merchant_not_registered", "no such merchant", { account });
+    }
+    return PROFILE;
+  }
+  async registerMerchant(request: RegisterMerchantBody) {
+    this.merchantRequests.push(request);
+    return { ...PROFILE, name: request.name, updatedAt: request.requestedAt };
+  }
+  async createMerchantCode(request: MerchantCodeBody): Promise<MerchantCodeView> {
+    this.merchantRequests.push(request);
+    if (request.account !== ACCOUNT) {
+      throw new ServiceError("account_other_institution", "another institution's account", {
+        account: request.account,
+        institution: "ph-bank",
+      });
+    }
+    return request.amount === undefined
+      ? { kind: "static", payload: "000201…", merchant: PROFILE, currency: request.currency }
+      : {
+          kind: "dynamic",
+          payload: "000201…",
+          merchant: PROFILE,
+          currency: request.currency,
+          amount: { amount: request.amount, currency: request.currency },
+          reference: "Ab3_-x",
+          ledgerReference: "cd".repeat(32),
+          expiresAt: "2026-01-01T00:15:00.000Z",
+          expiresAtMs: 1_767_226_500_000,
+        };
+  }
 }
 
 async function setup(desk?: DeskServices, limits: Partial<ApiServerLimits> = {}) {
@@ -64,7 +115,7 @@ const valid = {
   name: "Wong Siu Ming",
 };
 
-test("without a desk both routes answer desk_not_enabled", async () => {
+test("without a desk every desk route answers desk_not_enabled", async () => {
   const app = await setup();
   const info = await call(app, { url: "/v1/desk" });
   assert.equal(info.status, 404);
@@ -72,6 +123,15 @@ test("without a desk both routes answer desk_not_enabled", async () => {
   const open = await post(app, valid);
   assert.equal(open.status, 404);
   assert.equal(open.body.error.code, "desk_not_enabled");
+  const answers = [
+    await call(app, { url: `/v1/desk/merchants/${ACCOUNT}` }),
+    await postJson(app, "/v1/desk/merchants", registration),
+    await postJson(app, "/v1/desk/merchant-codes", codeRequest),
+  ] as Answer<any>[];
+  for (const answer of answers) {
+    assert.equal(answer.status, 404);
+    assert.equal(answer.body.error.code, "desk_not_enabled");
+  }
   await app.close();
 });
 
@@ -138,6 +198,159 @@ test("the desk has its own limit per address, with Retry-After", async () => {
   assert.equal((await call(app, { url: "/v1/desk" })).status, 200);
   assert.equal(desk.requests.length, 2);
   await app.close();
+});
+
+const requestedAt = "2026-01-01T00:00:00.000Z";
+const registration = {
+  account: ACCOUNT,
+  name: "TEA HOUSE",
+  city: "HONG KONG",
+  mcc: "5812",
+  alternateLanguage: { language: "ZH", name: "茶館" },
+  requestedAt,
+  proof: "22".repeat(64),
+};
+const codeRequest = {
+  account: ACCOUNT,
+  currency: "HKD",
+  amount: "12.50",
+  expiresInMs: 900_000,
+  requestedAt,
+  proof: "22".repeat(64),
+};
+
+test("merchants: profiles and codes pass through; the desk's errors come back", async () => {
+  const desk = new FakeDesk();
+  const app = await setup(desk);
+  const profile = (await call(app, { url: `/v1/desk/merchants/${ACCOUNT}` })) as Answer<any>;
+  assert.deepEqual(profile.body, PROFILE);
+  const unknown = (await call(app, {
+    url: `/v1/desk/merchants/${"ab".repeat(20)}`,
+  })) as Answer<any>;
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.body.error.code, "merchant_not_registered");
+  const registered = (await postJson(app, "/v1/desk/merchants", registration)) as Answer<any>;
+  assert.equal(registered.status, 200);
+  assert.equal(registered.body.updatedAt, requestedAt);
+  const dynamic = (await postJson(app, "/v1/desk/merchant-codes", codeRequest)) as Answer<any>;
+  assert.equal(dynamic.status, 200);
+  assert.equal(dynamic.body.kind, "dynamic");
+  const { amount: _amount, expiresInMs: _expires, ...counter } = codeRequest;
+  const fixed = (await postJson(app, "/v1/desk/merchant-codes", counter)) as Answer<any>;
+  assert.equal(fixed.body.kind, "static");
+  const other = (await postJson(app, "/v1/desk/merchant-codes", {
+    ...codeRequest,
+    account: "ab".repeat(20),
+  })) as Answer<any>;
+  assert.equal(other.status, 409);
+  assert.equal(other.body.error.details.institution, "ph-bank");
+  assert.deepEqual(desk.merchantRequests, [
+    registration,
+    codeRequest,
+    counter,
+    {
+      ...codeRequest,
+      account: "ab".repeat(20),
+    },
+  ]);
+  await app.close();
+});
+
+test("bad merchant requests are refused before the desk hears of them", async () => {
+  const desk = new FakeDesk();
+  const app = await setup(desk);
+  const badRegistrations: [string, unknown][] = [
+    ["name too long for EMV 59", { ...registration, name: "x".repeat(26) }],
+    ["city too long for EMV 60", { ...registration, city: "x".repeat(16) }],
+    ["empty name", { ...registration, name: "" }],
+    ["a space at the end", { ...registration, name: "TEA HOUSE " }],
+    ["control character", { ...registration, city: "HONG\tKONG" }],
+    ["three-digit category", { ...registration, mcc: "581" }],
+    [
+      "lower-case language",
+      { ...registration, alternateLanguage: { language: "zh", name: "茶館" } },
+    ],
+    ["time without milliseconds", { ...registration, requestedAt: "2026-01-01T00:00:00Z" }],
+    ["short proof", { ...registration, proof: "22".repeat(63) }],
+    ["unknown field", { ...registration, verified: true }],
+  ];
+  for (const [what, body] of badRegistrations) {
+    const answer = (await postJson(app, "/v1/desk/merchants", body)) as Answer<any>;
+    assert.equal(answer.status, 400, what);
+    assert.equal(answer.body.error.code, "invalid_request", what);
+  }
+  const badCodes: [string, unknown][] = [
+    ["amount as a number", { ...codeRequest, amount: 12.5 }],
+    ["negative amount", { ...codeRequest, amount: "-1.00" }],
+    ["lower-case currency", { ...codeRequest, currency: "hkd" }],
+    ["valid for less than a minute", { ...codeRequest, expiresInMs: 59_999 }],
+    ["valid for more than a day", { ...codeRequest, expiresInMs: 86_400_001 }],
+    ["a reference of the caller's", { ...codeRequest, reference: "MINE" }],
+    ["no proof", { ...codeRequest, proof: undefined }],
+  ];
+  for (const [what, body] of badCodes) {
+    const answer = (await postJson(app, "/v1/desk/merchant-codes", body)) as Answer<any>;
+    assert.equal(answer.status, 400, what);
+    assert.equal(answer.body.error.code, "invalid_request", what);
+  }
+  const badAccount = (await call(app, { url: "/v1/desk/merchants/XYZ" })) as Answer<any>;
+  assert.equal(badAccount.body.error.code, "invalid_request");
+  assert.equal(desk.merchantRequests.length, 0);
+  await app.close();
+});
+
+test("merchant codes have their own limit per address; registrations share the openings'", async () => {
+  const desk = new FakeDesk();
+  const app = await setup(desk, {
+    merchantCodesBurst: 2,
+    merchantCodesPerMinute: 1,
+    deskOpensBurst: 1,
+    deskOpensPerMinute: 1,
+  });
+  assert.equal((await postJson(app, "/v1/desk/merchant-codes", codeRequest)).status, 200);
+  assert.equal((await postJson(app, "/v1/desk/merchant-codes", codeRequest)).status, 200);
+  const third = (await postJson(app, "/v1/desk/merchant-codes", codeRequest)) as Answer<any>;
+  assert.equal(third.status, 429);
+  assert.match(third.body.error.message, /merchant codes/);
+  assert.equal((await postJson(app, "/v1/desk/merchants", registration)).status, 200);
+  const again = (await postJson(app, "/v1/desk/merchants", registration)) as Answer<any>;
+  assert.equal(again.status, 429);
+  assert.equal((await post(app, valid)).status, 429, "the opening bucket is the same");
+  await app.close();
+});
+
+test("the institutions' directory is served from the chain, desk or not", async () => {
+  const app = await setup();
+  const answer = (await call(app, { url: "/v1/institutions" })) as Answer<any>;
+  assert.equal(answer.status, 200);
+  assert.deepEqual(
+    answer.body.institutions.map((i: { id: string }) => i.id),
+    ["fx-desk", "hk-bank", "ph-bank", "regulator"],
+  );
+  await app.close();
+});
+
+test("the merchants' proof payloads: one field per line, the institution first", () => {
+  const { proof: _p, ...code } = codeRequest;
+  assert.equal(
+    new TextDecoder().decode(merchantCodeProofPayload(code, "hk-bank")),
+    `hk-bank\n${ACCOUNT}\nHKD\n12.50\n900000\n${requestedAt}`,
+  );
+  const { amount: _a, expiresInMs: _e, ...counter } = code;
+  assert.equal(
+    new TextDecoder().decode(merchantCodeProofPayload(counter, "hk-bank")),
+    `hk-bank\n${ACCOUNT}\nHKD\n\n\n${requestedAt}`,
+  );
+  const { proof: _q, ...profile } = registration;
+  assert.equal(
+    new TextDecoder().decode(merchantProfileProofPayload(profile, "hk-bank")),
+    `hk-bank\n${ACCOUNT}\nTEA HOUSE\nHONG KONG\n5812\nZH\n茶館\n\n${requestedAt}`,
+  );
+  assert.throws(
+    () => merchantProfileProofPayload({ ...profile, name: "TEA\nHOUSE" }, "hk-bank"),
+    RangeError,
+  );
+  assert.throws(() => merchantCodeProofPayload(code, "HK Bank"), RangeError);
 });
 
 test("the proof payload names the key and the institution, one spelling each", () => {

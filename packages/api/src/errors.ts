@@ -131,7 +131,7 @@ export const ERROR_CODES = {
   desk_not_enabled: {
     status: 404,
     description:
-      "This gateway opens no accounts: its node is not configured with its institution's key. Ask the institution, or use a gateway that runs its desk.",
+      "This gateway runs no institution desk (no account openings, no merchant codes): its node is not configured with its institution's key. Ask the institution, or use a gateway that runs its desk.",
   },
   account_exists: {
     status: 409,
@@ -141,7 +141,31 @@ export const ERROR_CODES = {
   proof_invalid: {
     status: 400,
     description:
-      "The proof is not the key's signature over the open-account request; sign it with the key being registered.",
+      "The proof is not the key's signature over the request (opening an account: the key being registered; a merchant's request: the merchant account's key); sign it with that key.",
+  },
+  request_stale: {
+    status: 400,
+    description:
+      "The request's requestedAt is more than 5 minutes away from the desk's clock (details.skewMs); check the device's clock and sign the request again.",
+  },
+  account_other_institution: {
+    status: 409,
+    description:
+      "The account belongs to another institution (details.institution); its merchant codes are made by that institution's desk.",
+  },
+  account_frozen: {
+    status: 409,
+    description: "The account is frozen; its institution makes no payment codes for it.",
+  },
+  merchant_not_registered: {
+    status: 404,
+    description:
+      "The institution knows no merchant profile for this account; register one (POST /v1/desk/merchants).",
+  },
+  merchant_register_full: {
+    status: 503,
+    description:
+      "The desk's register of merchant profiles is full; the institution must make room (an operator's task).",
   },
 
   // ---- the node -----------------------------------------------------------------------------
@@ -191,6 +215,20 @@ export const DESK_ERROR_CODES = [
   "body_too_large",
   "mempool_full",
   "signer_pending_max",
+  "node_busy",
+] as const satisfies readonly ErrorCode[];
+
+/** Codes a merchant's request at a desk may answer with: it names an account and proves it. */
+export const MERCHANT_DESK_ERROR_CODES = [
+  "desk_not_enabled",
+  "invalid_json",
+  "unsupported_media_type",
+  "body_too_large",
+  "account_not_found",
+  "account_other_institution",
+  "account_frozen",
+  "proof_invalid",
+  "request_stale",
   "node_busy",
 ] as const satisfies readonly ErrorCode[];
 

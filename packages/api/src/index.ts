@@ -19,10 +19,12 @@ export {
   type BodyContentType,
 } from "./routes.ts";
 export * from "./schemas.ts";
+export * from "./merchant-schemas.ts";
 export {
   ERROR_CODES,
   COMMON_ERROR_CODES,
   DESK_ERROR_CODES,
+  MERCHANT_DESK_ERROR_CODES,
   SUBMISSION_ERROR_CODES,
   MALFORMED_TRANSACTION_CODES,
   isErrorCode,
@@ -37,6 +39,12 @@ export {
   openAccountProofPayload,
   type OpenAccountProofInput,
 } from "./desk.ts";
+export {
+  MERCHANT_CODE_PROOF_PURPOSE,
+  MERCHANT_PROFILE_PROOF_PURPOSE,
+  merchantCodeProofPayload,
+  merchantProfileProofPayload,
+} from "./merchant.ts";
 export {
   ServiceError,
   type ApiServices,

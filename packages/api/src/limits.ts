@@ -68,6 +68,33 @@ export const DESK_OPENS_BURST_DEFAULT = 10;
  */
 export const DESK_OPENS_PER_MINUTE_ALL_DEFAULT = 120;
 
+/**
+ * QR codes a merchant's address may have its institution sign per minute, and its burst: a till
+ * makes one per sale and a busy counter a few a minute. Signing is cheap and nothing is stored,
+ * so the per-address bucket is the only one.
+ */
+export const MERCHANT_CODES_PER_MINUTE_DEFAULT = 60;
+export const MERCHANT_CODES_BURST_DEFAULT = 20;
+
+/**
+ * How far a merchant's signed request time may be from the desk's clock. It keeps a request
+ * overheard on the way from being replayed later; five minutes forgives a phone's clock drift.
+ */
+export const DESK_REQUEST_SKEW_MS_MAX = 5 * 60 * 1000;
+
+/**
+ * How long a dynamic merchant code is payable: at least a minute (a payer needs time to scan
+ * and confirm), 15 minutes unless asked, at most 24 hours — as long as the ledger remembers a
+ * paid reference (emvqr's DYNAMIC_VALIDITY_MS_MAX; the node asserts they are equal).
+ */
+export const MERCHANT_CODE_VALIDITY_MS_MIN = 60 * 1000;
+export const MERCHANT_CODE_VALIDITY_MS_DEFAULT = 15 * 60 * 1000;
+export const MERCHANT_CODE_VALIDITY_MS_MAX = 24 * 60 * 60 * 1000;
+
+/** EMV's limits of the merchant name (59) and city (60) a code carries. */
+export const MERCHANT_NAME_LENGTH_MAX = 25;
+export const MERCHANT_CITY_LENGTH_MAX = 15;
+
 /** A display name given when opening an account: a person's name fits, a document does not. */
 export const DESK_NAME_LENGTH_MAX = 64;
 
@@ -101,3 +128,8 @@ assert(
   "a full batch must fit in a full bucket, or it could never be submitted",
 );
 assert(HISTORY_PAGE_DEFAULT <= HISTORY_PAGE_MAX, "default history page within the maximum");
+assert(
+  MERCHANT_CODE_VALIDITY_MS_MIN <= MERCHANT_CODE_VALIDITY_MS_DEFAULT &&
+    MERCHANT_CODE_VALIDITY_MS_DEFAULT <= MERCHANT_CODE_VALIDITY_MS_MAX,
+  "the default validity of a merchant code within its bounds",
+);

@@ -8,10 +8,19 @@ import { Type, type Static, type TObject, type TSchema } from "@sinclair/typebox
 import {
   COMMON_ERROR_CODES,
   DESK_ERROR_CODES,
+  MERCHANT_DESK_ERROR_CODES,
   SUBMISSION_ERROR_CODES,
   type ErrorCode,
 } from "./errors.ts";
 import { BATCH_ITEMS_MAX, JSON_TRANSACTIONS_MAX } from "./limits.ts";
+import {
+  InstitutionsViewSchema,
+  MerchantCodeBodySchema,
+  MerchantCodeSchema,
+  MerchantParamsSchema,
+  MerchantProfileSchema,
+  RegisterMerchantBodySchema,
+} from "./merchant-schemas.ts";
 import {
   AccountHistoryQuerySchema,
   AccountHistorySchema,
@@ -264,6 +273,80 @@ export const routes = {
     bodyHint: '{"keyType": "ed25519", "publicKey": "<hex>", "proof": "<hex>", "name": "…"}',
     responses: { 202: OpenAccountAcceptedSchema },
     errors: [...DESK_ERROR_CODES],
+    rateLimited: true,
+  }),
+
+  getInstitutions: defineRoute({
+    name: "getInstitutions",
+    method: "GET",
+    path: "/v1/institutions",
+    summary: "The member institutions and their public keys",
+    description:
+      "Each institution's id, name, roles, own account and public key, from the committed " +
+      "state. A wallet verifies a merchant's QR code with the key of the institution the code " +
+      'names (purpose "qr", docs/spec/qr.md).',
+    tags: ["node"],
+    responses: { 200: InstitutionsViewSchema },
+    errors: ["node_busy"],
+    rateLimited: true,
+  }),
+
+  getMerchantProfile: defineRoute({
+    name: "getMerchantProfile",
+    method: "GET",
+    path: "/v1/desk/merchants/:account",
+    summary: "What this desk's institution knows of a merchant",
+    description:
+      "The name, city and category the institution puts in the merchant's QR codes; 404 " +
+      "`merchant_not_registered` when it knows none.",
+    tags: ["desk"],
+    params: MerchantParamsSchema,
+    responses: { 200: MerchantProfileSchema },
+    errors: ["desk_not_enabled", "merchant_not_registered"],
+    rateLimited: true,
+  }),
+
+  registerMerchant: defineRoute({
+    name: "registerMerchant",
+    method: "POST",
+    path: "/v1/desk/merchants",
+    summary: "Register (or change) a merchant's name, city and category",
+    description:
+      "For an account of this desk's institution: the name, city and merchant category code its " +
+      "QR codes will carry, verified by the institution. `proof` is the account key's signature " +
+      'with purpose "merchant-profile" (docs/spec/api.md). A development network\'s desk accepts ' +
+      "any name; a production institution checks it against its records first. Limited per " +
+      "address like account openings.",
+    tags: ["desk"],
+    body: RegisterMerchantBodySchema,
+    bodyContentType: "application/json",
+    bodyHint:
+      '{"account": "<hex>", "name": "TEA HOUSE", "city": "HONG KONG", "mcc": "5812", "requestedAt": "…", "proof": "<hex>"}',
+    responses: { 200: MerchantProfileSchema },
+    errors: [...MERCHANT_DESK_ERROR_CODES, "merchant_register_full"],
+    rateLimited: true,
+  }),
+
+  createMerchantCode: defineRoute({
+    name: "createMerchantCode",
+    method: "POST",
+    path: "/v1/desk/merchant-codes",
+    summary: "A merchant's QR code, signed by its institution",
+    description:
+      "Builds a Tongbao merchant code (docs/spec/qr.md) from the institution's profile of the " +
+      "merchant and signs it with the institution's key (purpose qr). With `amount`: a dynamic " +
+      "code for one sale, with a fresh random one-time reference and an expiry " +
+      "(`expiresInMs`, default 15 minutes, at most 24 hours); the sale is paid when a payment " +
+      "carrying `ledgerReference` commits (follow the reference topic). Without: the static " +
+      "code of the counter. The account must be this institution's and not frozen; `proof` is " +
+      'its key\'s signature with purpose "merchant-code". Limited per address.',
+    tags: ["desk"],
+    body: MerchantCodeBodySchema,
+    bodyContentType: "application/json",
+    bodyHint:
+      '{"account": "<hex>", "currency": "HKD", "amount": "12.50", "requestedAt": "…", "proof": "<hex>"}',
+    responses: { 200: MerchantCodeSchema },
+    errors: [...MERCHANT_DESK_ERROR_CODES, "merchant_not_registered", "currency_not_found"],
     rateLimited: true,
   }),
 

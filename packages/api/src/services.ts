@@ -9,6 +9,13 @@
  */
 import type { ErrorCode } from "./errors.ts";
 import type {
+  InstitutionsView,
+  MerchantCodeBody,
+  MerchantCodeView,
+  MerchantProfileView,
+  RegisterMerchantBody,
+} from "./merchant-schemas.ts";
+import type {
   AccountHistoryView,
   AccountView,
   BlockView,
@@ -69,6 +76,8 @@ export interface ApiServices {
   block(height: number | "latest"): Promise<BlockView | undefined>;
   status(): Promise<StatusView>;
   currencies(): Promise<CurrenciesView>;
+  /** The member institutions with their public keys, from the committed state. */
+  institutions(): Promise<InstitutionsView>;
   subscribe(topic: Topic, listener: SubscriptionListener): SubscribeResult;
   readiness(): Readiness;
   /** The Prometheus exposition of this node's metrics. */
@@ -88,6 +97,20 @@ export interface DeskServices {
    * Throws ServiceError with account_exists, proof_invalid, invalid_request or a submission code.
    */
   openAccount(request: OpenAccountBody): Promise<OpenAccountAccepted>;
+  /** What the institution knows of a merchant. Throws ServiceError merchant_not_registered. */
+  merchantProfile(account: string): Promise<MerchantProfileView>;
+  /**
+   * Checks the request (the account is the institution's and not frozen, the proof, the time)
+   * and records the profile. Throws ServiceError with the codes of MERCHANT_DESK_ERROR_CODES,
+   * or merchant_register_full.
+   */
+  registerMerchant(request: RegisterMerchantBody): Promise<MerchantProfileView>;
+  /**
+   * Checks the request as registerMerchant does, builds the merchant's code from its profile and
+   * signs it with the institution's key. Throws ServiceError (merchant_not_registered,
+   * currency_not_found, invalid_request for an amount the currency cannot hold, …).
+   */
+  createMerchantCode(request: MerchantCodeBody): Promise<MerchantCodeView>;
 }
 
 /**

@@ -52,6 +52,7 @@ test("the institution section and the wallet directory are read, paths beside th
         institution: {
           keyFile: "../keys/hk-emoney.json",
           demoFunds: { amount: "1000.00", currency: "HKD" },
+          merchantsFile: "merchants.json",
         },
         wallet: "/srv/wallet",
       }),
@@ -60,6 +61,7 @@ test("the institution section and the wallet directory are read, paths beside th
     assert.deepEqual(config.institution, {
       keyFile: join(dir, "..", "keys", "hk-emoney.json"),
       demoFunds: { amount: "1000.00", currency: "HKD" },
+      merchantsFile: join(dir, "merchants.json"),
     });
     assert.equal(config.walletDir, "/srv/wallet");
     const plain = join(dir, "plain.json");
@@ -67,7 +69,12 @@ test("the institution section and the wallet directory are read, paths beside th
     const none = await loadNodeConfig(plain);
     assert.equal(none.institution, undefined, "no desk unless configured");
     assert.equal(none.walletDir, undefined);
-    for (const institution of [{}, { keyFile: 7 }, { keyFile: "k.json", demoFunds: "lots" }]) {
+    for (const institution of [
+      {},
+      { keyFile: 7 },
+      { keyFile: "k.json", demoFunds: "lots" },
+      { keyFile: "k.json", merchantsFile: "" },
+    ]) {
       await writeFile(path, JSON.stringify({ ...base, institution }));
       await assert.rejects(loadNodeConfig(path), CliError, JSON.stringify(institution));
     }

@@ -11,6 +11,7 @@ import {
   BaseError,
   HttpRequestError,
   InsufficientFundsError,
+  PaymentCodeRefusedError,
   createClient,
   getAccount,
   getBlock,
@@ -18,12 +19,14 @@ import {
   getTransaction,
   keySigner,
   pay,
+  verifyPaymentCode,
   type Client,
 } from "@tongbao/client";
 import { KeyFileError, loadKeyFile, type KeyPair } from "@tongbao/crypto";
 import { readDevnetMarker } from "./devnet/devnet.ts";
 import { CliError } from "./errors.ts";
 import { loadAccounts, type AccountEntry } from "./network.ts";
+import { describeQrPayment, qrPaymentOf, type QrPayment } from "./qr-pay.ts";
 
 export interface ClientCommandOptions {
   /** The gateway's URL; default: DIR/devnet.json's api. */
@@ -184,9 +187,58 @@ export async function payCommand(
   options: ClientCommandOptions & { readonly reference?: string },
 ): Promise<void> {
   const dir = resolve(options.dir);
-  const { client, url, accounts } = await session(options);
-  const key = await payerKey(from, dir, accounts);
-  const toId = accountIdOf(to, accounts);
+  const current = await session(options);
+  const key = await payerKey(from, dir, current.accounts);
+  const toId = accountIdOf(to, current.accounts);
+  await payAndReport(current, key, toId, amount, currency, options);
+}
+
+/**
+ * Pays a Tongbao merchant code: verified against its institution's key before anything is
+ * signed; refused codes exit 1 with what is wrong, and nothing is paid.
+ */
+export async function payQrCommand(
+  from: string,
+  payload: string,
+  amount: string | undefined,
+  options: ClientCommandOptions,
+): Promise<void> {
+  const dir = resolve(options.dir);
+  const current = await session(options);
+  const key = await payerKey(from, dir, current.accounts);
+  let payment: QrPayment;
+  try {
+    payment = qrPaymentOf(await verifyPaymentCode(current.client, { payload }), amount);
+  } catch (error) {
+    if (error instanceof PaymentCodeRefusedError) {
+      throw new CliError(
+        `refused: ${error.shortMessage}; nothing was paid` +
+          (error.issue === undefined ? "" : ` (${error.issue.code}: ${error.issue.message})`),
+      );
+    }
+    if (error instanceof CliError) throw error;
+    return fail(error, current.url);
+  }
+  if (!options.json) process.stdout.write(describeQrPayment(payment, Date.now()) + "\n");
+  await payAndReport(current, key, payment.to, payment.amount, payment.currency, {
+    ...options,
+    ...(payment.reference === undefined ? {} : { reference: payment.reference }),
+    payee: payment.payee,
+  });
+}
+
+async function payAndReport(
+  current: Session,
+  key: KeyPair,
+  toId: string,
+  amount: string,
+  currency: string,
+  options: ClientCommandOptions & {
+    readonly reference?: string;
+    readonly payee?: QrPayment["payee"];
+  },
+): Promise<void> {
+  const { client, url, accounts } = current;
   const before = await getAccount(client, { id: key.accountId }).catch((error) => fail(error, url));
   let receipt;
   try {
@@ -225,11 +277,14 @@ export async function payCommand(
     currency,
     ...(fee === undefined ? {} : { fee }),
     ...(now === undefined ? {} : { balance: now }),
+    ...(options.reference === undefined ? {} : { reference: options.reference }),
+    ...(options.payee === undefined ? {} : { payee: options.payee }),
     timestamp: receipt.timestamp,
     blockId: receipt.blockId,
   };
+  const payee = options.payee === undefined ? nameOf(toId, accounts) : options.payee.name;
   output(options, result, () => [
-    `paid ${amount} ${currency} from ${nameOf(key.accountId, accounts)} to ${nameOf(toId, accounts)}`,
+    `paid ${amount} ${currency} from ${nameOf(key.accountId, accounts)} to ${payee}`,
     `  result   ${receipt.codeName} in block ${receipt.height} (${receipt.timestamp})`,
     `  fee      ${fee === undefined ? "unknown" : `${fee} ${currency}`}`,
     ...(now === undefined ? [] : [`  balance  ${now} ${currency}`]),

@@ -31,4 +31,9 @@ export {
   type PreparedDevnet,
   type PrepareDevnetOptions,
 } from "./devnet/devnet.ts";
-export { demoNetworkConfig, DEVNET_CHAIN_ID, DEVNET_NODE_SETTINGS } from "./devnet/demo.ts";
+export {
+  demoNetworkConfig,
+  DEMO_MERCHANTS,
+  DEVNET_CHAIN_ID,
+  DEVNET_NODE_SETTINGS,
+} from "./devnet/demo.ts";

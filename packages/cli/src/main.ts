@@ -7,6 +7,7 @@ import {
   accountShowCommand,
   blockShowCommand,
   payCommand,
+  payQrCommand,
   statusCommand,
   txShowCommand,
   type ClientCommandOptions,
@@ -117,6 +118,10 @@ export function program(): Command {
       'with --institution-key: credit each new account, e.g. "1000.00 HKD" (development networks only)',
     )
     .option(
+      "--merchants <file>",
+      "with --institution-key: the institution's merchant register (JSON, created when missing)",
+    )
+    .option(
       "--wallet <dir>",
       "serve this web wallet build at /wallet/ (overrides the config's wallet)",
     )
@@ -127,11 +132,17 @@ export function program(): Command {
         api?: string;
         institutionKey?: string;
         demoFunds?: string;
+        merchants?: string;
         wallet?: string;
       }) => {
         if (options.demoFunds !== undefined && options.institutionKey === undefined) {
           throw new CliError(
             "--demo-funds needs --institution-key: only an institution funds accounts",
+          );
+        }
+        if (options.merchants !== undefined && options.institutionKey === undefined) {
+          throw new CliError(
+            "--merchants needs --institution-key: the register is the institution's",
           );
         }
         await runNode(options.config, {
@@ -145,6 +156,9 @@ export function program(): Command {
                   ...(options.demoFunds === undefined
                     ? {}
                     : { demoFunds: parseDemoFunds(options.demoFunds) }),
+                  ...(options.merchants === undefined
+                    ? {}
+                    : { merchantsFile: resolve(options.merchants) }),
                 },
               }),
           ...(options.wallet === undefined ? {} : { walletDir: resolve(options.wallet) }),
@@ -212,20 +226,41 @@ export function program(): Command {
   withApi(
     root
       .command("pay")
-      .description("sign a transfer, submit it and wait until it is final; prints the receipt")
+      .description(
+        "sign a transfer, submit it and wait until it is final; prints the receipt. With --qr, pay a shop's QR code: FROM --qr PAYLOAD [AMOUNT]",
+      )
       .argument("<from>", "payer: a demo account name (its key is in DIR/keys) or a key file")
-      .argument("<to>", "payee: a demo account name or an account id")
-      .argument("<amount>", 'a decimal amount, e.g. "12.50"')
-      .argument("<currency>", "e.g. HKD")
-      .option("--reference <text>", "a payment reference the payee can look up"),
+      .argument("[to]", "payee: a demo account name or an account id (with --qr: the amount)")
+      .argument("[amount]", 'a decimal amount, e.g. "12.50"')
+      .argument("[currency]", "e.g. HKD")
+      .option("--reference <hex>", "a payment reference (64 hex digits) the payee can look up")
+      .option(
+        "--qr <payload>",
+        "pay a Tongbao merchant code: verified against its institution's key, paid with its reference (give the amount only for a counter code)",
+      ),
   ).action(
     (
       from: string,
-      to: string,
-      amount: string,
-      currency: string,
-      options: ClientCommandOptions & { reference?: string },
-    ) => payCommand(from, to, amount, currency, options),
+      to: string | undefined,
+      amount: string | undefined,
+      currency: string | undefined,
+      options: ClientCommandOptions & { reference?: string; qr?: string },
+    ) => {
+      if (options.qr !== undefined) {
+        if (amount !== undefined || options.reference !== undefined) {
+          throw new CliError(
+            "with --qr the code names the payee, currency and reference: give at most an amount (for a counter code), e.g. tongbao pay alice --qr CODE 12.50",
+          );
+        }
+        return payQrCommand(from, options.qr, to, options);
+      }
+      if (to === undefined || amount === undefined || currency === undefined) {
+        throw new CliError(
+          "pay needs FROM TO AMOUNT CURRENCY, e.g. tongbao pay alice tea-house 12.50 HKD (or FROM --qr CODE)",
+        );
+      }
+      return payCommand(from, to, amount, currency, options);
+    },
   );
 
   withApi(

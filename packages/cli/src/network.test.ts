@@ -1,6 +1,7 @@
 // Goal: `genesis init` writes a network that nodes can load (genesis, node keys, node configs,
 // account keys), refuses what it must (a non-empty directory, a config genesis would refuse,
-// overwriting a key) with messages that say what to do, and `keys show` never prints a secret.
+// overwriting a key) with messages that say what to do, and `keys show` never prints a secret;
+// a devnet's desks start knowing its demo merchants.
 // Method: write networks into temp dirs and read every file back through the loaders the node
 // and the CLI use.
 import { test } from "node:test";
@@ -15,6 +16,7 @@ import { CliError } from "./errors.ts";
 import { keysNew, keysShow } from "./keys.ts";
 import { loadAccountKey, loadNodeConfig, writeNetwork } from "./network.ts";
 import { demoNetworkConfig } from "./devnet/demo.ts";
+import { freePorts, prepareDevnet } from "./devnet/devnet.ts";
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "tongbao-cli-"));
@@ -98,6 +100,38 @@ test("keys new saves a key that keys show describes without its private half", a
       /--type must be ed25519 or p256/,
     );
     await assert.rejects(keysShow(join(dir, "missing.json")), /does not exist/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a devnet's desks know its demo merchants; what merchants register later is kept", async () => {
+  const dir = await tempDir();
+  try {
+    const out = join(dir, "devnet");
+    const prepared = await prepareDevnet({
+      dir: out,
+      validators: 4,
+      ports: await freePorts(4),
+    });
+    const register = async (validator: string) =>
+      JSON.parse(await readFile(join(out, validator, "merchants.json"), "utf8")) as {
+        merchants: { account: string; name: string; city: string; mcc: string }[];
+      };
+    const id = (name: string) => prepared.accounts.find((a) => a.name === name)!.accountId;
+    assert.deepEqual(
+      (await register("hk-emoney")).merchants.map((m) => [m.account, m.name, m.mcc]),
+      [[id("tea-house"), "TEA HOUSE", "5812"]],
+    );
+    assert.deepEqual(
+      (await register("ph-wallet")).merchants.map((m) => [m.account, m.name, m.city]),
+      [[id("sari-store"), "SARI-SARI STORE", "QUEZON CITY"]],
+    );
+    assert.deepEqual((await register("fx-bank")).merchants, []);
+    // Resuming leaves a register alone.
+    await writeFile(join(out, "hk-emoney", "merchants.json"), '{"version":1,"merchants":[]}');
+    await prepareDevnet({ dir: out, validators: 4 });
+    assert.deepEqual((await register("hk-emoney")).merchants, []);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -95,12 +95,15 @@ export interface NodeConfigFile {
   readonly api?: { readonly host: string; readonly port: number };
   /**
    * This node's institution, by its key file: the API then runs the institution's desk (it
-   * opens accounts for customers' keys). Absent: no desk — the default for production nodes.
-   * `demoFunds` credits each new account; for development networks only.
+   * opens accounts for customers' keys, signs its merchants' QR codes). Absent: no desk — the
+   * default for production nodes. `demoFunds` credits each new account; for development
+   * networks only. `merchantsFile` keeps the merchants' profiles (absent: in memory only).
    */
   readonly institution?: {
     readonly keyFile: string;
     readonly demoFunds?: { readonly amount: string; readonly currency: string };
+    /** The institution's merchant register (created when missing): names in its QR codes. */
+    readonly merchantsFile?: string;
   };
   /** A web wallet build (vite's output directory) to serve at /wallet/. */
   readonly wallet?: string;
@@ -123,10 +126,12 @@ export interface NodeConfig {
   readonly walletDir: string | undefined;
 }
 
-/** A node's institution desk: its key file (absolute) and any demo funds. */
+/** A node's institution desk: its key file (absolute), any demo funds, its merchant register. */
 export interface InstitutionSection {
   readonly keyFile: string;
   readonly demoFunds?: { readonly amount: string; readonly currency: string };
+  /** Absolute. */
+  readonly merchantsFile?: string;
 }
 
 export interface AccountEntry {
@@ -387,31 +392,44 @@ export async function loadNodeConfig(path: string): Promise<NodeConfig> {
     institution:
       file.institution === undefined
         ? undefined
-        : institutionSection(file.institution, path, (value) => at(value, "institution.keyFile")),
+        : institutionSection(file.institution, path, (value, field) => at(value, field)),
     walletDir: file.wallet === undefined ? undefined : at(file.wallet, "wallet"),
   };
 }
 
 /**
  * Checks a node config's `institution` section:
- * `{ "keyFile": "../keys/hk-emoney.json", "demoFunds": { "amount": "1000.00", "currency": "HKD" } }`.
+ * `{ "keyFile": "../keys/hk-emoney.json", "demoFunds": { "amount": "1000.00", "currency": "HKD" },
+ *    "merchantsFile": "merchants.json" }`.
  */
 export function institutionSection(
   value: unknown,
   path: string,
-  resolvePath: (value: unknown) => string,
+  resolvePath: (value: unknown, field: string) => string,
 ): InstitutionSection {
-  const section = value as { keyFile?: unknown; demoFunds?: unknown } | null;
+  const section = value as {
+    keyFile?: unknown;
+    demoFunds?: unknown;
+    merchantsFile?: unknown;
+  } | null;
   if (typeof section !== "object" || section === null || typeof section.keyFile !== "string") {
     throw new CliError(
-      `node config ${path}: "institution" must be { "keyFile": "<the institution's key file>" } (and optionally "demoFunds")`,
+      `node config ${path}: "institution" must be { "keyFile": "<the institution's key file>" } (and optionally "demoFunds", "merchantsFile")`,
     );
   }
-  const keyFile = resolvePath(section.keyFile);
-  if (section.demoFunds === undefined) return { keyFile };
   return {
-    keyFile,
-    demoFunds: parseDemoFunds(section.demoFunds, `node config ${path}: "institution.demoFunds"`),
+    keyFile: resolvePath(section.keyFile, "institution.keyFile"),
+    ...(section.demoFunds === undefined
+      ? {}
+      : {
+          demoFunds: parseDemoFunds(
+            section.demoFunds,
+            `node config ${path}: "institution.demoFunds"`,
+          ),
+        }),
+    ...(section.merchantsFile === undefined
+      ? {}
+      : { merchantsFile: resolvePath(section.merchantsFile, "institution.merchantsFile") }),
   };
 }
 

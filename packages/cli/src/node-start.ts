@@ -153,6 +153,9 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
                     ...(institution.demoFunds === undefined
                       ? {}
                       : { demoFunds: institution.demoFunds }),
+                    ...(institution.merchantsFile === undefined
+                      ? {}
+                      : { merchantsFile: institution.merchantsFile }),
                   },
                 }),
             ...(walletDir === undefined ? {} : { walletDir }),

@@ -21,4 +21,6 @@ export * from "./actions/queries.ts";
 export * from "./actions/transactions.ts";
 export * from "./actions/subscribe.ts";
 export * from "./actions/desk.ts";
+export * from "./actions/merchant.ts";
+export * from "./actions/payment-code.ts";
 export * from "./errors.ts";

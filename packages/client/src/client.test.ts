@@ -338,6 +338,15 @@ class ProofCheckingDesk implements DeskServices {
       message: "opening",
     };
   }
+  async merchantProfile(): Promise<never> {
+    throw new ServiceError("merchant_not_registered", "this desk has no merchants");
+  }
+  async registerMerchant(): Promise<never> {
+    throw new ServiceError("merchant_not_registered", "this desk has no merchants");
+  }
+  async createMerchantCode(): Promise<never> {
+    throw new ServiceError("merchant_not_registered", "this desk has no merchants");
+  }
 }
 
 test("openAccount: the signer proves its key to the desk; a second time is AccountExistsError", async (t) => {

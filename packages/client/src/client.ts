@@ -6,11 +6,13 @@
  * State lives in the client, never in the module: a cache of the chain's currencies, which never
  * change after genesis.
  */
-import type { CurrencyView } from "@tongbao/api";
+import type { CurrencyView, InstitutionView } from "@tongbao/api";
 import * as queries from "./actions/queries.ts";
 import * as txs from "./actions/transactions.ts";
 import { subscribe } from "./actions/subscribe.ts";
 import * as desk from "./actions/desk.ts";
+import * as merchant from "./actions/merchant.ts";
+import * as paymentCode from "./actions/payment-code.ts";
 
 /** The part of the WebSocket API the SDK uses; browsers' WebSocket and the `ws` package fit. */
 export interface SocketLike {
@@ -50,7 +52,11 @@ export interface BaseClient {
   readonly fetch: typeof fetch;
   readonly nowMs: () => number;
   readonly requestTimeoutMs: number;
-  readonly cache: { currencies: Promise<readonly CurrencyView[]> | undefined };
+  readonly cache: {
+    currencies: Promise<readonly CurrencyView[]> | undefined;
+    /** The member institutions and their keys: they verify merchants' QR codes. */
+    institutions?: Promise<readonly InstitutionView[]> | undefined;
+  };
   webSocket(): Promise<WebSocketConstructor>;
 }
 
@@ -72,6 +78,11 @@ export interface Client extends BaseClient {
   subscribe: Bound<typeof subscribe>;
   getDesk: Bound<typeof desk.getDesk>;
   openAccount: Bound<typeof desk.openAccount>;
+  getInstitutions: Bound<typeof merchant.getInstitutions>;
+  getMerchantProfile: Bound<typeof merchant.getMerchantProfile>;
+  registerMerchant: Bound<typeof merchant.registerMerchant>;
+  createMerchantCode: Bound<typeof merchant.createMerchantCode>;
+  verifyPaymentCode: Bound<typeof paymentCode.verifyPaymentCode>;
 }
 
 /** What differs between the Node and the browser entry points. */
@@ -127,6 +138,11 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     subscribe: (p) => subscribe(client, p),
     getDesk: (p) => desk.getDesk(client, p),
     openAccount: (p) => desk.openAccount(client, p),
+    getInstitutions: (p) => merchant.getInstitutions(client, p),
+    getMerchantProfile: (p) => merchant.getMerchantProfile(client, p),
+    registerMerchant: (p) => merchant.registerMerchant(client, p),
+    createMerchantCode: (p) => merchant.createMerchantCode(client, p),
+    verifyPaymentCode: (p) => paymentCode.verifyPaymentCode(client, p),
   } satisfies Omit<Client, keyof BaseClient>);
   return client;
 }

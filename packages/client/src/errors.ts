@@ -8,6 +8,7 @@
  *   }
  */
 import type { ErrorBody } from "@tongbao/api";
+import type { QrIssue, QrIssueCode } from "@tongbao/emvqr";
 
 export interface BaseErrorOptions {
   readonly cause?: unknown;
@@ -139,6 +140,18 @@ export class AccountExistsError extends ApiError {
     super(status, body);
     const account = body.details?.["account"];
     this.account = typeof account === "string" ? account : undefined;
+  }
+}
+
+/** The gateway's institution knows no merchant profile for the account: register one first. */
+export class MerchantNotRegisteredError extends ApiError {
+  override name = "MerchantNotRegisteredError";
+  constructor(status: number, body: ErrorBody) {
+    super(status, body, {
+      metaMessages: [
+        "Register the shop's name, city and category (registerMerchant), then ask again.",
+      ],
+    });
   }
 }
 
@@ -310,6 +323,71 @@ export class UnknownCurrencyError extends BaseError {
     super(`the chain has no currency ${currency}`, {
       metaMessages: [`- Currencies: ${available.join(", ")}`, "Nothing was sent."],
     });
+  }
+}
+
+// ---- QR codes ---------------------------------------------------------------------------------
+
+/** What another scheme's EMV code says: read, never paid. */
+export interface OtherPaymentCode {
+  /** The card network its merchant account belongs to, e.g. "UnionPay" (EMV IDs 02–25). */
+  readonly network?: string;
+  /** Its merchant template's GUI (IDs 26–51), e.g. "SG.PAYNOW" or "A000000677010111". */
+  readonly gui?: string;
+  readonly merchantName?: string;
+  readonly city?: string;
+  readonly amount?: string;
+  /** ISO 4217 letters when known, else the numeric code as written. */
+  readonly currency?: string;
+}
+
+export type PaymentCodeRefusal =
+  | QrIssueCode
+  /** A consumer-presented code: a merchant scans it; it is not a payment request. */
+  | "consumer_presented"
+  /** The code names an institution that is not a member of this network. */
+  | "institution_unknown";
+
+/** A QR code that must not be paid, and why: damaged, changed, expired, not a Tongbao code. */
+export class PaymentCodeRefusedError extends BaseError {
+  override name = "PaymentCodeRefusedError";
+  /** Why: emvqr's issue code ("crc_mismatch", "signature_wrong", "expired", "not_tongbao", …). */
+  readonly reason: PaymentCodeRefusal;
+  /** emvqr's own finding, naming the rule and the place. */
+  readonly issue: QrIssue | undefined;
+  /** For another scheme's code: what it says. */
+  readonly other: OtherPaymentCode | undefined;
+
+  constructor(
+    reason: PaymentCodeRefusal,
+    shortMessage: string,
+    options: {
+      readonly issue?: QrIssue;
+      readonly other?: OtherPaymentCode;
+      readonly fix?: string;
+    } = {},
+  ) {
+    const other = options.other;
+    super(shortMessage, {
+      metaMessages: [
+        ...(other?.merchantName === undefined
+          ? []
+          : [
+              `- Merchant: ${other.merchantName}${other.city === undefined ? "" : `, ${other.city}`}`,
+            ]),
+        ...(other?.amount === undefined
+          ? []
+          : [
+              `- Amount: ${other.amount}${other.currency === undefined ? "" : ` ${other.currency}`}`,
+            ]),
+        "- Nothing was paid.",
+        ...(options.fix === undefined ? [] : [options.fix]),
+      ],
+      ...(options.issue === undefined ? {} : { details: options.issue.message }),
+    });
+    this.reason = reason;
+    this.issue = options.issue;
+    this.other = other;
   }
 }
 

@@ -21,6 +21,7 @@ import {
   BlockNotFoundError,
   HttpRequestError,
   MempoolFullError,
+  MerchantNotRegisteredError,
   NodeBusyError,
   RateLimitedError,
   TransactionNotFoundError,
@@ -54,6 +55,8 @@ export function errorFromEnvelope(status: number, body: ErrorBody): ApiError {
       return new AccountExistsError(status, body);
     case "desk_not_enabled":
       return new DeskNotEnabledError(status, body);
+    case "merchant_not_registered":
+      return new MerchantNotRegisteredError(status, body);
     default:
       return SUBMISSION_CODES.has(body.code)
         ? new TransactionRejectedError(status, body)

@@ -12,13 +12,14 @@
  * - after each stored block the services index it (`services.onCommitted`);
  * - health and readiness come from `access.nodeHealth()`; the peers gauge is refreshed from it;
  * - with its institution's key, the gateway owns that institution's signer and runs its desk
- *   (accounts opened for keys that stay in their owners' wallets); without it, it has none;
+ *   (accounts opened for keys that stay in their owners' wallets; merchants' profiles, kept in
+ *   `merchantsFile`, and their QR codes signed by the institution); without it, it has none;
  * - with a wallet build, it serves the web wallet at /wallet/.
  */
 import type { Money } from "@tongbao/api";
 import { createApiServer } from "@tongbao/api/server";
 import type { SigningKey } from "@tongbao/crypto";
-import { InstitutionDesk, InstitutionSigner } from "./desk/index.ts";
+import { InstitutionDesk, InstitutionSigner, MerchantRegister } from "./desk/index.ts";
 import { LedgerServices, type NodeHealth as ServicesHealth } from "./services/index.ts";
 import type { Gateway, NodeAccess } from "./runtime/index.ts";
 
@@ -35,6 +36,11 @@ export interface ApiGatewayOptions {
     readonly key: SigningKey;
     /** Money each account opened here receives; development networks only. */
     readonly demoFunds?: Money;
+    /**
+     * The institution's merchant register (a JSON file, created when missing): the profiles its
+     * QR codes carry. Absent: kept in memory, forgotten at a restart.
+     */
+    readonly merchantsFile?: string;
   };
   /** The web wallet's build directory, served at /wallet/. */
   readonly walletDir?: string;
@@ -114,6 +120,9 @@ export async function startApiGateway(
   // What may fail (a key of another institution, a missing wallet build) comes first, before
   // anything needs undoing.
   const logger = access.logger.child({ component: "api" }) as unknown as ApiLogger;
+  const merchantsFile = options.institution?.merchantsFile;
+  const merchants =
+    merchantsFile === undefined ? undefined : await MerchantRegister.open(merchantsFile);
   const desk =
     options.institution === undefined
       ? undefined
@@ -130,6 +139,7 @@ export async function startApiGateway(
             genesis: access.genesis.ledgerConfig,
             nowMs,
             log: (fields, message) => logger.info(fields, message),
+            ...(merchants === undefined ? {} : { merchants }),
           },
         );
   const server = await createApiServer({

@@ -29,7 +29,11 @@ export {
   InstitutionSigner,
   DESK_KYC_TIER,
   DESK_VALIDITY_WINDOW_MS,
+  MerchantRegister,
+  MERCHANTS_REGISTERED_MAX,
+  saveMerchantRegister,
   type InstitutionInfo,
+  type MerchantProfile,
 } from "./desk/index.ts";
 export {
   startApiGateway,

@@ -75,6 +75,8 @@ export interface HandlerContext {
   readonly limiter: RateLimiter;
   /** The desk's own buckets: per address, and one for all addresses together ("*"). */
   readonly deskLimiters: { readonly perAddress: RateLimiter; readonly all: RateLimiter };
+  /** Merchant codes signed per address. */
+  readonly merchantCodeLimiter: RateLimiter;
   /** Blocks and transactions the node indexes, quoted in not-found messages. */
   readonly openApi: () => unknown;
 }
@@ -100,20 +102,23 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
     if (context.desk === undefined) {
       throw new ServiceError(
         "desk_not_enabled",
-        "this gateway opens no accounts: its node is not configured with its institution's key; ask your institution, or use a gateway that runs its desk",
+        "this gateway runs no institution desk (it opens no accounts and signs no merchant codes): its node is not configured with its institution's key; ask your institution, or use a gateway that runs its desk",
       );
     }
     return context.desk;
   }
 
-  /** Charges one account opening to the address and to the desk as a whole. */
-  function chargeDesk(request: FastifyRequest): void {
+  /**
+   * Charges one write to the institution's records — an account opening or a merchant's
+   * registration — to the address and to the desk as a whole.
+   */
+  function chargeDesk(request: FastifyRequest, what: string): void {
     const mine = context.deskLimiters.perAddress.take(request.ip);
     const decision = mine.ok ? context.deskLimiters.all.take("*") : mine;
     if (!decision.ok) {
       throw new ServiceError(
         "rate_limited",
-        `${mine.ok ? "this desk" : "this address"} has opened as many accounts as it may for now; wait ${decision.retryAfterMs} ms`,
+        `${mine.ok ? "this desk" : "this address"} has ${what} as often as it may for now; wait ${decision.retryAfterMs} ms`,
         { retryAfterMs: decision.retryAfterMs },
       );
     }
@@ -227,8 +232,39 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
     async openAccount(request, reply) {
       const desk = requireDesk();
       const { body } = input<Routes["openAccount"]>(request);
-      chargeDesk(request);
+      chargeDesk(request, "opened accounts");
       return reply.code(202).send(await desk.openAccount(body));
+    },
+
+    async getInstitutions(_request, reply) {
+      return reply.send(await services.institutions());
+    },
+
+    async getMerchantProfile(request, reply) {
+      const desk = requireDesk();
+      const { params } = input<Routes["getMerchantProfile"]>(request);
+      return reply.send(await desk.merchantProfile(params.account));
+    },
+
+    async registerMerchant(request, reply) {
+      const desk = requireDesk();
+      const { body } = input<Routes["registerMerchant"]>(request);
+      chargeDesk(request, "registered merchants");
+      return reply.send(await desk.registerMerchant(body));
+    },
+
+    async createMerchantCode(request, reply) {
+      const desk = requireDesk();
+      const { body } = input<Routes["createMerchantCode"]>(request);
+      const decision = context.merchantCodeLimiter.take(request.ip);
+      if (!decision.ok) {
+        throw new ServiceError(
+          "rate_limited",
+          `this address has had as many merchant codes signed as it may for now; wait ${decision.retryAfterMs} ms`,
+          { retryAfterMs: decision.retryAfterMs },
+        );
+      }
+      return reply.send(await desk.createMerchantCode(body));
     },
 
     async subscribe(_request, reply) {

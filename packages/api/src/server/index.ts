@@ -23,6 +23,8 @@ import {
   DESK_OPENS_PER_MINUTE_ALL_DEFAULT,
   DESK_OPENS_PER_MINUTE_DEFAULT,
   JSON_BODY_BYTES_MAX,
+  MERCHANT_CODES_BURST_DEFAULT,
+  MERCHANT_CODES_PER_MINUTE_DEFAULT,
   RATE_BURST_DEFAULT,
   RATE_CLIENTS_MAX,
   RATE_PER_SECOND_DEFAULT,
@@ -62,6 +64,9 @@ export interface ApiServerLimits {
   readonly deskOpensBurst: number;
   /** Accounts the desk opens per minute from all addresses together (also its burst). */
   readonly deskOpensPerMinuteAll: number;
+  /** Merchant codes one address may have signed per minute, and its burst. */
+  readonly merchantCodesPerMinute: number;
+  readonly merchantCodesBurst: number;
 }
 
 export const API_SERVER_LIMITS_DEFAULT: ApiServerLimits = Object.freeze({
@@ -77,11 +82,16 @@ export const API_SERVER_LIMITS_DEFAULT: ApiServerLimits = Object.freeze({
   deskOpensPerMinute: DESK_OPENS_PER_MINUTE_DEFAULT,
   deskOpensBurst: DESK_OPENS_BURST_DEFAULT,
   deskOpensPerMinuteAll: DESK_OPENS_PER_MINUTE_ALL_DEFAULT,
+  merchantCodesPerMinute: MERCHANT_CODES_PER_MINUTE_DEFAULT,
+  merchantCodesBurst: MERCHANT_CODES_BURST_DEFAULT,
 });
 
 export interface ApiServerOptions {
   readonly services: ApiServices;
-  /** The institution's desk (POST /v1/desk/accounts); without it those routes answer 404. */
+  /**
+   * The institution's desk (accounts, merchant profiles and codes under /v1/desk); without it
+   * those routes answer 404.
+   */
   readonly desk?: DeskServices;
   /** Serve the web wallet's build at /wallet/ (and redirect / there). */
   readonly wallet?: WalletFilesOptions;
@@ -214,6 +224,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         clock,
       ),
     },
+    merchantCodeLimiter: new RateLimiter(
+      {
+        perSecond: limits.merchantCodesPerMinute / 60,
+        burst: limits.merchantCodesBurst,
+        clientsMax: limits.rateClientsMax,
+      },
+      clock,
+    ),
     openApi: () => app.swagger(),
   });
 

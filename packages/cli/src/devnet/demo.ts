@@ -47,6 +47,31 @@ export const DEMO_DESK_FUNDS: Readonly<Record<string, { amount: string; currency
   "harbour-bank": { amount: "1000.00", currency: "HKD" },
 };
 
+/**
+ * What the demo merchants' institutions know of them: the name, city and category their QR codes
+ * carry (the desk's merchant register; docs/spec/api.md). Merchants that open accounts in the
+ * wallet register their own at the desk.
+ */
+export const DEMO_MERCHANTS: Readonly<
+  Record<
+    string,
+    {
+      readonly name: string;
+      readonly city: string;
+      readonly mcc: string;
+      readonly alternateLanguage?: { readonly language: string; readonly name: string };
+    }
+  >
+> = {
+  "tea-house": {
+    name: "TEA HOUSE",
+    city: "HONG KONG",
+    mcc: "5812",
+    alternateLanguage: { language: "ZH", name: "茶館" },
+  },
+  "sari-store": { name: "SARI-SARI STORE", city: "QUEZON CITY", mcc: "5411" },
+};
+
 export interface DemoOptions {
   readonly validators: number;
   /** One p2p port per validator. */

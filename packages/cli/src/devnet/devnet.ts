@@ -6,11 +6,11 @@
  * The pieces (prepareDevnet, Devnet, NodeProcess) are what the multi-process tests and the load
  * benchmark use too, so they exercise the same processes a developer runs.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { access, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import type { KeyPair } from "@tongbao/crypto";
-import { loadGenesisFile, type NetworkGenesis } from "@tongbao/node";
+import { loadGenesisFile, saveMerchantRegister, type NetworkGenesis } from "@tongbao/node";
 import { CliError } from "../errors.ts";
 import {
   loadAccounts,
@@ -20,7 +20,7 @@ import {
   type NodeSettings,
   type WriteNetworkOptions,
 } from "../network.ts";
-import { DEMO_DESK_FUNDS, demoNetworkConfig } from "./demo.ts";
+import { DEMO_DESK_FUNDS, DEMO_MERCHANTS, demoNetworkConfig } from "./demo.ts";
 import { NodeProcess, type NodeLine } from "./node-process.ts";
 import { ensureWalletBuilt } from "@tongbao/wallet/build";
 import { outputMode, reportReplay } from "./replay-progress.ts";
@@ -116,7 +116,7 @@ export async function prepareDevnet(options: PrepareDevnetOptions): Promise<Prep
     }
     const genesis = await loadGenesisFile(join(dir, "genesis.json"));
     await requireFreePorts(genesis);
-    return {
+    const resumed: PreparedDevnet = {
       dir,
       resumed: true,
       genesis,
@@ -127,6 +127,9 @@ export async function prepareDevnet(options: PrepareDevnetOptions): Promise<Prep
       accounts: await loadAccounts(dir),
       extraKeys: [],
     };
+    // A devnet made before merchant registers existed gets its demo merchants now.
+    await writeDemoMerchants(resumed);
+    return resumed;
   }
   await requireEmptyDir(dir).catch(() => {
     throw new CliError(
@@ -160,7 +163,33 @@ export async function prepareDevnet(options: PrepareDevnetOptions): Promise<Prep
       2,
     ) + "\n",
   );
-  return { ...written, dir, resumed: false };
+  const prepared: PreparedDevnet = { ...written, dir, resumed: false };
+  await writeDemoMerchants(prepared);
+  return prepared;
+}
+
+/** Each validator's merchant register, kept by its institution's desk. */
+export function merchantsFileOf(prepared: PreparedDevnet, validator: string): string {
+  return join(prepared.dir, validator, "merchants.json");
+}
+
+/**
+ * Writes each validator's merchant register with the demo merchants of its institution, unless
+ * the file exists (it then holds what merchants registered since).
+ */
+async function writeDemoMerchants(prepared: PreparedDevnet): Promise<void> {
+  for (const validator of prepared.genesis.validators) {
+    const file = merchantsFileOf(prepared, validator.name);
+    const exists = await access(file).then(
+      () => true,
+      () => false,
+    );
+    if (exists) continue;
+    const merchants = prepared.accounts
+      .filter((a) => a.institution === validator.institution && DEMO_MERCHANTS[a.name])
+      .map((a) => ({ account: a.accountId, ...DEMO_MERCHANTS[a.name]! }));
+    await saveMerchantRegister(file, merchants);
+  }
 }
 
 /** What `tongbao status`, `pay`, … read to find a running devnet: DIR/devnet.json. */
@@ -208,11 +237,11 @@ async function recordApis(
   );
 }
 
-/** The institution desk of each validator: its institution's key file and demo funds. */
+/** The institution desk of each validator: its institution's key file, demo funds, merchants. */
 function deskOf(
   prepared: PreparedDevnet,
   validator: string,
-): { institutionKey: string; demoFunds?: string } | undefined {
+): { institutionKey: string; demoFunds?: string; merchants: string } | undefined {
   const institution = prepared.genesis.validators.find((v) => v.name === validator)?.institution;
   const entry = prepared.accounts.find((a) => a.name === institution);
   if (institution === undefined || entry === undefined) return undefined;
@@ -220,6 +249,7 @@ function deskOf(
   return {
     institutionKey: join(prepared.dir, entry.keyFile),
     ...(funds === undefined ? {} : { demoFunds: `${funds.amount} ${funds.currency}` }),
+    merchants: merchantsFileOf(prepared, validator),
   };
 }
 

@@ -54,6 +54,8 @@ export class NodeProcess {
       /** `--institution-key FILE` (and `--demo-funds`): run the institution's desk. */
       readonly institutionKey?: string;
       readonly demoFunds?: string;
+      /** `--merchants FILE` (with the institution key): the desk's merchant register. */
+      readonly merchants?: string;
       /** `--wallet DIR`: serve the web wallet's build. */
       readonly wallet?: string;
     } = { statusMs: 500 },
@@ -94,6 +96,7 @@ export class NodeProcess {
           ? []
           : ["--institution-key", this.options.institutionKey]),
         ...(this.options.demoFunds === undefined ? [] : ["--demo-funds", this.options.demoFunds]),
+        ...(this.options.merchants === undefined ? [] : ["--merchants", this.options.merchants]),
         ...(this.options.wallet === undefined ? [] : ["--wallet", this.options.wallet]),
       ],
       { stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "advanced" },

@@ -11,3 +11,13 @@ export {
   type InstitutionDeskOptions,
   type InstitutionDeskPorts,
 } from "./institution-desk.ts";
+export { MerchantDesk, type MerchantDeskPorts } from "./merchant-desk.ts";
+export {
+  MerchantRegister,
+  MERCHANTS_REGISTERED_MAX,
+  MERCHANT_REGISTER_VERSION,
+  parseMerchantRegister,
+  saveMerchantRegister,
+  type MerchantProfile,
+} from "./merchant-register.ts";
+export { issueMerchantCode, type MerchantCodeInput } from "./merchant-code.ts";

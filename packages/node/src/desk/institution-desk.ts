@@ -17,10 +17,15 @@ import {
   type ApiServices,
   type DeskServices,
   type DeskView,
+  type MerchantCodeBody,
+  type MerchantCodeView,
+  type MerchantProfileView,
   type Money,
   type OpenAccountAccepted,
   type OpenAccountBody,
+  type RegisterMerchantBody,
 } from "@tongbao/api";
+import { randomBytes } from "node:crypto";
 import { KeyType, PUBLIC_KEY_BYTES, accountIdFromPublicKey, taggedHash } from "@tongbao/codec";
 import { verify } from "@tongbao/crypto";
 import type { GenesisConfig, Operation } from "@tongbao/ledger";
@@ -34,6 +39,8 @@ import {
   type CurrencyCode,
 } from "@tongbao/types";
 import type { InstitutionSigner } from "./institution-signer.ts";
+import { MerchantDesk } from "./merchant-desk.ts";
+import { MerchantRegister } from "./merchant-register.ts";
 
 /** KYC tier of accounts opened at the desk: basic, as the customer's identity is not checked. */
 export const DESK_KYC_TIER = 1;
@@ -62,6 +69,15 @@ export interface InstitutionDeskPorts {
   /** Wall-clock milliseconds: transaction deadlines. */
   readonly nowMs: () => number;
   readonly log?: (fields: Record<string, unknown>, message: string) => void;
+  /** The institution's merchants; default: an empty register in memory. */
+  readonly merchants?: MerchantRegister;
+  /** A fresh one-time reference for a dynamic code; default: 15 random bytes as base64url. */
+  readonly newReference?: () => string;
+}
+
+/** 120 random bits as 20 base64url characters: a dynamic code's one-time reference. */
+function randomReference(): string {
+  return randomBytes(15).toString("base64url");
 }
 
 interface DemoFunds {
@@ -82,6 +98,7 @@ export class InstitutionDesk implements DeskServices {
   private readonly demoFunds: DemoFunds | undefined;
   /** Account id → the answer given, while its transaction may still be committed. */
   private readonly recent = new Map<string, Opening>();
+  private readonly merchants: MerchantDesk;
 
   constructor(
     options: InstitutionDeskOptions,
@@ -90,6 +107,27 @@ export class InstitutionDesk implements DeskServices {
     assert(ports.signer.chainId === ports.genesis.chainId, "desk and signer of one chain");
     this.demoFunds =
       options.demoFunds === undefined ? undefined : this.checkDemoFunds(options.demoFunds);
+    this.merchants = new MerchantDesk({
+      signer: ports.signer,
+      services: ports.services,
+      genesis: ports.genesis,
+      merchants: ports.merchants ?? MerchantRegister.inMemory(),
+      nowMs: ports.nowMs,
+      newReference: ports.newReference ?? randomReference,
+      ...(ports.log === undefined ? {} : { log: ports.log }),
+    });
+  }
+
+  async merchantProfile(account: string): Promise<MerchantProfileView> {
+    return this.merchants.merchantProfile(account);
+  }
+
+  registerMerchant(request: RegisterMerchantBody): Promise<MerchantProfileView> {
+    return this.merchants.registerMerchant(request);
+  }
+
+  createMerchantCode(request: MerchantCodeBody): Promise<MerchantCodeView> {
+    return this.merchants.createMerchantCode(request);
   }
 
   /** @throws RangeError for a currency the chain lacks or an amount it cannot hold. */

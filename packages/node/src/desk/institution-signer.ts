@@ -1,7 +1,7 @@
 /**
  * The institution signer: the one place a gateway holds its institution's private key, and the
- * only code that signs with it. The desk asks it to sign account openings; merchants' QR codes
- * (purpose "qr") will be signed here too. Keeping the key behind this small interface means it
+ * only code that signs with it. The desk asks it to sign account openings and its merchants' QR
+ * codes (purpose "qr"). Keeping the key behind this small interface means it
  * could move to another process or an HSM without its callers changing.
  *
  * It signs only for its own chain, and only transactions whose signer is the institution.
@@ -41,6 +41,11 @@ export class InstitutionSigner {
     private readonly key: SigningKey,
   ) {
     this.institution = institution;
+  }
+
+  /** The type of the institution's key: a QR code's signature template names it. */
+  get keyType(): KeyType {
+    return this.key.type;
   }
 
   /**

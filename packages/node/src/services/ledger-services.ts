@@ -21,6 +21,7 @@ import {
   type BlockEvent,
   type BlockView,
   type CurrenciesView,
+  type InstitutionsView,
   type Readiness,
   type ReferenceEvent,
   type StatusView,
@@ -69,6 +70,7 @@ import {
   encodeReceiptsBytes,
   expiredEntry,
   failedOperation,
+  institutionView,
   isoTime,
   money,
   receiptAt,
@@ -350,6 +352,15 @@ export class LedgerServices implements ApiServices {
         supply: money(state, c.code, c.supply).amount,
       }));
     return { currencies };
+  }
+
+  async institutions(): Promise<InstitutionsView> {
+    await this.committedState();
+    const { state } = this.ports;
+    const institutions = [...state.institutions.values()]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((institution) => institutionView(state, institution));
+    return { institutions };
   }
 
   subscribe(topic: Topic, listener: SubscriptionListener): SubscribeResult {

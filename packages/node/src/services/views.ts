@@ -7,6 +7,7 @@ import type {
   AccountProofView,
   AccountView,
   HistoryEntry,
+  InstitutionView,
   Money,
   OperationView,
   ReceiptProofView,
@@ -24,11 +25,13 @@ import {
   NO_OPERATION,
   RECEIPTS_PER_CHUNK,
   ResultCode,
+  Role,
   decodeReceipt,
   encodeReceipt,
   proveAccount,
   resultName,
   type Account,
+  type Institution,
   type LedgerState,
   type Operation,
   type PendingTransfer,
@@ -304,4 +307,20 @@ export function submitResultOf(result: AdmitResult): SubmitResult {
         error: { code: result.code, message: result.message },
       };
   }
+}
+
+const ROLE_NAMES = ["validator", "issuer", "liquidity_provider", "regulator"] as const;
+
+/** A member institution with the key of its own account, which signs what it signs. */
+export function institutionView(state: LedgerState, institution: Institution): InstitutionView {
+  const account = state.accounts.get(institution.accountId);
+  assert(account !== undefined, "an institution's own account exists from genesis");
+  return {
+    id: institution.id,
+    name: institution.name,
+    roles: ROLE_NAMES.filter((name) => (institution.roles & Role[name]) !== 0),
+    account: institution.accountId,
+    keyType: keyTypeName(account.keyType),
+    publicKey: bytesToHex(account.publicKey),
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * The consumer: a key in this browser, the account the institution opened for it, balances,
- * sending to contacts with a receipt the moment it is final, and live history.
+ * paying a shop's QR code, sending to contacts with a receipt the moment it is final, and live
+ * history.
  */
 import { useState } from "preact/hooks";
 import type { Client } from "@tongbao/client/browser";
@@ -15,7 +16,8 @@ import { ProfileBar } from "../keys/profile-bar.tsx";
 import type { Profile } from "../keys/profile.ts";
 import { useProfiles, type Profiles } from "../keys/use-profiles.ts";
 import { useCurrencies } from "../money/use-currencies.ts";
-import { MyCode, RequestMoney, ScanToPay } from "../qr/qr-slots.tsx";
+import { MyCode, RequestMoney } from "../qr/qr-slots.tsx";
+import { ScanToPay } from "../qr/scan/scan-to-pay.tsx";
 import { LiveBadge } from "../ui/live-badge.tsx";
 import { ProblemNote } from "../ui/problem-note.tsx";
 import { SendFlow } from "./send-flow.tsx";
@@ -59,6 +61,13 @@ function ConsumerAccount(props: { client: Client; profile: Profile; profiles: Pr
               At {feed.account.institution} · KYC tier {feed.account.kycTier}
             </p>
           </section>
+          <ScanToPay
+            client={client}
+            profile={profile}
+            account={feed.account}
+            currencies={currencies}
+            entries={feed.entries}
+          />
           <SendFlow
             client={client}
             profile={profile}
@@ -68,7 +77,6 @@ function ConsumerAccount(props: { client: Client; profile: Profile; profiles: Pr
             onContacts={setContacts}
           />
           <section class="card qr-slots">
-            <ScanToPay />
             <MyCode />
             <RequestMoney />
           </section>

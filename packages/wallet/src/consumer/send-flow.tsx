@@ -1,6 +1,7 @@
 /**
- * Sending money: form → confirm → sending → receipt. A QR code (scanned, or a request to pay)
- * will open this flow with `initial` filled in — recipient, amount, currency, reference.
+ * Sending money: form → confirm → sending → receipt. A shop's QR code has its own flow
+ * (qr/scan/scan-to-pay.tsx, with the verified payee); a request to pay will open this one with
+ * `initial` filled in — recipient, amount, currency, reference.
  */
 import { useState } from "preact/hooks";
 import type { AccountView, CurrencyView } from "@tongbao/api";

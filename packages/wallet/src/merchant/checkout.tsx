@@ -1,20 +1,27 @@
 /**
- * The till: type the sale's amount; its dynamic QR code will be shown here (SaleCode), and the
- * sale turns "Paid" when the payment carrying its reference is final.
+ * The till: type the sale's amount, and the shop's institution signs a dynamic QR code for it
+ * (SaleCode); the sale turns "Paid" when the payment carrying its reference is final.
  */
 import { useState } from "preact/hooks";
-import type { CurrencyView } from "@tongbao/api";
+import type { CurrencyView, HistoryEntry, MerchantProfileView } from "@tongbao/api";
+import type { Client } from "@tongbao/client/browser";
+import type { Profile } from "../keys/profile.ts";
 import { readAmount } from "../money/amount.ts";
-import { SaleCode } from "../qr/qr-slots.tsx";
-import { Money } from "../ui/money.tsx";
+import { SaleCode } from "../qr/sale/sale-code.tsx";
 
 export interface Sale {
   readonly amount: string;
   readonly currency: string;
+  /** Tells one sale from the next of the same amount: each gets its own code. */
   readonly startedAt: number;
 }
 
 export function Checkout(props: {
+  client: Client;
+  profile: Profile;
+  /** How the institution names the shop; codes need one. */
+  shop: MerchantProfileView | undefined;
+  entries: readonly HistoryEntry[];
   currencies: readonly CurrencyView[];
   defaultCurrency: string | undefined;
 }) {
@@ -26,6 +33,7 @@ export function Checkout(props: {
   const [sale, setSale] = useState<Sale>();
 
   const start = () => {
+    if (props.shop === undefined) return setMessage("Register the shop first (above).");
     const info = props.currencies.find((c) => c.code === currency);
     if (info === undefined) return setMessage("Choose a currency.");
     const reading = readAmount(amount, currency, info.minorUnits);
@@ -67,7 +75,7 @@ export function Checkout(props: {
             </label>
           </div>
           {message === undefined ? null : (
-            <p class="problem" role="alert">
+            <p class="problem" role="alert" data-testid="checkout-problem">
               {message}
             </p>
           )}
@@ -76,15 +84,18 @@ export function Checkout(props: {
           </button>
         </form>
       ) : (
-        <div class="sale" data-testid="sale">
-          <p class="big">
-            <Money amount={sale.amount} currency={sale.currency} />
-          </p>
-          <SaleCode amount={sale.amount} currency={sale.currency} />
-          <button type="button" class="secondary" onClick={() => setSale(undefined)}>
-            New sale
-          </button>
-        </div>
+        <SaleCode
+          key={sale.startedAt}
+          client={props.client}
+          profile={props.profile}
+          amount={sale.amount}
+          currency={sale.currency}
+          entries={props.entries}
+          onNewSale={() => {
+            setAmount("");
+            setSale(undefined);
+          }}
+        />
       )}
     </section>
   );

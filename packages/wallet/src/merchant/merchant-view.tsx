@@ -1,6 +1,7 @@
 /**
- * The merchant: the shop's key and account (opened like a consumer's), the checkout where the
- * sale's QR code will go, and the sales arriving live.
+ * The merchant: the shop's key and account (opened like a consumer's), how its institution names
+ * it in codes, the checkout with each sale's signed QR code, the counter code, and the sales
+ * arriving live.
  */
 import { useState } from "preact/hooks";
 import type { HistoryEntry } from "@tongbao/api";
@@ -14,12 +15,13 @@ import { ProfileBar } from "../keys/profile-bar.tsx";
 import type { Profile } from "../keys/profile.ts";
 import { useProfiles, type Profiles } from "../keys/use-profiles.ts";
 import { useCurrencies } from "../money/use-currencies.ts";
-import { Refund } from "../qr/qr-slots.tsx";
+import { CounterCode } from "../qr/sale/counter-code.tsx";
 import { LiveBadge } from "../ui/live-badge.tsx";
 import { Money } from "../ui/money.tsx";
 import { ProblemNote } from "../ui/problem-note.tsx";
 import { Checkout } from "./checkout.tsx";
 import { SalesList } from "./sales-list.tsx";
+import { ShopProfileCard, useShopProfile } from "./shop-profile.tsx";
 
 export function MerchantView(props: { client: Client }) {
   const profiles = useProfiles("merchant");
@@ -43,6 +45,7 @@ function MerchantAccount(props: { client: Client; profile: Profile; profiles: Pr
     if (describeEntry(entry, profile.accountId).what === "Received") setLatest(entry);
   });
   const currencies = useCurrencies(client);
+  const shop = useShopProfile(client, profile.accountId);
   const arrived = latest === undefined ? undefined : describeEntry(latest, profile.accountId);
   return (
     <div class="view" data-testid="merchant">
@@ -59,13 +62,28 @@ function MerchantAccount(props: { client: Client; profile: Profile; profiles: Pr
               final
             </div>
           )}
-          <Checkout currencies={currencies} defaultCurrency={feed.account.balances[0]?.currency} />
+          <ShopProfileCard client={client} profile={profile} shop={shop} />
+          <Checkout
+            client={client}
+            profile={profile}
+            shop={shop.shop}
+            entries={feed.entries}
+            currencies={currencies}
+            defaultCurrency={feed.account.balances[0]?.currency}
+          />
+          {shop.shop === undefined ? null : (
+            <CounterCode
+              client={client}
+              profile={profile}
+              currencies={currencies}
+              defaultCurrency={feed.account.balances[0]?.currency}
+            />
+          )}
           <section class="card">
             <h2>
               Sales <LiveBadge status={feed.live} />
             </h2>
             <SalesList entries={feed.entries} me={profile.accountId} />
-            <Refund />
           </section>
           <section class="card">
             <h2>Takings</h2>

@@ -1,18 +1,22 @@
 /**
- * Where the QR screens go. Each slot is a named component at its place in the views, so the
- * QR work replaces a placeholder without moving anything else:
+ * Where the QR screens still to come plug in. Each slot is a named component at its place in the
+ * views, with the props its screen will need, so the work that fills it replaces a placeholder
+ * without moving anything else. They wait for ledger operations (refunds, requests to pay) or a
+ * consumer-presented code that a merchant's till scans.
  *
- * - ScanToPay (consumer): camera → @tongbao/emvqr decode and verify the institution's signature
- *   → SendFlow with `initial` = { to, amount, currency, reference } (payments/send-payment.ts).
- * - MyCode (consumer): the consumer's own code to be paid or to pay a merchant that scans.
- * - RequestMoney (consumer): a request-to-pay code for an amount.
- * - SaleCode (merchant): the dynamic QR of one sale with a one-time reference, signed by the
- *   payee's institution (the gateway's institution signer); it turns "Paid" when the
- *   `reference` topic reports the payment final.
- * - Refund (merchant): a new payment back to a sale's payer.
+ * - MyCode (consumer view, beside ScanToPay): the consumer's own code (EMV CPM, base64 of BER-TLV
+ *   starting "hQVDUFY", docs/spec/qr.md §2) for a merchant's till to scan and charge. The till's
+ *   side is a scanner like qr/scan/scan-inputs.tsx feeding a request to pay.
+ * - RequestMoney (consumer view): a request-to-pay for an amount (`request_payment`); the payer
+ *   approves or declines it. A request's reference is followed like a sale's
+ *   (qr/sale/use-sale-payment.ts), and a scanned request would be one more kind in
+ *   qr/scan/scan-to-pay.tsx beside the merchant code.
+ * - Refund (in each paid sale, qr/sale/sale-receipt.tsx): the payee returns some or all of the
+ *   payment (`refund`, linked to the sale's reference, never more than was paid); it receives
+ *   the payment as the till saw it. The refund arrives on the same reference topic.
  */
 import type { ComponentChildren } from "preact";
-import { Money } from "../ui/money.tsx";
+import type { SalePayment } from "./sale/sale-payment.ts";
 
 function Slot(props: { name: string; title: string; children: ComponentChildren }) {
   return (
@@ -28,18 +32,10 @@ function Slot(props: { name: string; title: string; children: ComponentChildren 
   );
 }
 
-export function ScanToPay() {
-  return (
-    <Slot name="scan-to-pay" title="Scan to pay">
-      Coming next: scan a shop's EMV QR code to pay it.
-    </Slot>
-  );
-}
-
 export function MyCode() {
   return (
     <Slot name="my-code" title="Show my code">
-      Coming next: a code others scan to pay you.
+      Coming next: a code a shop's till scans to charge you.
     </Slot>
   );
 }
@@ -47,24 +43,15 @@ export function MyCode() {
 export function RequestMoney() {
   return (
     <Slot name="request-money" title="Request money">
-      Coming next: a request-to-pay code for an amount.
+      Coming next: ask someone to pay you an amount; they approve it in their wallet.
     </Slot>
   );
 }
 
-export function SaleCode(props: { amount: string; currency: string }) {
+export function Refund(_props: { payment: SalePayment }) {
   return (
-    <Slot name="sale-code" title="Sale code">
-      Coming next: the dynamic QR for <Money amount={props.amount} currency={props.currency} />,
-      signed by your institution; this sale turns “Paid” the moment its payment is final.
-    </Slot>
-  );
-}
-
-export function Refund() {
-  return (
-    <Slot name="refund" title="Refunds">
-      Coming next: refund a sale to its payer.
+    <Slot name="refund" title="Refund">
+      Coming next: return this payment, or part of it, to its payer.
     </Slot>
   );
 }
