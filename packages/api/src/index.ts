@@ -19,6 +19,7 @@ export {
   type BodyContentType,
 } from "./routes.ts";
 export * from "./schemas.ts";
+export * from "./payment-schemas.ts";
 export {
   ERROR_CODES,
   COMMON_ERROR_CODES,
@@ -36,6 +37,7 @@ export {
   type ApiServices,
   type AccountHistoryOptions,
   type TransactionLookup,
+  type RequestLookup,
   type SubscriptionListener,
   type SubscribeResult,
   type DropReason,

@@ -534,6 +534,10 @@ export const AccountEventSchema = Strict({
 export const ReferenceEventSchema = Strict(
   {
     type: Type.Literal("reference"),
+    kind: Type.Union([Type.Literal("payment"), Type.Literal("refund")], {
+      description:
+        "payment: a transfer or an approved request paid this reference (from payer to payee); refund: its payee returned money (from payee to payer)",
+    }),
     reference: HashSchema,
     status: Type.Literal("committed"),
     hash: HashSchema,
@@ -545,8 +549,14 @@ export const ReferenceEventSchema = Strict(
     from: AccountIdSchema,
     to: AccountIdSchema,
     amount: MoneySchema,
+    refunded: Type.Optional(Described(MoneySchema, "refunded so far, after this event")),
+    refundable: Type.Optional(Described(MoneySchema, "what the payee may still refund")),
+    requestId: Type.Optional(Described(ClientIdSchema, "the request this payment approved")),
   },
-  { description: "A payment carrying this reference was committed (code 0: it succeeded)." },
+  {
+    description:
+      "A payment carrying this reference, or a refund of it, was committed and succeeded.",
+  },
 );
 
 export const SubscriptionEventSchema = Type.Union([
