@@ -9,6 +9,9 @@
 import type { CurrencyView } from "@tongbao/api";
 import * as queries from "./actions/queries.ts";
 import * as txs from "./actions/transactions.ts";
+import * as paymentQueries from "./actions/payment-queries.ts";
+import * as refunds from "./actions/refunds.ts";
+import * as requests from "./actions/requests.ts";
 import { subscribe } from "./actions/subscribe.ts";
 
 /** The part of the WebSocket API the SDK uses; browsers' WebSocket and the `ws` package fit. */
@@ -64,6 +67,17 @@ export interface Client extends BaseClient {
   submitTransactions: Bound<typeof txs.submitTransactions>;
   waitForTransaction: Bound<typeof txs.waitForTransaction>;
   pay: Bound<typeof txs.pay>;
+  getPayment: Bound<typeof paymentQueries.getPayment>;
+  getAccountRequests: Bound<typeof paymentQueries.getAccountRequests>;
+  getRequest: Bound<typeof paymentQueries.getRequest>;
+  buildRefund: Bound<typeof refunds.buildRefund>;
+  refund: Bound<typeof refunds.refund>;
+  buildRequestPayment: Bound<typeof requests.buildRequestPayment>;
+  requestPayment: Bound<typeof requests.requestPayment>;
+  buildApproveRequest: Bound<typeof requests.buildApproveRequest>;
+  approveRequest: Bound<typeof requests.approveRequest>;
+  buildDeclineRequest: Bound<typeof requests.buildDeclineRequest>;
+  declineRequest: Bound<typeof requests.declineRequest>;
   subscribe: Bound<typeof subscribe>;
 }
 
@@ -108,6 +122,17 @@ export function createClient(options: ClientOptions): Client {
     submitTransactions: (p) => txs.submitTransactions(client, p),
     waitForTransaction: (p) => txs.waitForTransaction(client, p),
     pay: (p) => txs.pay(client, p),
+    getPayment: (p) => paymentQueries.getPayment(client, p),
+    getAccountRequests: (p) => paymentQueries.getAccountRequests(client, p),
+    getRequest: (p) => paymentQueries.getRequest(client, p),
+    buildRefund: (p) => refunds.buildRefund(client, p),
+    refund: (p) => refunds.refund(client, p),
+    buildRequestPayment: (p) => requests.buildRequestPayment(client, p),
+    requestPayment: (p) => requests.requestPayment(client, p),
+    buildApproveRequest: (p) => requests.buildApproveRequest(client, p),
+    approveRequest: (p) => requests.approveRequest(client, p),
+    buildDeclineRequest: (p) => requests.buildDeclineRequest(client, p),
+    declineRequest: (p) => requests.declineRequest(client, p),
     subscribe: (p) => subscribe(client, p),
   } satisfies Omit<Client, keyof BaseClient>);
   return client;

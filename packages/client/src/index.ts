@@ -15,5 +15,12 @@ export {
 export { request, errorFromEnvelope, type RequestInput } from "./transport.ts";
 export * from "./actions/queries.ts";
 export * from "./actions/transactions.ts";
+export * from "./actions/payment-queries.ts";
+export * from "./actions/refunds.ts";
+export * from "./actions/requests.ts";
+export type { BuiltTransaction, PublicKeyLike } from "./actions/build.ts";
+export type { Succeeded } from "./actions/send.ts";
+/** The reference an approved request's payment carries when the request named none. */
+export { requestReference } from "@tongbao/ledger";
 export * from "./actions/subscribe.ts";
 export * from "./errors.ts";

@@ -21,6 +21,7 @@ import {
   MempoolFullError,
   NodeBusyError,
   RateLimitedError,
+  RequestNotFoundError,
   TransactionNotFoundError,
   TransactionRejectedError,
 } from "./errors.ts";
@@ -48,6 +49,8 @@ export function errorFromEnvelope(status: number, body: ErrorBody): ApiError {
       return new BlockNotFoundError(status, body);
     case "transaction_not_found":
       return new TransactionNotFoundError(status, body);
+    case "request_not_found":
+      return new RequestNotFoundError(status, body);
     default:
       return SUBMISSION_CODES.has(body.code)
         ? new TransactionRejectedError(status, body)
