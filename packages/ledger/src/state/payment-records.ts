@@ -36,13 +36,31 @@ export class PaymentRecords {
   }
 
   add(fields: Omit<PaymentRecord, "slot" | "refunded">): PaymentRecord {
+    // PERF (memory): a decoded hex string is a chain of concatenations, about a kilobyte for a
+    // reference, and a map keeps a concatenated key as such. Slicing flattens the key in place,
+    // and the record's reference shares the key's characters.
     const key = paymentKey(fields.payee, fields.reference);
+    const reference = key.slice(fields.payee.length) as Hash;
+    assert(reference === fields.reference, "the key ends with the reference");
     const last = this.queue.length > this.head ? this.table.get(this.queue.at(-1)!) : undefined;
     assert(
       last === undefined || last.paidAtMs <= fields.paidAtMs,
       "payments recorded in time order",
     );
-    const record = this.table.insert(key, (slot) => ({ ...fields, refunded: 0n, slot }));
+    // PERF (memory): a literal of fixed shape is a third of the size of a spread copy.
+    const record = this.table.insert(key, (slot) => ({
+      payee: fields.payee,
+      reference,
+      payer: fields.payer,
+      currency: fields.currency,
+      amount: fields.amount,
+      refunded: 0n,
+      paidAtMs: fields.paidAtMs,
+      height: fields.height,
+      transactionIndex: fields.transactionIndex,
+      operationIndex: fields.operationIndex,
+      slot,
+    }));
     this.queue.push(key);
     this.journal(() => {
       const popped = this.queue.pop();
