@@ -380,6 +380,42 @@ test("malformed requests get invalid_json, invalid_request, 404, 413, 415 or 426
       404,
       "account_not_found",
     ],
+    [
+      "bad reference",
+      () => call(app, { url: `/v1/accounts/${keys.bob.account}/payments/${"AB".repeat(32)}` }),
+      400,
+      "invalid_request",
+    ],
+    [
+      "payments of no such account",
+      () => call(app, { url: `/v1/accounts/${"0".repeat(40)}/payments/${"ab".repeat(32)}` }),
+      404,
+      "account_not_found",
+    ],
+    [
+      "bad request id",
+      () => call(app, { url: `/v1/accounts/${keys.bob.account}/requests/${"a".repeat(31)}` }),
+      400,
+      "invalid_request",
+    ],
+    [
+      "requests of no such account",
+      () => call(app, { url: `/v1/accounts/${"0".repeat(40)}/requests` }),
+      404,
+      "account_not_found",
+    ],
+    [
+      "no such request",
+      () => call(app, { url: `/v1/accounts/${keys.bob.account}/requests/${"ab".repeat(16)}` }),
+      404,
+      "request_not_found",
+    ],
+    [
+      "a query on the requests",
+      () => call(app, { url: `/v1/accounts/${keys.bob.account}/requests?status=open` }),
+      400,
+      "invalid_request",
+    ],
     ["no such block", () => call(app, { url: "/v1/blocks/99" }), 404, "block_not_found"],
     ["no block yet", () => call(app, { url: "/v1/blocks/latest" }), 404, "block_not_found"],
     [

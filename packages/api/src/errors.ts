@@ -93,6 +93,11 @@ export const ERROR_CODES = {
   },
   account_not_found: { status: 404, description: "No account has this id." },
   block_not_found: { status: 404, description: "No block has been committed at this height." },
+  request_not_found: {
+    status: 404,
+    description:
+      "The payee has no open request with this id, and this node remembers no recent one closed.",
+  },
 
   // ---- admission ----------------------------------------------------------------------------
   ...malformed,

@@ -12,6 +12,7 @@ import { encodeSignedTransaction } from "@tongbao/ledger";
 import { bytesToHex } from "@tongbao/std";
 import { encodeBatch } from "./batch.ts";
 import { createApiServer } from "./server/index.ts";
+import type { Amount, ClientId, CurrencyCode, Hash } from "@tongbao/types";
 import { TestChain, hexOf, keys } from "../test/chain.ts";
 import { call } from "../test/contract.ts";
 
@@ -24,15 +25,54 @@ test("random requests never get a 5xx, always the contract's shape, and change n
     // The fuzzer is one address sending thousands of requests; flood control is tested elsewhere.
     limits: { rateBurst: 1e9, ratePerSecond: 1e9 },
   });
-  // Some history, so lookups find things as well as miss.
+  // Some history, so lookups find things as well as miss: a payment, a referenced payment, an
+  // open request.
+  const reference = "5e".repeat(32);
   const paid = chain.payment(keys.alice, keys.bob, 1_00n);
+  const referenced = chain.sign(keys.alice, [
+    {
+      kind: "transfer",
+      to: keys.merchant.account,
+      currency: "HKD" as CurrencyCode,
+      amount: 1_00n as Amount,
+      reference: reference as Hash,
+    },
+  ]);
+  const asked = chain.sign(keys.merchant, [
+    {
+      kind: "request_payment",
+      id: "0a".repeat(16) as ClientId,
+      payer: keys.alice.account,
+      currency: "HKD" as CurrencyCode,
+      amount: 1_00n as Amount,
+      timeoutMs: 3_600_000,
+    },
+  ]);
   await app.inject({
     method: "POST",
     url: "/v1/transactions",
-    payload: { transaction: hexOf(paid) },
+    payload: { transactions: [hexOf(paid), hexOf(referenced), hexOf(asked)] },
   });
   chain.produceBlock();
-  const valid = encodeSignedTransaction(chain.payment(keys.alice, keys.merchant, 2_00n));
+  // Mutations of every kind of payment operation, not only of a plain transfer.
+  const valids = [
+    chain.payment(keys.alice, keys.merchant, 2_00n),
+    chain.sign(keys.merchant, [
+      { kind: "refund", reference: reference as Hash, amount: 50n as Amount },
+    ]),
+    chain.sign(keys.alice, [
+      {
+        kind: "approve_request",
+        payee: keys.merchant.account,
+        id: "0a".repeat(16) as ClientId,
+        currency: "HKD" as CurrencyCode,
+        amount: 1_00n as Amount,
+      },
+    ]),
+    chain.sign(keys.alice, [
+      { kind: "decline_request", payee: keys.merchant.account, id: "0a".repeat(16) as ClientId },
+    ]),
+  ].map(encodeSignedTransaction);
   const fingerprint = chain.fingerprint();
 
   const hexChars = fc.constantFrom(..."0123456789abcdefABCDEFxyz-_%./ ");
@@ -73,6 +113,12 @@ test("random requests never get a 5xx, always the contract's shape, and change n
           "?x=1",
           "/",
           "?limit=1&limit=2",
+          "/requests",
+          `/requests/${"0a".repeat(16)}`,
+          "/requests/",
+          `/payments/${reference}`,
+          `/payments/${"ab".repeat(32)}`,
+          "/payments/",
         ),
       )
       .map(([a, b, c]) => a + encodeURIComponent(b).replace(/%25/g, "%") + c),
@@ -92,9 +138,10 @@ test("random requests never get a 5xx, always the contract's shape, and change n
   );
   /** A valid transaction with one byte changed: its signature no longer verifies, or it no longer decodes. */
   const mutated = fc
-    .tuple(fc.nat({ max: valid.length - 1 }), fc.integer({ min: 1, max: 255 }))
-    .map(([at, xor]) => {
+    .tuple(fc.constantFrom(...valids), fc.nat(), fc.integer({ min: 1, max: 255 }))
+    .map(([valid, position, xor]) => {
       const bytes = valid.slice();
+      const at = position % bytes.length;
       bytes[at] = bytes[at]! ^ xor;
       return bytes;
     });

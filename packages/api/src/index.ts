@@ -20,6 +20,7 @@ export {
 } from "./routes.ts";
 export * from "./schemas.ts";
 export * from "./merchant-schemas.ts";
+export * from "./payment-schemas.ts";
 export {
   ERROR_CODES,
   COMMON_ERROR_CODES,
@@ -51,6 +52,7 @@ export {
   type DeskServices,
   type AccountHistoryOptions,
   type TransactionLookup,
+  type RequestLookup,
   type SubscriptionListener,
   type SubscribeResult,
   type DropReason,

@@ -46,7 +46,7 @@ test("the OpenAPI document lists every route with its schemas and error codes", 
   assert.equal(operations.length, ROUTE_LIST.length, "one operation per route, nothing else");
 
   for (const route of ROUTE_LIST) {
-    const path = route.path.replace(/:([a-z]+)/g, "{$1}");
+    const path = route.path.replace(/:([A-Za-z]+)/g, "{$1}");
     const operation = doc.paths[path]?.[route.method.toLowerCase()];
     assert.ok(operation !== undefined, `${route.method} ${route.path} is documented`);
     assert.equal(operation.operationId, route.name);

@@ -13,6 +13,7 @@ import {
   type ErrorCode,
 } from "./errors.ts";
 import { BATCH_ITEMS_MAX, JSON_TRANSACTIONS_MAX } from "./limits.ts";
+import { AccountRequestsSchema, PaymentViewSchema, RequestViewSchema } from "./payment-schemas.ts";
 import {
   InstitutionsViewSchema,
   MerchantCodeBodySchema,
@@ -27,6 +28,7 @@ import {
   AccountIdSchema,
   AccountViewSchema,
   BlockViewSchema,
+  ClientIdSchema,
   CurrenciesViewSchema,
   DeskViewSchema,
   HashSchema,
@@ -51,7 +53,7 @@ export interface RouteDefinition {
   /** The operation id, and the name the client knows the route by. */
   readonly name: string;
   readonly method: HttpMethod;
-  /** Path with `:name` parameters, e.g. "/v1/accounts/:id". */
+  /** Path with `:name` parameters (letters only), e.g. "/v1/accounts/:id". */
   readonly path: string;
   readonly summary: string;
   readonly description: string;
@@ -90,6 +92,8 @@ const BinaryBodySchema = Type.Unsafe<Uint8Array>({
 
 const HashParams = Strict({ hash: HashSchema });
 const AccountParams = Strict({ id: AccountIdSchema });
+const PaymentParams = Strict({ id: AccountIdSchema, reference: HashSchema });
+const RequestParams = Strict({ id: AccountIdSchema, requestId: ClientIdSchema });
 const HeightParams = Strict({
   height: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "a height" }),
 });
@@ -186,6 +190,54 @@ export const routes = {
     query: AccountHistoryQuerySchema,
     responses: { 200: AccountHistorySchema },
     errors: ["account_not_found", "node_busy"],
+    rateLimited: true,
+  }),
+
+  getPayment: defineRoute({
+    name: "getPayment",
+    method: "GET",
+    path: "/v1/accounts/:id/payments/:reference",
+    summary: "Whether a reference is paid to this account, and what may still be refunded",
+    description:
+      "For a payee and a reference (a dynamic QR code's, or a request's): `paid: true` with the " +
+      "payer, the amount, what was refunded and what remains refundable, the paying transaction " +
+      "and a proof against the state root; `paid: false` when the ledger remembers no such " +
+      "payment (not paid yet, or paid longer ago than the 30-day retention).",
+    tags: ["payments"],
+    params: PaymentParams,
+    responses: { 200: PaymentViewSchema },
+    errors: ["account_not_found", "node_busy"],
+    rateLimited: true,
+  }),
+
+  getAccountRequests: defineRoute({
+    name: "getAccountRequests",
+    method: "GET",
+    path: "/v1/accounts/:id/requests",
+    summary: "Open requests to pay: those the account is asked to pay and those it made",
+    description:
+      "`incoming`: open requests naming the account as payer (at most 64); `outgoing`: open " +
+      "requests it made as payee (at most 1,024); soonest deadline first. Closed requests are " +
+      "in the account's history and at GET /v1/accounts/:id/requests/:requestId.",
+    tags: ["payments"],
+    params: AccountParams,
+    responses: { 200: AccountRequestsSchema },
+    errors: ["account_not_found", "node_busy"],
+    rateLimited: true,
+  }),
+
+  getRequest: defineRoute({
+    name: "getRequest",
+    method: "GET",
+    path: "/v1/accounts/:id/requests/:requestId",
+    summary: "One request to pay, by its payee and id: open, or how it closed",
+    description:
+      "`open` from the ledger's state; `approved`, `declined`, `cancelled` or `expired` while this " +
+      "node remembers the request closed (a bounded recent window); 404 otherwise.",
+    tags: ["payments"],
+    params: RequestParams,
+    responses: { 200: RequestViewSchema },
+    errors: ["account_not_found", "request_not_found", "node_busy"],
     rateLimited: true,
   }),
 

@@ -6,7 +6,7 @@
  * numbers; times are ISO 8601 in UTC with milliseconds; ids and bytes are lower-case hex.
  * Heights, indices and result codes are plain integers (all far below 2^53).
  */
-import { Type, type Static, type TObject, type TProperties } from "@sinclair/typebox";
+import { Type, type Static, type TObject, type TProperties, type TSchema } from "@sinclair/typebox";
 import { ERROR_CODES } from "./errors.ts";
 import {
   DESK_NAME_LENGTH_MAX,
@@ -21,6 +21,11 @@ export function Strict<T extends TProperties>(
   options: { description?: string; title?: string } = {},
 ): TObject<T> {
   return Type.Object(properties, { ...options, additionalProperties: false });
+}
+
+/** The same schema with a description of its own (for a field that says what it holds). */
+export function Described<T extends TSchema>(schema: T, description: string): T {
+  return { ...schema, description };
 }
 
 // ---- primitives ------------------------------------------------------------------------------
@@ -277,6 +282,42 @@ export const OperationViewSchema = Type.Union([
     bps: Type.Integer({ minimum: 0 }),
     max: DecimalAmountSchema,
   }),
+  Op("refund", {
+    from: AccountIdSchema,
+    reference: HashSchema,
+    amountMinor: MinorUnitsSchema,
+    to: Type.Optional(Described(AccountIdSchema, "the payer refunded, when the payment is known")),
+    amount: Type.Optional(MoneySchema),
+  }),
+  Op("request_payment", {
+    payee: AccountIdSchema,
+    payer: AccountIdSchema,
+    requestId: ClientIdSchema,
+    amount: MoneySchema,
+    timeoutMs: Type.Integer({ minimum: 0 }),
+    reference: Described(
+      HashSchema,
+      "the reference its payment will carry (derived from payee and id when none was named)",
+    ),
+  }),
+  Op("approve_request", {
+    payer: AccountIdSchema,
+    payee: AccountIdSchema,
+    requestId: ClientIdSchema,
+    amount: MoneySchema,
+    reference: Type.Optional(
+      Described(HashSchema, "the reference the payment carried, when it succeeded"),
+    ),
+  }),
+  Op("decline_request", {
+    payee: AccountIdSchema,
+    requestId: ClientIdSchema,
+    by: Type.Union([Type.Literal("payer"), Type.Literal("payee")], {
+      description:
+        "payee: the payee cancelled; payer: the signer declined as the payer (anyone else's attempt fails with not_authorized)",
+    }),
+    payer: Type.Optional(AccountIdSchema),
+  }),
 ]);
 
 // ---- accounts ---------------------------------------------------------------------------------
@@ -295,10 +336,12 @@ export const AccountProofSchema = Strict(
     path: SlotProofSchema,
     pendingsRoot: HashSchema,
     registryHash: HashSchema,
+    paymentsRoot: HashSchema,
+    requestsRoot: HashSchema,
   },
   {
     description:
-      "The account's canonical leaf and its path to the state root at `height`: stateRoot = H(accountsRoot ‖ pendingsRoot ‖ registryHash).",
+      "The account's canonical leaf and its path to the state root at `height`: stateRoot = H(accountsRoot ‖ pendingsRoot ‖ registryHash ‖ paymentsRoot ‖ requestsRoot).",
   },
 );
 
@@ -342,9 +385,24 @@ export const HistoryPendingExpiredSchema = Strict(
   { description: "A hold that expired at this block; its amount went back to the payer." },
 );
 
+export const HistoryRequestExpiredSchema = Strict(
+  {
+    type: Type.Literal("request_expired"),
+    height: HeightSchema,
+    timestamp: TimestampSchema,
+    payee: AccountIdSchema,
+    payer: AccountIdSchema,
+    requestId: ClientIdSchema,
+    amount: MoneySchema,
+    reference: HashSchema,
+  },
+  { description: "A request to pay that reached its deadline unanswered at this block." },
+);
+
 export const HistoryEntrySchema = Type.Union([
   HistoryTransactionSchema,
   HistoryPendingExpiredSchema,
+  HistoryRequestExpiredSchema,
 ]);
 
 export const CursorSchema = Type.String({
@@ -548,6 +606,10 @@ export const AccountEventSchema = Strict({
 export const ReferenceEventSchema = Strict(
   {
     type: Type.Literal("reference"),
+    kind: Type.Union([Type.Literal("payment"), Type.Literal("refund")], {
+      description:
+        "payment: a transfer or an approved request paid this reference (from payer to payee); refund: its payee returned money (from payee to payer)",
+    }),
     reference: HashSchema,
     status: Type.Literal("committed"),
     hash: HashSchema,
@@ -559,8 +621,14 @@ export const ReferenceEventSchema = Strict(
     from: AccountIdSchema,
     to: AccountIdSchema,
     amount: MoneySchema,
+    refunded: Type.Optional(Described(MoneySchema, "refunded so far, after this event")),
+    refundable: Type.Optional(Described(MoneySchema, "what the payee may still refund")),
+    requestId: Type.Optional(Described(ClientIdSchema, "the request this payment approved")),
   },
-  { description: "A payment carrying this reference was committed (code 0: it succeeded)." },
+  {
+    description:
+      "A payment carrying this reference, or a refund of it, was committed and succeeded.",
+  },
 );
 
 export const SubscriptionEventSchema = Type.Union([
@@ -600,6 +668,7 @@ export type OperationView = Static<typeof OperationViewSchema>;
 export type AccountProofView = Static<typeof AccountProofSchema>;
 export type AccountView = Static<typeof AccountViewSchema>;
 export type HistoryEntry = Static<typeof HistoryEntrySchema>;
+export type HistoryRequestExpired = Static<typeof HistoryRequestExpiredSchema>;
 export type AccountHistoryView = Static<typeof AccountHistorySchema>;
 export type AccountHistoryQuery = Static<typeof AccountHistoryQuerySchema>;
 export type BlockView = Static<typeof BlockViewSchema>;

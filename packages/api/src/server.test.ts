@@ -137,6 +137,8 @@ test("a payment's life: submit, pending, committed with a proof, in balances, hi
     proof: { ...bob.proof.path, siblings: bob.proof.path.siblings.map(hexToBytes) },
     pendingsRoot: hexToBytes(bob.proof.pendingsRoot),
     registryHash: hexToBytes(bob.proof.registryHash),
+    paymentsRoot: hexToBytes(bob.proof.paymentsRoot),
+    requestsRoot: hexToBytes(bob.proof.requestsRoot),
   };
   assert.ok(verifyAccountProof(hexToBytes(status.stateRoot), accountProof));
   assert.deepEqual(decodeAccountLeaf(accountProof.leaf).balances, [

@@ -8,6 +8,7 @@
  * with a ServiceError("node_busy") rather than answer from a block that may still be reverted.
  */
 import type { ErrorCode } from "./errors.ts";
+import type { AccountRequestsView, PaymentView, RequestView } from "./payment-schemas.ts";
 import type {
   InstitutionsView,
   MerchantCodeBody,
@@ -39,6 +40,8 @@ export interface AccountHistoryOptions {
 
 export type TransactionLookup =
   TransactionView | { readonly status: "unknown"; readonly hash: string };
+
+export type RequestLookup = RequestView | { readonly status: "unknown" };
 
 export type DropReason = "slow_consumer" | "shutdown";
 
@@ -72,6 +75,12 @@ export interface ApiServices {
     id: string,
     options: AccountHistoryOptions,
   ): Promise<AccountHistoryView | undefined>;
+  /** undefined for a payee account that does not exist. */
+  payment(payee: string, reference: string): Promise<PaymentView | undefined>;
+  /** undefined for an account that does not exist. */
+  accountRequests(id: string): Promise<AccountRequestsView | undefined>;
+  /** undefined for a payee account that does not exist. */
+  request(payee: string, requestId: string): Promise<RequestLookup | undefined>;
   /** undefined when no block is committed at that height (or none at all, for "latest"). */
   block(height: number | "latest"): Promise<BlockView | undefined>;
   status(): Promise<StatusView>;

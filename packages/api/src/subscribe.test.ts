@@ -121,8 +121,9 @@ test("subscribers receive blocks, account payments and a reference's status", as
   assert.ok(account.entry.type === "transaction" && account.entry.hash === payment.hash);
   const paid = await inbox.next("reference");
   assert.deepEqual(
-    { hash: paid.hash, code: paid.codeName, to: paid.to, amount: paid.amount },
+    { kind: paid.kind, hash: paid.hash, code: paid.codeName, to: paid.to, amount: paid.amount },
     {
+      kind: "payment",
       hash: payment.hash,
       code: "ok",
       to: keys.merchant.account,
@@ -130,11 +131,31 @@ test("subscribers receive blocks, account payments and a reference's status", as
     },
   );
 
-  // A payee that subscribes after the payment committed is told at once.
+  // The merchant refunds part of it: the reference's followers hear that too.
+  const refund = chain.sign(keys.merchant, [
+    { kind: "refund", reference, amount: 1_00n as Amount },
+  ]);
+  await postJson(app, "/v1/transactions", { transaction: hexOf(refund) });
+  chain.produceBlock();
+  await inbox.next("block");
+  await inbox.next("account");
+  const refunded = await inbox.next("reference");
+  assert.deepEqual(
+    [refunded.kind, refunded.hash, refunded.from, refunded.to, refunded.refundable],
+    [
+      "refund",
+      refund.hash,
+      keys.merchant.account,
+      keys.alice.account,
+      { amount: "2.00", currency: "HKD" },
+    ],
+  );
+
+  // A payee that subscribes after the payment committed is told its latest news at once.
   const late = await connect(`${address.replace("http", "ws")}/v1/subscribe`);
   late.send({ subscribe: "reference", id: reference });
   await late.next("subscribed");
-  assert.equal((await late.next("reference")).hash, payment.hash);
+  assert.equal((await late.next("reference")).hash, refund.hash);
 
   inbox.send({ unsubscribe: "blocks" });
   assert.deepEqual((await inbox.next("unsubscribed")).topic, { kind: "blocks" });

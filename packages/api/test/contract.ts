@@ -29,7 +29,7 @@ const RESPONSE_CHECKS: ReadonlyMap<TSchema, TypeCheck<TSchema>> = new Map(
 );
 
 function pattern(route: RouteDefinition): RegExp {
-  return new RegExp(`^${route.path.replace(/:[a-z]+/g, "[^/]+")}$`);
+  return new RegExp(`^${route.path.replace(/:[A-Za-z]+/g, "[^/]+")}$`);
 }
 
 /** The route a request reaches; static paths win over parameters, as in the router. */

@@ -19,6 +19,13 @@ export { isSigner, type Signer } from "./signer.ts";
 export { nobleSigner, generateSecretKey, SECRET_KEY_BYTES } from "./signers/noble-signer.ts";
 export * from "./actions/queries.ts";
 export * from "./actions/transactions.ts";
+export * from "./actions/payment-queries.ts";
+export * from "./actions/refunds.ts";
+export * from "./actions/requests.ts";
+export type { BuiltTransaction, PublicKeyLike } from "./actions/build.ts";
+export type { Succeeded } from "./actions/send.ts";
+/** The reference an approved request's payment carries when the request named none. */
+export { requestReference } from "@tongbao/ledger";
 export * from "./actions/subscribe.ts";
 export * from "./actions/desk.ts";
 export * from "./actions/merchant.ts";

@@ -9,6 +9,9 @@
 import type { CurrencyView, InstitutionView } from "@tongbao/api";
 import * as queries from "./actions/queries.ts";
 import * as txs from "./actions/transactions.ts";
+import * as paymentQueries from "./actions/payment-queries.ts";
+import * as refunds from "./actions/refunds.ts";
+import * as requests from "./actions/requests.ts";
 import { subscribe } from "./actions/subscribe.ts";
 import * as desk from "./actions/desk.ts";
 import * as merchant from "./actions/merchant.ts";
@@ -75,6 +78,17 @@ export interface Client extends BaseClient {
   submitTransactions: Bound<typeof txs.submitTransactions>;
   waitForTransaction: Bound<typeof txs.waitForTransaction>;
   pay: Bound<typeof txs.pay>;
+  getPayment: Bound<typeof paymentQueries.getPayment>;
+  getAccountRequests: Bound<typeof paymentQueries.getAccountRequests>;
+  getRequest: Bound<typeof paymentQueries.getRequest>;
+  buildRefund: Bound<typeof refunds.buildRefund>;
+  refund: Bound<typeof refunds.refund>;
+  buildRequestPayment: Bound<typeof requests.buildRequestPayment>;
+  requestPayment: Bound<typeof requests.requestPayment>;
+  buildApproveRequest: Bound<typeof requests.buildApproveRequest>;
+  approveRequest: Bound<typeof requests.approveRequest>;
+  buildDeclineRequest: Bound<typeof requests.buildDeclineRequest>;
+  declineRequest: Bound<typeof requests.declineRequest>;
   subscribe: Bound<typeof subscribe>;
   getDesk: Bound<typeof desk.getDesk>;
   openAccount: Bound<typeof desk.openAccount>;
@@ -135,6 +149,17 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     submitTransactions: (p) => txs.submitTransactions(client, p),
     waitForTransaction: (p) => txs.waitForTransaction(client, p),
     pay: (p) => txs.pay(client, p),
+    getPayment: (p) => paymentQueries.getPayment(client, p),
+    getAccountRequests: (p) => paymentQueries.getAccountRequests(client, p),
+    getRequest: (p) => paymentQueries.getRequest(client, p),
+    buildRefund: (p) => refunds.buildRefund(client, p),
+    refund: (p) => refunds.refund(client, p),
+    buildRequestPayment: (p) => requests.buildRequestPayment(client, p),
+    requestPayment: (p) => requests.requestPayment(client, p),
+    buildApproveRequest: (p) => requests.buildApproveRequest(client, p),
+    approveRequest: (p) => requests.approveRequest(client, p),
+    buildDeclineRequest: (p) => requests.buildDeclineRequest(client, p),
+    declineRequest: (p) => requests.declineRequest(client, p),
     subscribe: (p) => subscribe(client, p),
     getDesk: (p) => desk.getDesk(client, p),
     openAccount: (p) => desk.openAccount(client, p),

@@ -164,6 +164,10 @@ export class BlockNotFoundError extends ApiError {
 export class TransactionNotFoundError extends ApiError {
   override name = "TransactionNotFoundError";
 }
+/** The payee has no open request with this id, and the gateway remembers none closed. */
+export class RequestNotFoundError extends ApiError {
+  override name = "RequestNotFoundError";
+}
 
 /** What to do about each refusal or failure code, for metaMessages. */
 const FIXES: Readonly<Record<string, string>> = {
@@ -187,6 +191,20 @@ const FIXES: Readonly<Record<string, string>> = {
   account_not_found: "Check the recipient's account id.",
   account_frozen: "An account involved is frozen; its institution can unfreeze it.",
   signer_frozen: "The paying account is frozen; contact its institution.",
+  reference_already_paid:
+    "This reference is already paid to this payee (a QR code or request is paid once); check it with getPayment before paying again.",
+  payment_not_found:
+    "No payment of this reference to the signer is remembered: check the reference and sign with the payee's key; after 30 days a refund is an ordinary transfer.",
+  refund_exceeds_refundable:
+    "Refund at most what remains refundable (getPayment: refundable); refunds add up to the amount paid.",
+  request_not_found:
+    "The request is not open: it was approved, declined, cancelled or never made (getRequest).",
+  request_expired: "The request's deadline passed; ask the payee for a new request.",
+  requests_too_many:
+    "Too many open requests for this payer or payee; wait for some to be answered, or cancel some.",
+  request_terms_mismatch:
+    "The request's amount or currency differ from what was approved; look at it again (getRequest) before approving.",
+  timeout_invalid: "Give the request a timeout of 1 ms to 7 days (holds: up to 30 days).",
 };
 
 export function fixFor(code: string): string | undefined {
@@ -266,6 +284,154 @@ export class InsufficientFundsError extends TransactionFailedError {
       `- Requested: ${amount} ${currency}${committed === undefined ? "" : " (plus the institution's fee)"}`,
       ...(committed === undefined ? ["- Nothing was submitted."] : []),
     ]);
+  }
+}
+
+/** Where a failure was recorded; absent when the SDK caught it before sending anything. */
+export interface CommittedFailure {
+  readonly hash: string;
+  readonly height: number;
+  readonly operationIndex?: number | undefined;
+}
+
+function failureFacts(committed: CommittedFailure | undefined): readonly string[] {
+  return committed === undefined ? ["- Nothing was submitted."] : [];
+}
+
+/** The reference was already paid to this payee: nothing was paid a second time. */
+export class ReferenceAlreadyPaidError extends TransactionFailedError {
+  override name = "ReferenceAlreadyPaidError";
+  constructor(
+    readonly reference: string | undefined,
+    committed?: CommittedFailure,
+  ) {
+    super(
+      committed?.hash ?? "",
+      "reference_already_paid",
+      committed?.height ?? 0,
+      committed?.operationIndex,
+      `reference ${reference ?? "(of this payment)"} is already paid to this payee`,
+      failureFacts(committed),
+    );
+  }
+}
+
+/** No remembered payment of this reference to the signer: nothing to refund through the ledger. */
+export class PaymentNotFoundError extends TransactionFailedError {
+  override name = "PaymentNotFoundError";
+  constructor(
+    readonly reference: string | undefined,
+    committed?: CommittedFailure,
+  ) {
+    super(
+      committed?.hash ?? "",
+      "payment_not_found",
+      committed?.height ?? 0,
+      committed?.operationIndex,
+      `no payment of reference ${reference ?? "(of this refund)"} to this payee is remembered`,
+      failureFacts(committed),
+    );
+  }
+}
+
+/** A refund larger than what remains refundable of the payment. */
+export class RefundExceedsRefundableError extends TransactionFailedError {
+  override name = "RefundExceedsRefundableError";
+  constructor(
+    options: {
+      readonly amount?: string;
+      readonly refundable?: string;
+      readonly currency?: string;
+    },
+    committed?: CommittedFailure,
+  ) {
+    const { amount, refundable, currency } = options;
+    super(
+      committed?.hash ?? "",
+      "refund_exceeds_refundable",
+      committed?.height ?? 0,
+      committed?.operationIndex,
+      amount === undefined || refundable === undefined
+        ? "the refund exceeds what remains refundable"
+        : `a refund of ${amount} ${currency} exceeds the refundable ${refundable} ${currency}`,
+      [
+        ...(refundable === undefined ? [] : [`- Refundable: ${refundable} ${currency}`]),
+        ...failureFacts(committed),
+      ],
+    );
+  }
+}
+
+/** The request is no longer open (approved, declined, cancelled, expired) or never was. */
+export class RequestNotOpenError extends TransactionFailedError {
+  override name = "RequestNotOpenError";
+  constructor(codeName: "request_not_found" | "request_expired", committed: CommittedFailure) {
+    super(
+      committed.hash,
+      codeName,
+      committed.height,
+      committed.operationIndex,
+      codeName === "request_expired"
+        ? "the request's deadline passed before the transaction was included"
+        : "the request is not open",
+    );
+  }
+}
+
+/** The payer or payee has as many open requests as the ledger allows. */
+export class RequestsTooManyError extends TransactionFailedError {
+  override name = "RequestsTooManyError";
+  constructor(committed: CommittedFailure) {
+    super(
+      committed.hash,
+      "requests_too_many",
+      committed.height,
+      committed.operationIndex,
+      "too many open requests: 64 per payer, 1,024 per payee, 8 from one payee to one payer",
+    );
+  }
+}
+
+/** The approval's amount or currency is not the request's: nothing was paid. */
+export class RequestTermsMismatchError extends TransactionFailedError {
+  override name = "RequestTermsMismatchError";
+  constructor(committed: CommittedFailure) {
+    super(
+      committed.hash,
+      "request_terms_mismatch",
+      committed.height,
+      committed.operationIndex,
+      "the request says another amount or currency than the approval; nothing was paid",
+    );
+  }
+}
+
+/** The SDK error for a transaction committed with a failure code. */
+export function failureError(
+  committed: CommittedFailure & { readonly codeName: string },
+  facts: { readonly reference?: string | undefined } = {},
+): TransactionFailedError {
+  switch (committed.codeName) {
+    case "reference_already_paid":
+      return new ReferenceAlreadyPaidError(facts.reference, committed);
+    case "payment_not_found":
+      return new PaymentNotFoundError(facts.reference, committed);
+    case "refund_exceeds_refundable":
+      return new RefundExceedsRefundableError({}, committed);
+    case "request_not_found":
+    case "request_expired":
+      return new RequestNotOpenError(committed.codeName, committed);
+    case "requests_too_many":
+      return new RequestsTooManyError(committed);
+    case "request_terms_mismatch":
+      return new RequestTermsMismatchError(committed);
+    default:
+      return new TransactionFailedError(
+        committed.hash,
+        committed.codeName,
+        committed.height,
+        committed.operationIndex,
+      );
   }
 }
 

@@ -24,6 +24,7 @@ import {
   MerchantNotRegisteredError,
   NodeBusyError,
   RateLimitedError,
+  RequestNotFoundError,
   TransactionNotFoundError,
   TransactionRejectedError,
 } from "./errors.ts";
@@ -57,6 +58,8 @@ export function errorFromEnvelope(status: number, body: ErrorBody): ApiError {
       return new DeskNotEnabledError(status, body);
     case "merchant_not_registered":
       return new MerchantNotRegisteredError(status, body);
+    case "request_not_found":
+      return new RequestNotFoundError(status, body);
     default:
       return SUBMISSION_CODES.has(body.code)
         ? new TransactionRejectedError(status, body)

@@ -1,5 +1,5 @@
 /**
- * A minimal XML writer for ISO 20022 documents (ADR 0007): elements with text or child
+ * A minimal XML writer for ISO 20022 documents (ADR 0008): elements with text or child
  * elements (never both), attributes, UTF-8, two-space indentation. Optional elements are
  * written as `undefined` and vanish, as do elements left with no content, so a builder can
  * follow the schema's sequence line by line.

@@ -2,7 +2,10 @@
  * Ledger execution benchmark: applies blocks of signed, already-verified transfers to state in
  * memory and reports transfers per second on one core, state root included.
  *
- *   npm run bench:ledger -- [--accounts N] [--blocks N] [--per-block N] [--hot PCT]
+ *   npm run bench:ledger -- [--accounts N] [--blocks N] [--per-block N] [--hot PCT] [--referenced PCT]
+ *
+ * `--referenced` makes that share of the transfers referenced payments (each with a fresh
+ * reference, so each is remembered): the cost of QR payments next to plain transfers.
  *
  * Not a test: nothing here asserts a time. Signing and encoding happen before the clock starts,
  * because they are the client's and the gateway's cost, not the ledger's. Decoding is measured
@@ -12,7 +15,7 @@ import { sign } from "node:crypto";
 import { parseArgs } from "node:util";
 import { GENESIS_TIME_MS, testKey } from "../test/fixtures.ts";
 import { Prng, bytesToHex } from "@tongbao/std";
-import type { Amount, ClientId, CurrencyCode, TimestampMs } from "@tongbao/types";
+import type { Amount, ClientId, CurrencyCode, Hash, TimestampMs } from "@tongbao/types";
 import {
   KeyType,
   applyBlock,
@@ -31,12 +34,14 @@ const { values } = parseArgs({
     blocks: { type: "string", default: "20" },
     "per-block": { type: "string", default: "5000" },
     hot: { type: "string", default: "0" },
+    referenced: { type: "string", default: "0" },
   },
 });
 const accountCount = Number(values.accounts);
 const blockCount = Number(values.blocks);
 const perBlock = Number(values["per-block"]);
 const hotPercent = Number(values.hot);
+const referencedPercent = Number(values.referenced);
 
 const GENESIS_MS = GENESIS_TIME_MS;
 
@@ -50,7 +55,7 @@ function median(values: number[]): number {
 
 const log = (line: string) => process.stdout.write(line + "\n");
 log(
-  `setup: ${accountCount} accounts, ${blockCount} blocks × ${perBlock} transfers, hot merchants ${hotPercent}%`,
+  `setup: ${accountCount} accounts, ${blockCount} blocks × ${perBlock} transfers, hot merchants ${hotPercent}%, referenced ${referencedPercent}%`,
 );
 
 const bank = key(1_000_000);
@@ -101,6 +106,11 @@ for (let b = 0; b < blockCount; b++) {
           to: keys[to]!.account,
           currency: "HKD" as CurrencyCode,
           amount: BigInt(1 + prng.int(10_000)) as Amount,
+          // Drawn only when asked for, so that the default run signs the same transfers as before.
+          reference:
+            referencedPercent > 0 && prng.chancePpm(referencedPercent * 10_000)
+              ? (bytesToHex(prng.bytes(32)) as Hash)
+              : undefined,
         },
       ],
     };

@@ -12,6 +12,10 @@ import { applyCreatePending } from "./ops/create-pending.ts";
 import { applyPostPending } from "./ops/post-pending.ts";
 import { applyVoidPending } from "./ops/void-pending.ts";
 import { applySetFeeSchedule } from "./ops/set-fee-schedule.ts";
+import { applyRefund } from "./ops/refund.ts";
+import { applyRequestPayment } from "./ops/request-payment.ts";
+import { applyApproveRequest } from "./ops/approve-request.ts";
+import { applyDeclineRequest } from "./ops/decline-request.ts";
 
 export function applyOperation(ctx: OperationContext, op: Operation): ResultCode {
   switch (op.kind) {
@@ -33,6 +37,14 @@ export function applyOperation(ctx: OperationContext, op: Operation): ResultCode
       return applyVoidPending(ctx, op);
     case "set_fee_schedule":
       return applySetFeeSchedule(ctx, op);
+    case "refund":
+      return applyRefund(ctx, op);
+    case "request_payment":
+      return applyRequestPayment(ctx, op);
+    case "approve_request":
+      return applyApproveRequest(ctx, op);
+    case "decline_request":
+      return applyDeclineRequest(ctx, op);
     default:
       return unreachable(op);
   }

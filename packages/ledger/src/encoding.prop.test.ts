@@ -1,7 +1,8 @@
 // Goal: a transaction has exactly one encoding. Every transaction round-trips through its body
 // and signed encodings, and every other byte string is refused with DecodeError: truncated or
 // extended input, a bool byte of 2, an unknown operation tag, version or key type, a currency
-// that is not three capital letters, an amount above AMOUNT_MAX, too many operations.
+// that is not three capital letters, an amount above AMOUNT_MAX, too many operations. The
+// payment operations (refund, request, approve, decline) have fixed layouts, checked byte by byte.
 // Method: fast-check transactions with every operation kind and every optional field; the
 // byte offsets that are patched are derived from the layout in docs (tx/encoding.ts header),
 // and each is checked to hold the expected value before it is patched.
@@ -116,6 +117,24 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
     bps: fc.integer({ min: 0, max: 0xffff }),
     maxMinor: amount,
   }),
+  rec({ kind: fc.constant("refund" as const), reference: hash, amount }),
+  rec({
+    kind: fc.constant("request_payment" as const),
+    id: clientId,
+    payer: accountId,
+    currency,
+    amount,
+    timeoutMs: fc.maxSafeNat(),
+    reference: optional(hash),
+  }),
+  rec({
+    kind: fc.constant("approve_request" as const),
+    payee: accountId,
+    id: clientId,
+    currency,
+    amount,
+  }),
+  rec({ kind: fc.constant("decline_request" as const), payee: accountId, id: clientId }),
 );
 
 const transactionWith = (operations: fc.Arbitrary<Operation[]>): fc.Arbitrary<Transaction> =>
@@ -176,6 +195,23 @@ const oversized: fc.Arbitrary<Operation> = fc.oneof(
     bps: fc.nat(0xffff),
     maxMinor: tooMuch,
   }),
+  rec({ kind: fc.constant("refund" as const), reference: hash, amount: tooMuch }),
+  rec({
+    kind: fc.constant("request_payment" as const),
+    id: clientId,
+    payer: accountId,
+    currency,
+    amount: tooMuch,
+    timeoutMs: fc.maxSafeNat(),
+    reference: optional(hash),
+  }),
+  rec({
+    kind: fc.constant("approve_request" as const),
+    payee: accountId,
+    id: clientId,
+    currency,
+    amount: tooMuch,
+  }),
 );
 
 /** Operations with one currency that is not three capital letters. */
@@ -212,6 +248,22 @@ const miscoded: fc.Arbitrary<Operation> = fc.oneof(
     fixedMinor: amount,
     bps: fc.nat(0xffff),
     maxMinor: amount,
+  }),
+  rec({
+    kind: fc.constant("request_payment" as const),
+    id: clientId,
+    payer: accountId,
+    currency: badCurrency,
+    amount,
+    timeoutMs: fc.maxSafeNat(),
+    reference: optional(hash),
+  }),
+  rec({
+    kind: fc.constant("approve_request" as const),
+    payee: accountId,
+    id: clientId,
+    currency: badCurrency,
+    amount,
   }),
 );
 
@@ -316,6 +368,14 @@ test("a bool byte other than 0 or 1 is refused", () => {
       },
     ],
     [
+      "request_payment.reference present",
+      single(operation.filter((o) => o.kind === "request_payment")),
+      (tx) => {
+        const op = tx.operations[0] as Extract<Operation, { kind: "request_payment" }>;
+        return [headerBytes(tx) + 1 + 16 + 20 + 3 + 8 + 8, op.reference === undefined ? 0 : 1];
+      },
+    ],
+    [
       "post_pending.amount present",
       single(operation.filter((o) => o.kind === "post_pending")),
       (tx) => {
@@ -338,12 +398,12 @@ test("a bool byte other than 0 or 1 is refused", () => {
 });
 
 test("an unknown operation tag, version or key type is refused", () => {
-  const unknownTag = fc.oneof(fc.constant(0), fc.integer({ min: 10, max: 255 }));
+  const unknownTag = fc.oneof(fc.constant(0), fc.integer({ min: 14, max: 255 }));
   fc.assert(
     fc.property(single(operation), unknownTag, (tx, tag) => {
       const body = encodeTransaction(tx);
       const at = headerBytes(tx);
-      assert.ok(body[at]! >= 1 && body[at]! <= 9, "layout assumption: operation tag");
+      assert.ok(body[at]! >= 1 && body[at]! <= 13, "layout assumption: operation tag");
       refuses(() => decodeTransactionBody(patched(body, at, tag)), `operation tag ${tag}`);
     }),
   );
@@ -435,6 +495,79 @@ test("more operations than the limit and a deadline above 2^53 are refused", () 
       refuses(() => decodeTransactionBody(patched(body, at + 1, high)), "deadline above 2^53");
     }),
   );
+});
+
+// ---- the payment operations' layouts ------------------------------------------------------------
+
+test("refund, request, approve and decline have the documented layouts", () => {
+  const hexOf = (bytes: Uint8Array) => bytesToHex(bytes);
+  const cases: Array<[Operation, string]> = [
+    [
+      { kind: "refund", reference: "ab".repeat(32) as Hash, amount: 258n as Amount },
+      "0a" + "ab".repeat(32) + "0000000000000102",
+    ],
+    [
+      {
+        kind: "request_payment",
+        id: "01".repeat(16) as ClientId,
+        payer: "02".repeat(20) as AccountId,
+        currency: "HKD" as CurrencyCode,
+        amount: 1n as Amount,
+        timeoutMs: 60_000,
+        reference: undefined,
+      },
+      "0b" +
+        "01".repeat(16) +
+        "02".repeat(20) +
+        "484b44" +
+        "0000000000000001" +
+        "000000000000ea60" +
+        "00",
+    ],
+    [
+      {
+        kind: "request_payment",
+        id: "01".repeat(16) as ClientId,
+        payer: "02".repeat(20) as AccountId,
+        currency: "HKD" as CurrencyCode,
+        amount: 1n as Amount,
+        timeoutMs: 1,
+        reference: "cd".repeat(32) as Hash,
+      },
+      "0b" +
+        "01".repeat(16) +
+        "02".repeat(20) +
+        "484b44" +
+        "0000000000000001" +
+        "0000000000000001" +
+        "01" +
+        "cd".repeat(32),
+    ],
+    [
+      {
+        kind: "approve_request",
+        payee: "03".repeat(20) as AccountId,
+        id: "04".repeat(16) as ClientId,
+        currency: "PHP" as CurrencyCode,
+        amount: 5n as Amount,
+      },
+      "0c" + "03".repeat(20) + "04".repeat(16) + "504850" + "0000000000000005",
+    ],
+    [
+      {
+        kind: "decline_request",
+        payee: "03".repeat(20) as AccountId,
+        id: "04".repeat(16) as ClientId,
+      },
+      "0d" + "03".repeat(20) + "04".repeat(16),
+    ],
+  ];
+  for (const [op, expected] of cases) {
+    const tx = aliceTx([op]);
+    const body = encodeTransaction(tx);
+    assert.equal(hexOf(body.subarray(headerBytes(tx))), expected, op.kind);
+    assert.deepEqual(decodeTransactionBody(body).operations, [op]);
+  }
 });
 
 // ---- the ledger's own validation agrees with the decoder ----------------------------------------

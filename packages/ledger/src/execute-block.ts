@@ -8,8 +8,9 @@
  * duplicate, unknown signer) is invalid as a whole: execution stops, the state is reverted and
  * the offending transaction is named.
  *
- * Order within a block: forget transactions past their validUntil; apply each transaction (its
- * operations as one linked unit); return expired holds to their payers; compute the roots.
+ * Order within a block: forget transactions past their validUntil and payments past their
+ * retention; apply each transaction (its operations as one linked unit); return expired holds to
+ * their payers; close expired requests; compute the roots.
  */
 import { assert } from "@tongbao/std";
 import type { CurrencyCode } from "@tongbao/types";
@@ -18,6 +19,7 @@ import { ResultCode } from "./result-codes.ts";
 import { applyOperation } from "./apply-operation.ts";
 import { checkIncludable } from "./check-includable.ts";
 import { expirePendings } from "./ops/expire-pending.ts";
+import { expireRequests } from "./ops/expire-requests.ts";
 import {
   NO_OPERATION,
   RECEIPT_BYTES,
@@ -26,7 +28,7 @@ import {
   type Receipt,
 } from "./receipt.ts";
 import type { LedgerState, CurrencyFlow } from "./state/ledger-state.ts";
-import type { PendingTransfer } from "./state/model.ts";
+import type { ClosedRequest, PendingTransfer } from "./state/model.ts";
 import { computeStateRoots, refreshTrees, type StateRoots } from "./state/state-root.ts";
 import type { SignedTransaction } from "./tx/transaction.ts";
 import { validateTransaction } from "./tx/validate-transaction.ts";
@@ -43,6 +45,8 @@ export interface BlockExecution extends StateRoots {
   readonly receipts: readonly Receipt[];
   readonly receiptsRoot: Uint8Array;
   readonly expiredPendings: readonly PendingTransfer[];
+  /** Requests approved, declined, cancelled or expired in this block, in the order it happened. */
+  readonly closedRequests: readonly ClosedRequest[];
   readonly flows: ReadonlyMap<CurrencyCode, Readonly<CurrencyFlow>>;
 }
 
@@ -75,8 +79,11 @@ export function executeBlock(
   }
   state.blockInProgress = true;
   state.flows.clear();
+  state.closedRequests.length = 0;
   const nowMs = context.timestampMs;
   state.forgetExpiredTransactions(nowMs);
+  // Before any transaction, so that every record a transaction sees is within its retention.
+  state.payments.forgetExpired(nowMs);
 
   const receipts: Receipt[] = [];
   const encodedReceipts = new Uint8Array(txs.length * RECEIPT_BYTES);
@@ -101,6 +108,7 @@ export function executeBlock(
   }
 
   const expiredPendings = expirePendings(state, nowMs);
+  expireRequests(state, nowMs);
   state.setHeight(context.height, nowMs);
   checkFlows(state);
   const roots = computeStateRoots(state);
@@ -114,6 +122,7 @@ export function executeBlock(
       receipts,
       receiptsRoot,
       expiredPendings,
+      closedRequests: [...state.closedRequests],
       flows: new Map([...state.flows].map(([code, flow]) => [code, { ...flow }])),
     },
   };
@@ -133,9 +142,10 @@ function applyTransaction(
     code = ResultCode.signer_frozen;
   } else {
     const savepoint = state.savepoint();
-    const ctx = { state, signer, nowMs };
+    const ctx = { state, signer, nowMs, height, transactionIndex: index, operationIndex: 0 };
     const ops = signed.tx.operations;
     for (let i = 0; i < ops.length; i++) {
+      ctx.operationIndex = i;
       code = applyOperation(ctx, ops[i]!);
       if (code !== ResultCode.ok) {
         // Linked operations: one failure undoes every earlier operation of the transaction.
@@ -169,8 +179,7 @@ function checkFlows(state: LedgerState): void {
 export function commitBlock(state: LedgerState): void {
   assert(state.blockInProgress, "commit without an executed block");
   state.commitJournal();
-  state.dirtyAccounts.clear();
-  state.dirtyPendingSlots.clear();
+  state.clearDirty();
   state.blockInProgress = false;
 }
 
@@ -180,8 +189,7 @@ export function revertBlock(state: LedgerState): void {
   state.rollbackTo(0);
   refreshTrees(state);
   state.registryDirty = true;
-  state.dirtyAccounts.clear();
-  state.dirtyPendingSlots.clear();
+  state.clearDirty();
   state.blockInProgress = false;
 }
 

@@ -259,7 +259,6 @@ export function createGenesisState(config: GenesisConfig): LedgerState {
   // Genesis is not a block: nothing to undo, so make it permanent and hash it once.
   state.commitJournal();
   computeStateRoots(state);
-  state.dirtyAccounts.clear();
-  state.dirtyPendingSlots.clear();
+  state.clearDirty();
   return state;
 }

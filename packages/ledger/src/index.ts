@@ -15,6 +15,10 @@ export {
   type PostPendingOp,
   type VoidPendingOp,
   type SetFeeScheduleOp,
+  type RefundOp,
+  type RequestPaymentOp,
+  type ApproveRequestOp,
+  type DeclineRequestOp,
 } from "./tx/transaction.ts";
 export {
   encodeTransaction,
@@ -35,9 +39,26 @@ export {
   type Currency,
   type Institution,
   type PendingTransfer,
+  type PaymentRecord,
+  type PaymentRequest,
+  type ClosedRequest,
+  type RequestOutcome,
 } from "./state/model.ts";
-export { decodeAccountLeaf, encodeAccount, type AccountLeaf } from "./state/encode-state.ts";
-export { computeStateRoots, type StateRoots } from "./state/state-root.ts";
+export {
+  decodeAccountLeaf,
+  encodeAccount,
+  decodePaymentLeaf,
+  encodePaymentRecord,
+  type AccountLeaf,
+  type PaymentLeaf,
+} from "./state/encode-state.ts";
+export {
+  computeStateRoots,
+  stateRootOf,
+  type StateRoots,
+  type StateRootParts,
+} from "./state/state-root.ts";
+export { requestReference } from "./ops/request-payment.ts";
 export {
   executeBlock,
   commitBlock,
@@ -60,7 +81,10 @@ export { checkInvariants, stateRootFromScratch } from "./invariants.ts";
 export {
   proveAccount,
   verifyAccountProof,
+  provePayment,
+  verifyPaymentProof,
   proveReceipt,
   verifyReceiptProof,
   type AccountProof,
+  type PaymentProof,
 } from "./proofs.ts";

@@ -4,14 +4,23 @@
  * - per currency, supply (issued − redeemed) = Σ balances + Σ pending amounts;
  * - no balance is negative or above AMOUNT_MAX; every pending amount is positive;
  * - every account belongs to a known institution, every currency to a known issuer;
+ * - every remembered payment is within its retention and refunded at most in full;
+ * - every open request is before its deadline and within the per-payer, per-payee and per-pair
+ *   bounds, and the per-account indexes hold exactly the open requests;
  * - the incrementally maintained state root equals one rebuilt from scratch.
  */
-import { SlotTree, taggedHash } from "@tongbao/codec";
+import { SlotTree } from "@tongbao/codec";
 import { equalBytes } from "@tongbao/std";
 import { AMOUNT_MAX, type CurrencyCode } from "@tongbao/types";
+import {
+  OPEN_REQUESTS_PER_PAIR_MAX,
+  OPEN_REQUESTS_PER_PAYEE_MAX,
+  OPEN_REQUESTS_PER_PAYER_MAX,
+  REFERENCE_RETENTION_MS,
+} from "./constants.ts";
 import type { LedgerState } from "./state/ledger-state.ts";
 import { encodeAccount, encodePending } from "./state/encode-state.ts";
-import { computeStateRoots } from "./state/state-root.ts";
+import { computeStateRoots, stateRootOf } from "./state/state-root.ts";
 
 export function checkInvariants(state: LedgerState): string[] {
   const violations: string[] = [];
@@ -49,6 +58,7 @@ export function checkInvariants(state: LedgerState): string[] {
       );
     }
   }
+  violations.push(...paymentViolations(state), ...requestViolations(state));
   if (!state.blockInProgress) {
     const incremental = computeStateRoots(state).stateRoot;
     if (!equalBytes(incremental, stateRootFromScratch(state))) {
@@ -58,17 +68,79 @@ export function checkInvariants(state: LedgerState): string[] {
   return violations;
 }
 
-/** Rebuilds both trees from nothing: slow, and the reference the incremental trees must match. */
+function paymentViolations(state: LedgerState): string[] {
+  const violations: string[] = [];
+  for (const record of state.payments.table.values()) {
+    const name = `payment ${record.payee}/${record.reference}`;
+    if (record.amount <= 0n) violations.push(`${name} has amount ${record.amount}`);
+    if (record.refunded < 0n || record.refunded > record.amount) {
+      violations.push(`${name} refunded ${record.refunded} of ${record.amount}`);
+    }
+    if (!state.accounts.has(record.payer) || !state.accounts.has(record.payee)) {
+      violations.push(`${name} names an unknown account`);
+    }
+    if (!state.currencies.has(record.currency)) violations.push(`${name} in an unknown currency`);
+    if (state.height > 0 && record.paidAtMs + REFERENCE_RETENTION_MS <= state.lastTimestampMs) {
+      violations.push(`${name} is remembered past its retention`);
+    }
+  }
+  return violations;
+}
+
+function requestViolations(state: LedgerState): string[] {
+  const violations: string[] = [];
+  const payers = new Map<string, number>();
+  const payees = new Map<string, number>();
+  const pairs = new Map<string, number>();
+  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  for (const request of state.requests.table.values()) {
+    const name = `request ${request.payee}/${request.id}`;
+    if (request.amount <= 0n) violations.push(`${name} has amount ${request.amount}`);
+    if (!state.blockInProgress && request.expiresAtMs <= state.lastTimestampMs) {
+      violations.push(`${name} is open past its deadline`);
+    }
+    bump(payers, request.payer);
+    bump(payees, request.payee);
+    bump(pairs, `${request.payee}/${request.payer}`);
+  }
+  const indexed = state.requests.indexedTotals();
+  if (indexed.payers !== state.requests.size || indexed.payees !== state.requests.size) {
+    violations.push(
+      `request indexes hold ${indexed.payers}/${indexed.payees} of ${state.requests.size}`,
+    );
+  }
+  for (const [payer, count] of payers) {
+    if (count > OPEN_REQUESTS_PER_PAYER_MAX)
+      violations.push(`payer ${payer}: ${count} open requests`);
+    if (state.requests.openForPayer(payer as never) !== count) {
+      violations.push(`payer ${payer}: the index disagrees with the ${count} open requests`);
+    }
+  }
+  for (const [payee, count] of payees) {
+    if (count > OPEN_REQUESTS_PER_PAYEE_MAX)
+      violations.push(`payee ${payee}: ${count} open requests`);
+    if (state.requests.openForPayee(payee as never) !== count) {
+      violations.push(`payee ${payee}: the index disagrees with the ${count} open requests`);
+    }
+  }
+  for (const [pair, count] of pairs) {
+    if (count > OPEN_REQUESTS_PER_PAIR_MAX) violations.push(`pair ${pair}: ${count} open requests`);
+  }
+  return violations;
+}
+
+/** Rebuilds every tree from nothing: slow, and the reference the incremental trees must match. */
 export function stateRootFromScratch(state: LedgerState): Uint8Array {
   const accounts = new SlotTree();
   for (const account of state.accounts.values()) accounts.set(account.slot, encodeAccount(account));
   const pendings = new SlotTree();
   if (state.pendingSlotsUsed > 0) pendings.set(state.pendingSlotsUsed - 1, undefined);
   for (const pending of state.pendings.values()) pendings.set(pending.slot, encodePending(pending));
-  const registryHash = computeStateRoots(state).registryHash;
-  const joined = new Uint8Array(96);
-  joined.set(accounts.root(), 0);
-  joined.set(pendings.root(), 32);
-  joined.set(registryHash, 64);
-  return taggedHash("tongbao/state", joined);
+  return stateRootOf({
+    accountsRoot: accounts.root(),
+    pendingsRoot: pendings.root(),
+    registryHash: computeStateRoots(state).registryHash,
+    paymentsRoot: state.payments.table.rootFromScratch(),
+    requestsRoot: state.requests.table.rootFromScratch(),
+  })!;
 }

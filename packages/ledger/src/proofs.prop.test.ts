@@ -1,9 +1,10 @@
 // Goal: inclusion proofs prove exactly what they claim. Every account's leaf verifies under the
-// state root a block header carries and decodes to that account's balances; every receipt
-// verifies under its block's receipts root; any tampering, or another root, fails.
-// Method: random histories; after each block every account and every receipt is proved and
+// state root a block header carries and decodes to that account's balances; every remembered
+// payment's leaf verifies and decodes to its payer, amount and refunds; every receipt verifies
+// under its block's receipts root; any tampering, or another root, fails.
+// Method: random histories; after each block every account, payment and receipt is proved and
 // verified, then each proof is altered in one place (a leaf byte, a sibling byte, the slot,
-// the other two roots, the receipt's code or index) and must no longer verify.
+// the other roots, the receipt's code or index) and must no longer verify.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -15,11 +16,15 @@ import {
   ResultCode,
   applyBlock,
   decodeAccountLeaf,
+  decodePaymentLeaf,
   proveAccount,
+  provePayment,
   proveReceipt,
   verifyAccountProof,
+  verifyPaymentProof,
   verifyReceiptProof,
   type AccountProof,
+  type PaymentProof,
   type BlockExecution,
   type LedgerState,
   type Receipt,
@@ -66,6 +71,8 @@ function checkAccountProofs(
       ["leaf byte", { ...proof, leaf: flipped(proof.leaf, rng) }],
       ["pendings root", { ...proof, pendingsRoot: flipped(proof.pendingsRoot, rng) }],
       ["registry hash", { ...proof, registryHash: flipped(proof.registryHash, rng) }],
+      ["payments root", { ...proof, paymentsRoot: flipped(proof.paymentsRoot, rng) }],
+      ["requests root", { ...proof, requestsRoot: flipped(proof.requestsRoot, rng) }],
       ["slot", { ...proof, proof: { ...proof.proof, slot: proof.proof.slot ^ 1 } }],
       ["count", { ...proof, proof: { ...proof.proof, count: proof.proof.count + 1 } }],
     ];
@@ -87,6 +94,35 @@ function checkAccountProofs(
     }
   }
   for (const stranger of UNKNOWN_ACCOUNTS) assert.equal(proveAccount(state, stranger), undefined);
+}
+
+function checkPaymentProofs(
+  state: LedgerState,
+  execution: BlockExecution,
+  rng: RandomSource,
+): number {
+  let proved = 0;
+  for (const record of state.payments.table.values()) {
+    const where = `height ${execution.height}, payment ${record.payee}/${record.reference}`;
+    const proof = provePayment(state, record.payee, record.reference)!;
+    assert.ok(verifyPaymentProof(execution.stateRoot, proof), `${where}: proof does not verify`);
+    const { slot: _slot, ...facts } = record;
+    assert.deepEqual(decodePaymentLeaf(proof.leaf), facts, `${where}: the leaf is not the record`);
+    const tampered: Array<[string, PaymentProof]> = [
+      ["leaf byte", { ...proof, leaf: flipped(proof.leaf, rng) }],
+      ["accounts root", { ...proof, accountsRoot: flipped(proof.accountsRoot, rng) }],
+      ["requests root", { ...proof, requestsRoot: flipped(proof.requestsRoot, rng) }],
+      ["count", { ...proof, proof: { ...proof.proof, count: proof.proof.count + 1 } }],
+    ];
+    for (const [what, bad] of tampered) {
+      assert.equal(verifyPaymentProof(execution.stateRoot, bad), false, `${where}: ${what}`);
+    }
+    // A payment proof is no account proof, though both are slot-tree paths under one root.
+    const asAccount = { ...proof, paymentsRoot: proof.accountsRoot };
+    assert.equal(verifyAccountProof(execution.stateRoot, asAccount), false, where);
+    proved++;
+  }
+  return proved;
 }
 
 function checkReceiptProofs(execution: BlockExecution, rng: RandomSource): void {
@@ -151,8 +187,9 @@ function checkReceiptProofs(execution: BlockExecution, rng: RandomSource): void 
   });
 }
 
-test("account and receipt proofs verify, decode, and fail once tampered", () => {
+test("account, payment and receipt proofs verify, decode, and fail once tampered", () => {
   let accountsProved = 0;
+  let paymentsProved = 0;
   let receiptsProved = 0;
   fc.assert(
     fc.property(fc.limitShrink(fc.gen(), 40), (g) => {
@@ -172,6 +209,7 @@ test("account and receipt proofs verify, decode, and fail once tampered", () => 
         generator.committed(txs);
         checkAccountProofs(ledger.state, execution, previousRoot, rng);
         checkReceiptProofs(execution, rng);
+        paymentsProved += checkPaymentProofs(ledger.state, execution, rng);
         accountsProved += ledger.state.accounts.size;
         receiptsProved += execution.receipts.length;
         previousRoot = execution.stateRoot;
@@ -179,7 +217,7 @@ test("account and receipt proofs verify, decode, and fail once tampered", () => 
     }),
     { numRuns: 60 },
   );
-  assert.ok(accountsProved > 0 && receiptsProved > 0);
+  assert.ok(accountsProved > 0 && receiptsProved > 0 && paymentsProved > 0);
 });
 
 test("a proof is for one account: it does not verify another account's leaf", () => {

@@ -48,6 +48,14 @@ export enum ResultCode {
   pending_expired = 211,
   post_amount_exceeds_pending = 212,
   supply_would_overflow = 213,
+  reference_already_paid = 214,
+  payment_not_found = 215,
+  refund_exceeds_refundable = 216,
+  request_not_found = 217,
+  request_already_exists = 218,
+  request_expired = 219,
+  requests_too_many = 220,
+  request_terms_mismatch = 221,
 }
 
 export type ResultGroup = "ok" | "malformed" | "not_includable" | "failed";

@@ -1,6 +1,7 @@
 // Goal: speculative execution leaves no trace. Executing a block and reverting it restores the
-// state root, every balance, hold, fee, remembered id and tree size exactly (the Merkle trees
-// shrink back after a block that opened accounts and created holds), and whatever executes
+// state root, every balance, hold, fee, remembered id, remembered payment, open request and tree
+// size exactly (the Merkle trees shrink back after a block that opened accounts, created holds,
+// paid references and opened requests), and whatever executes
 // next gives the same receipts and root as on a ledger that never saw the reverted block.
 // Method: two ledgers replay one random history. At each step the first executes a random
 // block A (padded with accounts and holds so the trees cross a power of two) and reverts it;
@@ -9,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { bytesToHex } from "@tongbao/std";
-import type { Amount, ClientId } from "@tongbao/types";
+import type { Amount, ClientId, Hash } from "@tongbao/types";
 import {
   KeyType,
   checkInvariants,
@@ -46,16 +47,30 @@ function snapshot(state: LedgerState) {
     supplies: [...state.currencies.values()].map((c) => [c.code, c.supply]),
     fees: [...state.fees].sort(([x], [y]) => (x < y ? -1 : 1)),
     seen: [...state.seen.keys()].sort(),
+    payments: [...state.payments.table.values()]
+      .map((p) => [p.payee, p.reference, p.payer, p.amount, p.refunded, p.paidAtMs, p.slot])
+      .sort((a, b) => (a[6]! < b[6]! ? -1 : 1)),
+    requests: [...state.requests.table.values()]
+      .map((r) => [r.payee, r.id, r.payer, r.amount, r.reference, r.expiresAtMs, r.slot])
+      .sort((a, b) => (a[6]! < b[6]! ? -1 : 1)),
+    requestCounts: [...state.accounts.keys()]
+      .sort()
+      .map((id) => [state.requests.openForPayer(id), state.requests.openForPayee(id)]),
     pendingSlotsUsed: state.pendingSlotsUsed,
+    paymentSlotsUsed: state.payments.table.slotsUsed,
+    requestSlotsUsed: state.requests.table.slotsUsed,
     accountTreeSize: state.accountTree.size,
     pendingTreeSize: state.pendingTree.size,
+    paymentTreeSize: state.payments.table.tree.size,
+    requestTreeSize: state.requests.table.tree.size,
   };
 }
 
 let growthCounter = 0;
 
-/** Transactions that open several accounts and create several holds, so that a block grows
- * both Merkle trees (often across a power of two) and its revert must shrink them. */
+/** Transactions that open several accounts, create several holds, pay several references and
+ * open several requests, so that a block grows every Merkle tree (often across a power of two)
+ * and its revert must shrink them. */
 function growth(rng: RandomSource, nowMs: number): SignedTransaction[] {
   const opens: Operation[] = Array.from({ length: 1 + rng.int(6) }, () => {
     const publicKey = new Uint8Array(33);
@@ -72,10 +87,27 @@ function growth(rng: RandomSource, nowMs: number): SignedTransaction[] {
     timeoutMs: 1 + rng.int(120_000),
     arbiter: undefined,
   }));
+  const paid: Operation[] = Array.from({ length: 1 + rng.int(6) }, () => ({
+    kind: "transfer",
+    to: keys.merchant.account,
+    currency: "HKD" as never,
+    amount: (1n + BigInt(rng.int(1000))) as Amount,
+    reference: ("d" + (++growthCounter).toString(16).padStart(63, "0")) as Hash,
+  }));
+  const asked: Operation[] = Array.from({ length: 1 + rng.int(6) }, () => ({
+    kind: "request_payment",
+    id: ("d" + (++growthCounter).toString(16).padStart(31, "0")) as ClientId,
+    payer: keys.alice.account,
+    currency: "HKD" as never,
+    amount: (1n + BigInt(rng.int(1000))) as Amount,
+    timeoutMs: 1 + rng.int(120_000),
+  }));
   const id = () => ("e" + (++growthCounter).toString(16).padStart(31, "0")) as ClientId;
   return [
     makeTx(keys.hkBank, opens, { id: id(), validUntilMs: nowMs + 60_000 }),
     makeTx(keys.hkBank, holds, { id: id(), validUntilMs: nowMs + 60_000 }),
+    makeTx(keys.hkBank, paid, { id: id(), validUntilMs: nowMs + 60_000 }),
+    makeTx(keys.hkBank, asked, { id: id(), validUntilMs: nowMs + 60_000 }),
   ];
 }
 
@@ -119,7 +151,9 @@ test("execute then revert restores everything; what follows matches a fresh repl
           execute(speculative, a, tA);
           if (
             speculative.state.accountTree.size > before.accountTreeSize ||
-            speculative.state.pendingTree.size > before.pendingTreeSize
+            speculative.state.pendingTree.size > before.pendingTreeSize ||
+            speculative.state.payments.table.tree.size > before.paymentTreeSize ||
+            speculative.state.requests.table.tree.size > before.requestTreeSize
           ) {
             treesShrank++;
           }
@@ -160,6 +194,10 @@ test("execute then revert restores everything; what follows matches a fresh repl
         assert.deepEqual(
           onSpeculative.expiredPendings.map((p) => p.from + p.id),
           onReplica.expiredPendings.map((p) => p.from + p.id),
+        );
+        assert.deepEqual(
+          onSpeculative.closedRequests.map((c) => [c.request.payee + c.request.id, c.outcome]),
+          onReplica.closedRequests.map((c) => [c.request.payee + c.request.id, c.outcome]),
         );
         commit(speculative, tB);
         commit(replica, tB);

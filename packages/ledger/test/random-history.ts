@@ -4,7 +4,9 @@
  * open pending transfers, balances) so that operations succeed often enough to grow the state;
  * it never predicts outcomes. Operations still fail in every way the rules allow: unknown and
  * frozen accounts, amounts above the balance, issue and redeem by non-issuers, posts and voids
- * by the wrong party, expired holds, linked operations where a later one fails.
+ * by the wrong party, expired holds, references paid twice, refunds beyond what was paid or by
+ * the wrong party, requests approved on other terms or flooding a payer, linked operations where
+ * a later one fails.
  *
  * Every choice comes from a RandomSource: a seeded Prng (replay script) or fast-check's `gen`
  * (property tests), where 0 is always the plainest choice so that shrinking simplifies.
@@ -17,6 +19,7 @@ import {
   type Amount,
   type ClientId,
   type CurrencyCode,
+  type Hash,
   type TimestampMs,
 } from "@tongbao/types";
 import {
@@ -25,6 +28,7 @@ import {
   limits,
   toSignedTransaction,
   type LedgerState,
+  type PaymentRequest,
   type PendingTransfer,
   type Operation,
   type SignedTransaction,
@@ -69,6 +73,11 @@ export const UNKNOWN_ACCOUNTS: readonly AccountId[] = ["ee".repeat(20), "0d".rep
   (id) => id as AccountId,
 );
 
+/** A few references, so that payments collide on them and refunds find them. */
+export const REFERENCES: readonly Hash[] = ["a1", "a2", "a3", "a4", "a5"].map(
+  (byte) => byte.repeat(32) as Hash,
+);
+
 export interface HistoryOptions {
   /** Also produce transactions that make their block invalid: malformed, expired, duplicate,
    * valid too far ahead, unknown signer. */
@@ -79,6 +88,11 @@ export interface HistoryOptions {
 interface Signed {
   readonly signer: TestKey;
   readonly op: Operation;
+}
+
+interface SignedMany {
+  readonly signer: TestKey;
+  readonly op: readonly Operation[];
 }
 
 interface PendingTarget {
@@ -107,6 +121,8 @@ export class HistoryGenerator {
       [1, () => 3_600_000],
       [1, () => DAY_MS + 1 + this.rng.int(3)],
       [1, () => limits.PENDING_TIMEOUT_MS_MAX + this.rng.int(2)],
+      [1, () => limits.REFERENCE_RETENTION_MS - 1 + this.rng.int(2)],
+      [1, () => limits.REQUEST_TIMEOUT_MS_MAX + this.rng.int(2)],
     ]);
   }
 
@@ -203,9 +219,9 @@ export class HistoryGenerator {
   /** One to four linked operations. The first operation's kind chooses a signer entitled to
    * perform it (most of the time); the others are whatever that signer happens to try. */
   private transaction(state: LedgerState, nowMs: number, usedKeys: Set<string>): SignedTransaction {
-    const first = this.operation(state, undefined);
+    const first = this.chance(2) ? this.requestBurst(state) : this.operation(state, undefined);
     const signer = first.signer;
-    const operations: Operation[] = [first.op];
+    const operations: Operation[] = Array.isArray(first.op) ? [...first.op] : [first.op];
     const extra = this.chance(35) ? 1 + this.rng.int(3) : 0;
     for (let i = 0; i < extra; i++) operations.push(this.operation(state, signer).op);
     const validUntilMs = nowMs + this.validity();
@@ -253,6 +269,11 @@ export class HistoryGenerator {
       // Aim at open holds when there are some; a made-up hold only fails with not found.
       [state.pendings.size > 0 ? 5 : 1, () => this.postPending(state, given)],
       [state.pendings.size > 0 ? 3 : 1, () => this.voidPending(state, given)],
+      [state.payments.size > 0 ? 2 : 1, () => this.refund(state, given)],
+      [2, () => this.requestPayment(state, given)],
+      [state.requests.size > 0 ? 3 : 1, () => this.approveRequest(state, given)],
+      [state.requests.size > 0 ? 2 : 1, () => this.declineRequest(state, given)],
+      // fast-check favours rolls near both ends of a range: the rare operations stay last.
       [2, () => this.issue(state, given)],
       [1, () => this.redeem(state, given)],
       [2, () => this.openAccount(state, given)],
@@ -303,17 +324,114 @@ export class HistoryGenerator {
       to: this.accountChoice(state, signer.account),
       currency,
       amount: this.amount(this.balanceOf(state, signer.account, currency)),
-      reference: undefined,
+      reference: this.chance(40) ? this.referenceChoice() : undefined,
       memoHash: undefined,
     };
     return { signer, op };
+  }
+
+  private referenceChoice(): Hash {
+    return this.pick(REFERENCES);
+  }
+
+  /** A refund aimed at a remembered payment (by its payee, mostly) or at nothing. */
+  private refund(state: LedgerState, given: TestKey | undefined): Signed {
+    const records = [...state.payments.table.values()];
+    const record = records.length > 0 && !this.chance(10) ? this.pick(records) : undefined;
+    const signer = this.signer(state, given, this.keysOf([record?.payee]));
+    const left = record === undefined ? 1000n : record.amount - record.refunded;
+    const op: Operation = {
+      kind: "refund",
+      reference: record?.reference ?? this.referenceChoice(),
+      amount: this.capped([
+        [3, () => 1n + this.bigint(left > 0n ? left : 1n)],
+        [2, () => (left > 0n ? left : 1n)],
+        [2, () => left + 1n],
+      ]),
+    };
+    return { signer, op };
+  }
+
+  private requestOp(state: LedgerState, payee: TestKey, payer: AccountId): Operation {
+    const open = [...state.requests.table.values()].filter((r) => r.payee === payee.account);
+    // Aimed at what the payer holds, so that approvals often succeed.
+    const held = CURRENCIES.filter((c) => this.balanceOf(state, payer, c) > 0n);
+    const currency = held.length > 0 && !this.chance(15) ? this.pick(held) : this.currencyChoice();
+    return {
+      kind: "request_payment",
+      id: open.length > 0 && this.chance(10) ? this.pick(open).id : this.freshId("f"),
+      payer,
+      currency,
+      amount: this.amount(this.balanceOf(state, payer, currency)),
+      timeoutMs: this.weighted([
+        [4, () => 60_000],
+        [1, () => 1],
+        [2, () => 1000 + this.rng.int(5000)],
+        [1, () => limits.REQUEST_TIMEOUT_MS_MAX],
+      ]),
+      reference: this.chance(30) ? this.referenceChoice() : undefined,
+    };
+  }
+
+  private requestPayment(state: LedgerState, given: TestKey | undefined): Signed {
+    const signer = this.signer(state, given, this.existingKeys(state));
+    return { signer, op: this.requestOp(state, signer, this.accountChoice(state, signer.account)) };
+  }
+
+  /** Many requests from one payee to one payer in one transaction: reaches the pair bound. */
+  private requestBurst(state: LedgerState): SignedMany {
+    const signer = this.signer(state, undefined, this.existingKeys(state));
+    const payer = this.accountChoice(state, signer.account);
+    const count = 1 + this.rng.int(limits.OPEN_REQUESTS_PER_PAIR_MAX + 2);
+    return {
+      signer,
+      op: Array.from({ length: count }, () => this.requestOp(state, signer, payer)),
+    };
+  }
+
+  /** An open request to act on (perhaps past its deadline) or a made-up one. */
+  private requestTarget(state: LedgerState): {
+    payee: AccountId;
+    id: ClientId;
+    request?: PaymentRequest;
+  } {
+    const open = [...state.requests.table.values()];
+    if (open.length === 0 || this.chance(10)) {
+      return { payee: this.accountChoice(state), id: this.freshId("f") };
+    }
+    const request = this.pick(open);
+    return { payee: request.payee, id: request.id, request };
+  }
+
+  private approveRequest(state: LedgerState, given: TestKey | undefined): Signed {
+    const target = this.requestTarget(state);
+    const r = target.request;
+    const signer = this.signer(state, given, this.keysOf([r?.payer]));
+    const op: Operation = {
+      kind: "approve_request",
+      payee: target.payee,
+      id: target.id,
+      currency: r !== undefined && !this.chance(10) ? r.currency : this.currencyChoice(),
+      amount: this.weighted<Amount>([
+        [8, () => r?.amount ?? (1n as Amount)],
+        [1, () => this.capped([[1, () => (r?.amount ?? 1n) + 1n]])],
+      ]),
+    };
+    return { signer, op };
+  }
+
+  private declineRequest(state: LedgerState, given: TestKey | undefined): Signed {
+    const target = this.requestTarget(state);
+    const r = target.request;
+    const signer = this.signer(state, given, this.keysOf([r?.payer, r?.payee]));
+    return { signer, op: { kind: "decline_request", payee: target.payee, id: target.id } };
   }
 
   private createPending(state: LedgerState, given: TestKey | undefined): Signed {
     const signer = this.signer(state, given, this.funded(state));
     const currency = this.spendCurrency(state, signer);
     const own = [...state.pendings.values()].filter((p) => p.from === signer.account);
-    const id = own.length > 0 && this.chance(10) ? this.pick(own).id : this.freshId("b");
+    const id = own.length > 0 && this.chance(20) ? this.pick(own).id : this.freshId("b");
     const op: Operation = {
       kind: "create_pending",
       id,
@@ -613,6 +731,32 @@ export class HistoryGenerator {
           kind: "post_pending",
           from: this.accountChoice(state),
           id: this.freshId("c"),
+          amount: 0n as Amount,
+        }),
+      ],
+      [1, () => ({ kind: "refund", reference: this.referenceChoice(), amount: 0n as Amount })],
+      [
+        1,
+        () => {
+          // Exactly one field out of range: a zero id, nothing asked, oneself, no or too long a time.
+          const broken = this.rng.int(4);
+          return {
+            kind: "request_payment",
+            id: broken === 0 ? ("0".repeat(32) as ClientId) : this.freshId("f"),
+            payer: broken === 2 ? signer.account : this.accountChoice(state, signer.account),
+            currency: HKD,
+            amount: (broken === 1 ? 0n : 1n) as Amount,
+            timeoutMs: broken === 3 ? this.pick([0, limits.REQUEST_TIMEOUT_MS_MAX + 1]) : 1,
+          };
+        },
+      ],
+      [
+        1,
+        () => ({
+          kind: "approve_request",
+          payee: this.accountChoice(state),
+          id: this.freshId("f"),
+          currency: HKD,
           amount: 0n as Amount,
         }),
       ],

@@ -586,9 +586,9 @@ export class Simulator {
     });
   }
 
-  /** Submits one client payment (and perhaps a retry of it) to random nodes. */
+  /** Submits one client transaction (and perhaps a retry of it) to random nodes. */
   submitPayment(workload: Workload): void {
-    const signed = workload.payment(SIM_EPOCH_MS + this.nowMs);
+    const signed = workload.transaction(SIM_EPOCH_MS + this.nowMs);
     const bytes = encodeTx(signed);
     this.stats.submitted++;
     this.submit(bytes, 2);

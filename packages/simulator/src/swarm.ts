@@ -17,7 +17,7 @@ import { SimulationViolation } from "./checkers.ts";
 import type { KeyRing, SignatureScheme } from "./keys.ts";
 import type { LinkFaults } from "./network.ts";
 import { Simulator } from "./simulator.ts";
-import type { WorkloadOptions } from "./workload.ts";
+import { DEFAULT_WORKLOAD, type WorkloadOptions } from "./workload.ts";
 
 /**
  * default: everything, in moderation. fork-prone: the mix under which Tendermint without its
@@ -207,6 +207,10 @@ export function drawConfig(seed: number, mix: Mix = "default"): SwarmConfig {
       resubmitPpm: prng.between(0, 100_000),
       overspendPpm: prng.between(0, 50_000),
       shortDeadlinePpm: prng.between(0, 50_000),
+      // The QR mix is not drawn, so that each seed draws the rest of its configuration as before.
+      referencedPpm: DEFAULT_WORKLOAD.referencedPpm,
+      refundPpm: DEFAULT_WORKLOAD.refundPpm,
+      requestPpm: DEFAULT_WORKLOAD.requestPpm,
     },
     // Slow relays leave longer windows in which nodes disagree on what they have seen.
     regossipStalledMs: forkProne ? prng.between(20_000, 60_000) : prng.pick([2_000, 3_000, 10_000]),

@@ -193,6 +193,34 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
       return reply.send(history);
     },
 
+    async getPayment(request, reply) {
+      const { params } = input<Routes["getPayment"]>(request);
+      const payment = await services.payment(params.id, params.reference);
+      if (payment === undefined) throw accountNotFound(params.id);
+      return reply.send(payment);
+    },
+
+    async getAccountRequests(request, reply) {
+      const { params } = input<Routes["getAccountRequests"]>(request);
+      const requests = await services.accountRequests(params.id);
+      if (requests === undefined) throw accountNotFound(params.id);
+      return reply.send(requests);
+    },
+
+    async getRequest(request, reply) {
+      const { params } = input<Routes["getRequest"]>(request);
+      const found = await services.request(params.id, params.requestId);
+      if (found === undefined) throw accountNotFound(params.id);
+      if (found.status === "unknown") {
+        throw new ServiceError(
+          "request_not_found",
+          `account ${params.id} has no open request ${params.requestId}, and this node remembers none closed recently; check the payee and the id, or look in the payee's history`,
+          { account: params.id, requestId: params.requestId },
+        );
+      }
+      return reply.send(found);
+    },
+
     async getLatestBlock(_request, reply) {
       const block = await services.block("latest");
       if (block === undefined) {

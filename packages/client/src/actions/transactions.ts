@@ -14,11 +14,9 @@ import {
   type SubmitResult,
   type TransactionCommittedView,
 } from "@tongbao/api";
-import { accountIdFromPublicKey, type KeyType } from "@tongbao/codec";
+import { accountIdFromPublicKey } from "@tongbao/codec";
 import {
   SIGNATURE_BYTES as ledgerSignatureBytes,
-  encodeTransaction,
-  limits as ledgerLimits,
   transactionHash,
   type Transaction,
 } from "@tongbao/ledger";
@@ -28,10 +26,8 @@ import {
   parseAmount,
   type AccountId,
   type Amount,
-  type ClientId,
   type CurrencyCode,
   type Hash,
-  type TimestampMs,
 } from "@tongbao/types";
 import type { Client } from "../client.ts";
 import type { Signer } from "../signer.ts";
@@ -50,28 +46,34 @@ import {
   TransactionRejectedError,
   UnknownCurrencyError,
   WaitForTransactionTimeoutError,
+  failureError,
 } from "../errors.ts";
 import { request } from "../transport.ts";
+import {
+  anAccountId,
+  buildTransaction,
+  optionalHash,
+  parseMoney,
+  type PublicKeyLike,
+} from "./build.ts";
 import { getAccount, getTransaction } from "./queries.ts";
 
-/** A transaction's validity window when none is given: long enough for retries, short enough to stop worrying. */
-export const VALID_FOR_MS_DEFAULT = 10 * 60 * 1000;
-
-const ACCOUNT_ID = /^[0-9a-f]{40}$/;
-const HASH = /^[0-9a-f]{64}$/;
-const CLIENT_ID = /^[0-9a-f]{32}$/;
+export { VALID_FOR_MS_DEFAULT } from "./build.ts";
 
 // ---- buildTransfer --------------------------------------------------------------------------
 
 export interface BuildTransferParameters {
   /** The payer: a Signer, or anything with its key type and public key (a crypto KeyPair). */
-  readonly from: { readonly type: KeyType; readonly publicKey: Uint8Array };
+  readonly from: PublicKeyLike;
   /** The payee's account id. */
   readonly to: string;
   /** A decimal string with at most the currency's digits after the point, e.g. "12.50". */
   readonly amount: string;
   readonly currency: string;
-  /** Links the payment to something outside the ledger, e.g. a QR code's one-time reference. */
+  /**
+   * Makes the transfer a referenced payment, e.g. a dynamic QR code's one-time reference: the
+   * payee can be paid only once under it, and can refund it (see refund).
+   */
   readonly reference?: string;
   readonly memoHash?: string;
   /** The transaction's id (32 hex); random by default. Resubmitting the same id is idempotent. */
@@ -95,20 +97,6 @@ export interface BuildTransferReturnType {
 export type BuildTransferErrorType =
   InvalidParameterError | InvalidAmountError | UnknownCurrencyError | ApiError | HttpRequestError;
 
-function randomClientId(): ClientId {
-  const bytes = new Uint8Array(16);
-  do globalThis.crypto.getRandomValues(bytes);
-  while (bytes.every((b) => b === 0));
-  return bytesToHex(bytes) as ClientId;
-}
-
-function optionalHash(name: string, value: string | undefined): Hash | undefined {
-  if (value === undefined) return undefined;
-  if (!HASH.test(value))
-    throw new InvalidParameterError(name, "expected 64 lower-case hex characters");
-  return value as Hash;
-}
-
 /**
  * Builds an unsigned transfer. Reads the chain's currencies from the gateway once per client.
  * @example
@@ -118,71 +106,28 @@ export async function buildTransfer(
   client: Client,
   params: BuildTransferParameters,
 ): Promise<BuildTransferReturnType> {
-  const { from, to, currency } = params;
-  if (!ACCOUNT_ID.test(to)) {
-    throw new InvalidParameterError(
-      "to",
-      `"${to}" is not an account id (40 lower-case hex characters)`,
-    );
-  }
-  const fromId = accountIdFromPublicKey(from.type, from.publicKey);
-  if (fromId === to)
+  const to = anAccountId("to", params.to);
+  if (accountIdFromPublicKey(params.from.type, params.from.publicKey) === to)
     throw new InvalidParameterError("to", "a transfer must go to another account than the payer's");
-  const validForMs = params.validForMs ?? VALID_FOR_MS_DEFAULT;
-  if (
-    !Number.isSafeInteger(validForMs) ||
-    validForMs < 1 ||
-    validForMs > ledgerLimits.VALIDITY_WINDOW_MS_MAX
-  ) {
-    throw new InvalidParameterError(
-      "validForMs",
-      `expected 1 to ${ledgerLimits.VALIDITY_WINDOW_MS_MAX} ms`,
-    );
-  }
-  if (params.id !== undefined && (!CLIENT_ID.test(params.id) || /^0+$/.test(params.id))) {
-    throw new InvalidParameterError("id", "expected 32 lower-case hex characters, not all zero");
-  }
-  const currencies = await (client.cache.currencies ?? client.getCurrencies());
-  const known = currencies.find((c) => c.code === currency);
-  if (known === undefined)
-    throw new UnknownCurrencyError(
-      currency,
-      currencies.map((c) => c.code),
-    );
-  let amountMinor: Amount;
-  try {
-    amountMinor = parseAmount(params.amount, known.minorUnits, "amount");
-  } catch (error) {
-    throw new InvalidAmountError("amount", (error as Error).message.replace(/^amount: /, ""));
-  }
-  if (amountMinor === 0n) throw new InvalidAmountError("amount", "must be greater than zero");
-  const transaction: Transaction = {
-    version: 1,
-    keyType: from.type,
-    publicKey: from.publicKey,
-    id: (params.id as ClientId | undefined) ?? randomClientId(),
-    validUntilMs: (client.nowMs() + validForMs) as TimestampMs,
+  const reference = optionalHash("reference", params.reference);
+  const memoHash = optionalHash("memoHash", params.memoHash);
+  const money = await parseMoney(client, "amount", params.amount, params.currency);
+  const built = buildTransaction(client, {
+    from: params.from,
     operations: [
       {
         kind: "transfer",
-        to: to as AccountId,
-        currency: currency as CurrencyCode,
-        amount: amountMinor,
-        reference: optionalHash("reference", params.reference),
-        memoHash: optionalHash("memoHash", params.memoHash),
+        to,
+        currency: params.currency as CurrencyCode,
+        amount: money.amountMinor,
+        reference,
+        memoHash,
       },
     ],
-  };
-  const body = encodeTransaction(transaction);
-  return {
-    transaction,
-    body,
-    hash: transactionHash(body),
-    from: fromId,
-    amount: { amount: formatAmount(amountMinor, known.minorUnits), currency },
-    amountMinor,
-    minorUnits: known.minorUnits,
-  };
+    id: params.id,
+    validForMs: params.validForMs,
+  });
+  return { ...built, ...money };
 }
 
 // ---- signTransaction ------------------------------------------------------------------------
@@ -411,10 +356,5 @@ export async function pay(client: Client, params: PayParameters): Promise<PayRet
       committed: { hash: committed.hash, height: committed.height },
     });
   }
-  throw new TransactionFailedError(
-    committed.hash,
-    committed.codeName,
-    committed.height,
-    committed.operationIndex,
-  );
+  throw failureError(committed, { reference: params.reference });
 }

@@ -1,4 +1,7 @@
-/** What every operation sees: the state, the signer's account and the agreed time. */
+/**
+ * What every operation sees: the state, the signer's account, the agreed time, and where the
+ * operation sits (a remembered payment names the operation that paid it).
+ */
 import type { AccountId } from "@tongbao/types";
 import type { LedgerState } from "../state/ledger-state.ts";
 import type { Account } from "../state/model.ts";
@@ -9,6 +12,10 @@ export interface OperationContext {
   readonly signer: Account;
   /** Agreed block time in milliseconds: the only clock the ledger has. */
   readonly nowMs: number;
+  readonly height: number;
+  readonly transactionIndex: number;
+  /** The operation's index in its transaction; advanced by the caller as it applies them. */
+  operationIndex: number;
 }
 
 /** Looks up an account that will receive value: it must exist and not be frozen. */

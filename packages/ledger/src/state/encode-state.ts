@@ -8,16 +8,24 @@ import {
   ACCOUNT_ID_BYTES,
   AMOUNT_MAX,
   CLIENT_ID_BYTES,
+  HASH_BYTES,
   type AccountId,
   type Amount,
   type ClientId,
   type CurrencyCode,
+  type Hash,
   type InstitutionId,
 } from "@tongbao/types";
 import { INSTITUTION_NAME_BYTES_MAX } from "../constants.ts";
 import { KeyType } from "../tx/transaction.ts";
 import { publicKeyBytes } from "../tx/encoding.ts";
-import type { Account, FeeSchedule, PendingTransfer } from "./model.ts";
+import type {
+  Account,
+  FeeSchedule,
+  PaymentRecord,
+  PaymentRequest,
+  PendingTransfer,
+} from "./model.ts";
 import type { LedgerState } from "./ledger-state.ts";
 
 const STATE_VERSION = 1;
@@ -135,6 +143,68 @@ export function encodePending(pending: PendingTransfer): Uint8Array {
 export interface PendingLeaf {
   readonly from: AccountId;
   readonly id: ClientId;
+}
+
+/**
+ * A remembered payment: version | payee 20 | reference 32 | payer 20 | currency 3 | amount u64 |
+ * refunded u64 | paidAtMs u53 | height u53 | transactionIndex u16 | operationIndex u8.
+ */
+export function encodePaymentRecord(record: PaymentRecord): Uint8Array {
+  const w = new Writer(128);
+  w.u8(STATE_VERSION);
+  w.fixed(hexToBytes(record.payee), ACCOUNT_ID_BYTES);
+  w.fixed(hexToBytes(record.reference), HASH_BYTES);
+  w.fixed(hexToBytes(record.payer), ACCOUNT_ID_BYTES);
+  writeCurrency(w, record.currency);
+  w.u64(record.amount).u64(record.refunded);
+  w.u53(record.paidAtMs).u53(record.height);
+  w.u16(record.transactionIndex).u8(record.operationIndex);
+  return w.finish();
+}
+
+/** The facts a proof verifier learns from a payment's leaf. */
+export type PaymentLeaf = Omit<PaymentRecord, "slot">;
+
+export function decodePaymentLeaf(bytes: Uint8Array): PaymentLeaf {
+  return decodeAll(bytes, (r: Reader) => {
+    r.tag([STATE_VERSION], "payment version");
+    const payee = bytesToHex(r.fixed(ACCOUNT_ID_BYTES, "payee")) as AccountId;
+    const reference = bytesToHex(r.fixed(HASH_BYTES, "reference")) as Hash;
+    const payer = bytesToHex(r.fixed(ACCOUNT_ID_BYTES, "payer")) as AccountId;
+    const currency = String.fromCharCode(...r.fixed(3, "currency")) as CurrencyCode;
+    if (!/^[A-Z]{3}$/.test(currency)) r.fail("currency must be three capital letters");
+    const amount = r.u64("amount", AMOUNT_MAX) as Amount;
+    const refunded = r.u64("refunded", amount);
+    return {
+      payee,
+      reference,
+      payer,
+      currency,
+      amount,
+      refunded,
+      paidAtMs: r.u53("paid at"),
+      height: r.u53("height"),
+      transactionIndex: r.u16("transaction index"),
+      operationIndex: r.u8("operation index"),
+    };
+  });
+}
+
+/**
+ * An open request: version | payee 20 | id 16 | payer 20 | currency 3 | amount u64 |
+ * reference 32 | createdAtMs u53 | expiresAtMs u53.
+ */
+export function encodePaymentRequest(request: PaymentRequest): Uint8Array {
+  const w = new Writer(128);
+  w.u8(STATE_VERSION);
+  w.fixed(hexToBytes(request.payee), ACCOUNT_ID_BYTES);
+  w.fixed(hexToBytes(request.id), CLIENT_ID_BYTES);
+  w.fixed(hexToBytes(request.payer), ACCOUNT_ID_BYTES);
+  writeCurrency(w, request.currency);
+  w.u64(request.amount);
+  w.fixed(hexToBytes(request.reference), HASH_BYTES);
+  w.u53(request.createdAtMs).u53(request.expiresAtMs);
+  return w.finish();
 }
 
 /** The registry: chain id, institutions, currencies with supply, fee schedules. */

@@ -5,14 +5,19 @@
  * transaction whose linked operations fail part-way is rolled back exactly, and a block that
  * was executed speculatively (to vote on it) can be reverted if consensus commits another.
  * Touched accounts and pending transfers are remembered so the state root rehashes only them.
+ * Remembered payments and open requests live in their own classes (payment-records.ts,
+ * payment-requests.ts), which journal through the same journal.
  */
 import { MinHeap, assert } from "@tongbao/std";
 import { SlotTree } from "@tongbao/codec";
 import { AMOUNT_MAX, type AccountId, type CurrencyCode, type InstitutionId } from "@tongbao/types";
 import { encodeAccountPrefix } from "./encode-state.ts";
+import { PaymentRecords } from "./payment-records.ts";
+import { PaymentRequests } from "./payment-requests.ts";
 import {
   pendingKey,
   type Account,
+  type ClosedRequest,
   type Currency,
   type FeeSchedule,
   type Institution,
@@ -58,6 +63,12 @@ export class LedgerState {
 
   readonly accountTree = new SlotTree();
   readonly pendingTree = new SlotTree();
+  /** Referenced payments remembered for refunds and paid-once, by (payee, reference). */
+  readonly payments = new PaymentRecords((undo) => this.record(undo));
+  /** Open requests to pay, by (payee, id). */
+  readonly requests = new PaymentRequests((undo) => this.record(undo));
+  /** Requests approved, declined, cancelled or expired in the block being executed. */
+  readonly closedRequests: ClosedRequest[] = [];
 
   height = 0;
   lastTimestampMs = 0;
@@ -139,6 +150,15 @@ export class LedgerState {
     this.journalTarget = [];
     this.journalCurrency = [];
     this.journalAmount = [];
+    this.payments.compact();
+  }
+
+  /** Forgets which objects changed, once the trees have them (commit) or are restored (revert). */
+  clearDirty(): void {
+    this.dirtyAccounts.clear();
+    this.dirtyPendingSlots.clear();
+    this.payments.table.dirty.clear();
+    this.requests.table.dirty.clear();
   }
 
   private record(undo: () => void): void {
@@ -407,6 +427,15 @@ export class LedgerState {
         this.seenSeconds.unshift(second);
       });
     }
+  }
+
+  /** Notes what happened to a request in this block; a rollback forgets the note. */
+  noteClosedRequest(closed: ClosedRequest): void {
+    this.closedRequests.push(closed);
+    this.record(() => {
+      const popped = this.closedRequests.pop();
+      assert(popped === closed, "closed requests undone out of order");
+    });
   }
 
   setHeight(height: number, timestampMs: number): void {

@@ -72,6 +72,53 @@ export interface PendingTransfer {
   readonly sequence: number;
 }
 
+/**
+ * A referenced payment the ledger remembers until `paidAtMs + REFERENCE_RETENTION_MS`: it cannot
+ * be paid again, and its payee may refund up to `amount − refunded`. It names the operation
+ * that paid it by position (block height, transaction index, operation index), which is
+ * shorter than a hash and as final; a receipt proof for that position proves the payment.
+ */
+export interface PaymentRecord {
+  readonly payee: AccountId;
+  readonly reference: Hash;
+  readonly payer: AccountId;
+  readonly currency: CurrencyCode;
+  readonly amount: Amount;
+  /** Refunded so far: 0 ≤ refunded ≤ amount. Changed only through LedgerState. */
+  refunded: bigint;
+  readonly paidAtMs: number;
+  readonly height: number;
+  readonly transactionIndex: number;
+  readonly operationIndex: number;
+  readonly slot: number;
+}
+
+/** An open request to pay, keyed by (payee, id), until approved, declined or expired. */
+export interface PaymentRequest {
+  readonly payee: AccountId;
+  readonly id: ClientId;
+  readonly payer: AccountId;
+  readonly currency: CurrencyCode;
+  readonly amount: Amount;
+  /** The reference its payment will carry: the one requested, or one derived from (payee, id). */
+  readonly reference: Hash;
+  readonly createdAtMs: number;
+  readonly expiresAtMs: number;
+  readonly slot: number;
+  /** Creation sequence: orders expiries with equal deadlines, and detects stale heap entries. */
+  readonly sequence: number;
+}
+
+export type RequestOutcome = "approved" | "declined" | "cancelled" | "expired";
+
+/** What happened to a request in a block, for the node's history and events (not hashed). */
+export interface ClosedRequest {
+  readonly request: PaymentRequest;
+  readonly outcome: RequestOutcome;
+  /** The closing transaction's index in its block; absent for an expiry. */
+  readonly transactionIndex?: number;
+}
+
 /** What the ledger remembers of a transaction until its validUntil passes. */
 export interface SeenTransaction {
   readonly hash: Hash;
@@ -83,6 +130,14 @@ export interface SeenTransaction {
 
 export function pendingKey(from: AccountId, id: ClientId): string {
   return from + id;
+}
+
+export function paymentKey(payee: AccountId, reference: Hash): string {
+  return payee + reference;
+}
+
+export function requestKey(payee: AccountId, id: ClientId): string {
+  return payee + id;
 }
 
 export function seenKey(signer: AccountId, id: ClientId): string {

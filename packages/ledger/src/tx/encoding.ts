@@ -142,12 +142,38 @@ export function writeOperation(w: Writer, op: Operation): void {
       writeCurrency(w, op.currency);
       w.u64(op.fixedMinor).u16(op.bps).u64(op.maxMinor);
       return;
+    case "refund":
+      w.u8(OperationTag.refund);
+      writeHex(w, op.reference, HASH_BYTES);
+      w.u64(op.amount);
+      return;
+    case "request_payment":
+      w.u8(OperationTag.request_payment);
+      writeHex(w, op.id, CLIENT_ID_BYTES);
+      writeHex(w, op.payer, ACCOUNT_ID_BYTES);
+      writeCurrency(w, op.currency);
+      w.u64(op.amount);
+      w.u53(op.timeoutMs);
+      writeOptionalHex(w, op.reference, HASH_BYTES);
+      return;
+    case "approve_request":
+      w.u8(OperationTag.approve_request);
+      writeHex(w, op.payee, ACCOUNT_ID_BYTES);
+      writeHex(w, op.id, CLIENT_ID_BYTES);
+      writeCurrency(w, op.currency);
+      w.u64(op.amount);
+      return;
+    case "decline_request":
+      w.u8(OperationTag.decline_request);
+      writeHex(w, op.payee, ACCOUNT_ID_BYTES);
+      writeHex(w, op.id, CLIENT_ID_BYTES);
+      return;
     default:
       unreachable(op);
   }
 }
 
-const OPERATION_TAGS = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+const OPERATION_TAGS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
 
 export function readOperation(r: Reader): Operation {
   const tag = r.tag(OPERATION_TAGS, "operation") as OperationTag;
@@ -211,6 +237,36 @@ export function readOperation(r: Reader): Operation {
         fixedMinor: readAmount(r, "fixed fee"),
         bps: r.u16("fee bps"),
         maxMinor: readAmount(r, "maximum fee"),
+      };
+    case OperationTag.refund:
+      return {
+        kind: "refund",
+        reference: readHex(r, HASH_BYTES, "reference") as Hash,
+        amount: readAmount(r, "amount"),
+      };
+    case OperationTag.request_payment:
+      return {
+        kind: "request_payment",
+        id: readHex(r, CLIENT_ID_BYTES, "request id") as ClientId,
+        payer: readHex(r, ACCOUNT_ID_BYTES, "payer") as AccountId,
+        currency: readCurrency(r),
+        amount: readAmount(r, "amount"),
+        timeoutMs: r.u53("timeout"),
+        reference: readOptionalHex(r, HASH_BYTES, "reference") as Hash | undefined,
+      };
+    case OperationTag.approve_request:
+      return {
+        kind: "approve_request",
+        payee: readHex(r, ACCOUNT_ID_BYTES, "payee") as AccountId,
+        id: readHex(r, CLIENT_ID_BYTES, "request id") as ClientId,
+        currency: readCurrency(r),
+        amount: readAmount(r, "amount"),
+      };
+    case OperationTag.decline_request:
+      return {
+        kind: "decline_request",
+        payee: readHex(r, ACCOUNT_ID_BYTES, "payee") as AccountId,
+        id: readHex(r, CLIENT_ID_BYTES, "request id") as ClientId,
       };
     default:
       return unreachable(tag);

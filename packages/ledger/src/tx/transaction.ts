@@ -19,6 +19,10 @@ export enum OperationTag {
   post_pending = 7,
   void_pending = 8,
   set_fee_schedule = 9,
+  refund = 10,
+  request_payment = 11,
+  approve_request = 12,
+  decline_request = 13,
 }
 
 export interface TransferOp {
@@ -26,7 +30,11 @@ export interface TransferOp {
   readonly to: AccountId;
   readonly currency: CurrencyCode;
   readonly amount: Amount;
-  /** Links the payment to something outside the ledger, e.g. a QR code's one-time reference. */
+  /**
+   * Makes the transfer a referenced payment: links it to something outside the ledger, e.g. a
+   * dynamic QR code's one-time reference. The pair (to, reference) can be paid only once while
+   * the ledger remembers it, and the payee may refund it (docs/spec/ledger.md).
+   */
   readonly reference?: Hash | undefined;
   /** Hash of a memo kept off the ledger (memos are private to the two institutions). */
   readonly memoHash?: Hash | undefined;
@@ -93,6 +101,47 @@ export interface SetFeeScheduleOp {
   readonly maxMinor: Amount;
 }
 
+/** The payee of a referenced payment returns part or all of it to the payer. */
+export interface RefundOp {
+  readonly kind: "refund";
+  /** The payment's reference; the signer is its payee, so (signer, reference) names it. */
+  readonly reference: Hash;
+  readonly amount: Amount;
+}
+
+/** A payee asks a payer to pay; the payer approves (pays) or declines. */
+export interface RequestPaymentOp {
+  readonly kind: "request_payment";
+  /** Chosen by the payee; unique among the payee's open requests. */
+  readonly id: ClientId;
+  readonly payer: AccountId;
+  readonly currency: CurrencyCode;
+  readonly amount: Amount;
+  /** The request expires this long after the block that opens it. */
+  readonly timeoutMs: number;
+  /** The reference the payment will carry; absent: derived from (payee, id). */
+  readonly reference?: Hash | undefined;
+}
+
+/**
+ * The payer pays an open request. It repeats the amount and currency the payer agreed to, so a
+ * payee cannot replace the request under the approval with a larger one.
+ */
+export interface ApproveRequestOp {
+  readonly kind: "approve_request";
+  readonly payee: AccountId;
+  readonly id: ClientId;
+  readonly currency: CurrencyCode;
+  readonly amount: Amount;
+}
+
+/** The payer declines an open request, or its payee cancels it. */
+export interface DeclineRequestOp {
+  readonly kind: "decline_request";
+  readonly payee: AccountId;
+  readonly id: ClientId;
+}
+
 export type Operation =
   | TransferOp
   | OpenAccountOp
@@ -102,7 +151,11 @@ export type Operation =
   | CreatePendingOp
   | PostPendingOp
   | VoidPendingOp
-  | SetFeeScheduleOp;
+  | SetFeeScheduleOp
+  | RefundOp
+  | RequestPaymentOp
+  | ApproveRequestOp
+  | DeclineRequestOp;
 
 export interface Transaction {
   readonly version: number;

@@ -16,6 +16,10 @@ import { validateCreatePending } from "../ops/create-pending.ts";
 import { validatePostPending } from "../ops/post-pending.ts";
 import { validateVoidPending } from "../ops/void-pending.ts";
 import { validateSetFeeSchedule } from "../ops/set-fee-schedule.ts";
+import { validateRefund } from "../ops/refund.ts";
+import { validateRequestPayment } from "../ops/request-payment.ts";
+import { validateApproveRequest } from "../ops/approve-request.ts";
+import { validateDeclineRequest } from "../ops/decline-request.ts";
 
 const ZERO_ID = "0".repeat(32);
 
@@ -26,6 +30,9 @@ function amountsOf(op: Operation): readonly bigint[] {
     case "issue":
     case "redeem":
     case "create_pending":
+    case "refund":
+    case "request_payment":
+    case "approve_request":
       return [op.amount];
     case "post_pending":
       return op.amount === undefined ? [] : [op.amount];
@@ -34,6 +41,7 @@ function amountsOf(op: Operation): readonly bigint[] {
     case "open_account":
     case "set_frozen":
     case "void_pending":
+    case "decline_request":
       return [];
     default:
       return unreachable(op);
@@ -74,6 +82,14 @@ export function validateOperation(op: Operation, signer: AccountId): ResultCode 
       return validateVoidPending(op);
     case "set_fee_schedule":
       return validateSetFeeSchedule(op);
+    case "refund":
+      return validateRefund(op);
+    case "request_payment":
+      return validateRequestPayment(op, signer);
+    case "approve_request":
+      return validateApproveRequest(op);
+    case "decline_request":
+      return validateDeclineRequest(op);
     default:
       return unreachable(op);
   }

@@ -36,6 +36,13 @@ export const HISTORY_PER_ACCOUNT_MAX = 1_000;
 export const REFERENCES_MAX = 100_000;
 
 /**
+ * Requests remembered after they close (approved, declined, cancelled, expired), so a payee
+ * polling one learns how it ended. About 400 bytes each, so ~40 MB; at ten requests a second,
+ * the last few hours — longer than a checkout waits.
+ */
+export const REQUESTS_CLOSED_MAX = 100_000;
+
+/**
  * Open holds whose recipient is remembered, so a post is shown in the recipient's history too
  * (the ledger removes the hold in the block that posts it).
  */

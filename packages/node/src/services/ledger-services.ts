@@ -8,14 +8,17 @@
  *
  * The runtime calls `onCommitted` after each block commits (from LedgerApplication's onCommitted,
  * with the block's header and id). That call prunes the mempool, indexes the block's receipts,
- * transactions, account activity and payment references in bounded memory (constants.ts), updates
- * the metrics and queues events for subscribers. It does not wait for the block store: the newest
- * blocks are served from memory, older ones from the store.
+ * transactions, account activity, payment references and closed requests in bounded memory
+ * (constants.ts), updates the metrics and queues events for subscribers. It does not wait for the
+ * block store: the newest blocks are served from memory, older ones from the store.
  */
 import {
   ServiceError,
   type AccountHistoryOptions,
   type AccountHistoryView,
+  type AccountRequestsView,
+  type PaymentView,
+  type RequestLookup,
   type AccountView,
   type ApiServices,
   type BlockEvent,
@@ -40,6 +43,7 @@ import {
   resultGroup,
   resultName,
   validateTransaction,
+  type ClosedRequest,
   type LedgerState,
   type SignedTransaction,
 } from "@tongbao/ledger";
@@ -50,6 +54,9 @@ import { isCurrencyCode, type Height } from "@tongbao/types";
 import { decodeBlockPayload } from "../app/block-payload.ts";
 import { genesisAppHash, type CommittedExecution } from "../app/ledger-application.ts";
 import { AccountHistory } from "./account-history.ts";
+import { ClosedRequests } from "./closed-requests.ts";
+import { accountRequestsView, paymentView, requestView } from "./payment-views.ts";
+import { referenceEvents } from "./reference-events.ts";
 import {
   COMMITTED_STATE_POLL_MS,
   COMMITTED_STATE_WAIT_MS_MAX,
@@ -59,6 +66,7 @@ import {
   PENDINGS_TRACKED_MAX,
   RECENT_BLOCKS_MAX,
   REFERENCES_MAX,
+  REQUESTS_CLOSED_MAX,
   SUBSCRIBERS_MAX,
   SUBSCRIBER_QUEUE_MAX,
   TX_INDEX_MAX,
@@ -78,8 +86,10 @@ import {
   receiptLeaves,
   receiptProofView,
   receiptsRootOf,
+  requestExpiredEntry,
   submitResultOf,
   transactionEntry,
+  type ClosedLookup,
 } from "./views.ts";
 
 /** Wall-clock time, for admission (expiry) and commit latency. */
@@ -177,6 +187,7 @@ export class LedgerServices implements ApiServices {
   /** (payer ‖ pending id) → recipient, for holds created in blocks seen here. */
   private readonly pendingRecipients = new Map<string, string>();
   private readonly history = new AccountHistory(HISTORY_ENTRIES_MAX, HISTORY_PER_ACCOUNT_MAX);
+  private readonly closedRequests = new ClosedRequests(REQUESTS_CLOSED_MAX);
   private readonly subscribers: SubscriberRegistry;
   private last:
     { readonly height: number; readonly blockId: string; readonly appHash: string } | undefined;
@@ -307,6 +318,37 @@ export class LedgerServices implements ApiServices {
     return { account: id, ...page };
   }
 
+  async payment(payee: string, reference: string): Promise<PaymentView | undefined> {
+    await this.committedState();
+    const { state } = this.ports;
+    if (!state.accounts.has(payee as never)) return undefined;
+    const stateRoot = computeStateRoots(state).stateRoot;
+    return paymentView(state, payee, reference, stateRoot, (record) => {
+      // The paying transaction's hash, from its block's receipts while this node has them.
+      const block = this.blockRecord(record.height);
+      if (block?.receipts === undefined) return undefined;
+      return receiptAt(block.receipts, record.transactionIndex).hash;
+    });
+  }
+
+  async accountRequests(id: string): Promise<AccountRequestsView | undefined> {
+    await this.committedState();
+    const { state } = this.ports;
+    if (!state.accounts.has(id as never)) return undefined;
+    return accountRequestsView(state, id);
+  }
+
+  async request(payee: string, requestId: string): Promise<RequestLookup | undefined> {
+    await this.committedState();
+    const { state } = this.ports;
+    if (!state.accounts.has(payee as never)) return undefined;
+    const open = state.requests.get(payee as never, requestId as never);
+    if (open !== undefined) return requestView(state, open);
+    const closed = this.closedRequests.get(payee, requestId);
+    if (closed !== undefined) return requestView(state, closed.request, closed.closing);
+    return { status: "unknown" };
+  }
+
   async block(height: number | "latest"): Promise<BlockView | undefined> {
     await this.committedState();
     const target = height === "latest" ? this.ports.state.height : height;
@@ -423,13 +465,14 @@ export class LedgerServices implements ApiServices {
     this.recent.delete(height - RECENT_BLOCKS_MAX);
     this.last = { height, blockId: record.blockId, appHash: record.appHash };
 
+    const closedBy = closedByTransaction(execution.closedRequests);
     for (let index = 0; index < transactions.length; index++) {
+      const closed = closedBy.get(index) ?? [];
       this.indexTransaction(
         transactions[index]!,
         execution.receipts[index]!,
-        height,
-        index,
-        execution.timestampMs,
+        { height, index, timestampMs: execution.timestampMs },
+        (payee, id) => closed.find((c) => c.request.payee === payee && c.request.id === id),
       );
     }
     trim(this.txIndex, TX_INDEX_MAX);
@@ -440,6 +483,7 @@ export class LedgerServices implements ApiServices {
       const entry = expiredEntry(state, pending, height, execution.timestampMs);
       this.recordActivity(pending.from, height, transactions.length + i, entry);
     });
+    this.indexClosedRequests(committed, transactions.length + execution.expiredPendings.length);
 
     this.nodeMetrics.height.set(height);
     this.nodeMetrics.commitLatency.observe(Math.max(0, clock.nowMs() - header.timestampMs) / 1000);
@@ -455,52 +499,71 @@ export class LedgerServices implements ApiServices {
     this.subscribers.publish({ kind: "blocks" }, event);
   }
 
+  /**
+   * Remembers how the block's requests closed, and puts each expiry in both parties' histories
+   * after the block's transactions and expired holds (from position `sequence` on).
+   */
+  private indexClosedRequests(committed: CommittedBlockInfo, sequence: number): void {
+    const { execution, transactions } = committed;
+    const { height, timestampMs } = execution;
+    for (const closed of execution.closedRequests) {
+      const index = closed.transactionIndex;
+      const hash = index === undefined ? undefined : transactions[index]!.hash;
+      this.closedRequests.record(closed, height, timestampMs, hash);
+      if (closed.outcome !== "expired") continue;
+      const entry = requestExpiredEntry(this.ports.state, closed, height, timestampMs);
+      this.recordActivity(closed.request.payee, height, sequence, entry);
+      this.recordActivity(closed.request.payer, height, sequence, entry);
+      sequence++;
+    }
+  }
+
   private indexTransaction(
     signed: SignedTransaction,
     receipt: CommittedExecution["execution"]["receipts"][number],
-    height: number,
-    index: number,
-    timestampMs: number,
+    position: { readonly height: number; readonly index: number; readonly timestampMs: number },
+    closed: ClosedLookup,
   ): void {
     const { state } = this.ports;
+    const { height, index } = position;
     this.txIndex.delete(signed.hash);
     this.txIndex.set(signed.hash, { height, index });
     const ok = receipt.code === ResultCode.ok;
     this.nodeMetrics.transactionsCommitted.inc({ result: ok ? "ok" : resultGroup(receipt.code) });
-    const entry = transactionEntry(state, signed, receipt, { height, index, timestampMs });
-    for (const account of this.involvedAccounts(signed, ok)) {
+    const entry = transactionEntry(state, signed, receipt, position, closed);
+    for (const account of this.involvedAccounts(signed, ok, closed)) {
       this.recordActivity(account, height, index, entry);
     }
     if (!ok) return;
     for (const op of signed.tx.operations) {
-      if (op.kind !== "transfer") continue;
-      this.nodeMetrics.paymentsCommitted.inc({ currency: op.currency });
-      if (op.reference === undefined) continue;
-      const event: ReferenceEvent = {
-        type: "reference",
-        reference: op.reference,
-        status: "committed",
-        hash: signed.hash,
-        height,
-        index,
-        timestamp: entry.timestamp,
-        code: receipt.code,
-        codeName: resultName(receipt.code),
-        from: signed.signer,
-        to: op.to,
-        amount: money(state, op.currency, op.amount),
-      };
-      this.references.delete(op.reference);
-      this.references.set(op.reference, event);
-      this.subscribers.publish({ kind: "reference", id: op.reference }, event);
+      if (op.kind === "transfer" || op.kind === "approve_request") {
+        this.nodeMetrics.paymentsCommitted.inc({ currency: op.currency });
+      }
+    }
+    const events = referenceEvents(
+      state,
+      signed,
+      receipt,
+      { height, index, timestamp: entry.timestamp },
+      closed,
+    );
+    for (const event of events) {
+      this.references.delete(event.reference);
+      this.references.set(event.reference, event);
+      this.subscribers.publish({ kind: "reference", id: event.reference }, event);
     }
   }
 
   /**
    * Accounts whose history shows the transaction: the signer always; when it succeeded, every
-   * account it moved money to or changed. (Fees reach the institution's account unlisted.)
+   * account it moved money to or changed, and both parties of every request it opened or
+   * closed. (Fees reach the institution's account unlisted.)
    */
-  private involvedAccounts(signed: SignedTransaction, ok: boolean): Set<string> {
+  private involvedAccounts(
+    signed: SignedTransaction,
+    ok: boolean,
+    closed: ClosedLookup,
+  ): Set<string> {
     const accounts = new Set<string>([signed.signer]);
     if (!ok) return accounts;
     for (const op of signed.tx.operations) {
@@ -531,6 +594,24 @@ export class LedgerServices implements ApiServices {
           accounts.add(op.from);
           this.pendingRecipients.delete(op.from + op.id);
           break;
+        case "refund": {
+          // The payment is still remembered: a refund needs it, and it outlives the block.
+          const record = this.ports.state.payments.get(signed.signer, op.reference);
+          if (record !== undefined) accounts.add(record.payer);
+          break;
+        }
+        case "request_payment":
+          accounts.add(op.payer);
+          break;
+        case "approve_request":
+          accounts.add(op.payee);
+          break;
+        case "decline_request": {
+          accounts.add(op.payee);
+          const declined = closed(op.payee, op.id);
+          if (declined !== undefined) accounts.add(declined.request.payer);
+          break;
+        }
         case "redeem":
         case "set_fee_schedule":
           break;
@@ -621,6 +702,18 @@ export class LedgerServices implements ApiServices {
     if (stored.receiptsBytes !== undefined) return { ...base, receipts: stored.receiptsBytes };
     return { ...base, hashes: decodeBlockPayload(block.payload).map((signed) => signed.hash) };
   }
+}
+
+/** The requests each transaction of a block closed, by its index in the block. */
+function closedByTransaction(closed: readonly ClosedRequest[]): Map<number, ClosedRequest[]> {
+  const out = new Map<number, ClosedRequest[]>();
+  for (const entry of closed) {
+    if (entry.transactionIndex === undefined) continue;
+    const list = out.get(entry.transactionIndex) ?? [];
+    list.push(entry);
+    out.set(entry.transactionIndex, list);
+  }
+  return out;
 }
 
 function blockView(record: BlockRecord): BlockView {

@@ -8,6 +8,7 @@ import type {
   AccountView,
   HistoryEntry,
   InstitutionView,
+  HistoryRequestExpired,
   Money,
   OperationView,
   ReceiptProofView,
@@ -29,9 +30,11 @@ import {
   decodeReceipt,
   encodeReceipt,
   proveAccount,
+  requestReference,
   resultName,
   type Account,
   type Institution,
+  type ClosedRequest,
   type LedgerState,
   type Operation,
   type PendingTransfer,
@@ -58,10 +61,16 @@ export function money(state: LedgerState, currency: CurrencyCode, amount: bigint
   return { amount: formatAmount(amount, minorUnits), currency };
 }
 
+/** Requests the transaction closed, by payee and id: what an approval or a decline acted on. */
+export type ClosedLookup = (payee: string, id: string) => ClosedRequest | undefined;
+
+const noneClosed: ClosedLookup = () => undefined;
+
 export function operationView(
   state: LedgerState,
   signer: SignedTransaction["signer"],
   op: Operation,
+  closed: ClosedLookup = noneClosed,
 ): OperationView {
   switch (op.kind) {
     case "transfer":
@@ -115,6 +124,50 @@ export function operationView(
         max: formatAmount(op.maxMinor, minorUnits),
       };
     }
+    case "refund": {
+      // The payment refunded, while the ledger remembers it: it names the payer and currency.
+      const record = state.payments.get(signer, op.reference);
+      return {
+        kind: "refund",
+        from: signer,
+        reference: op.reference,
+        amountMinor: op.amount.toString(),
+        ...(record === undefined
+          ? {}
+          : { to: record.payer, amount: money(state, record.currency, op.amount) }),
+      };
+    }
+    case "request_payment":
+      return {
+        kind: "request_payment",
+        payee: signer,
+        payer: op.payer,
+        requestId: op.id,
+        amount: money(state, op.currency, op.amount),
+        timeoutMs: op.timeoutMs,
+        reference: op.reference ?? requestReference(signer, op.id),
+      };
+    case "approve_request": {
+      const approved = closed(op.payee, op.id);
+      return {
+        kind: "approve_request",
+        payer: signer,
+        payee: op.payee,
+        requestId: op.id,
+        amount: money(state, op.currency, op.amount),
+        ...(approved === undefined ? {} : { reference: approved.request.reference }),
+      };
+    }
+    case "decline_request": {
+      const declined = closed(op.payee, op.id);
+      return {
+        kind: "decline_request",
+        payee: op.payee,
+        requestId: op.id,
+        by: signer === op.payee ? "payee" : "payer",
+        ...(declined === undefined ? {} : { payer: declined.request.payer }),
+      };
+    }
   }
 }
 
@@ -123,6 +176,7 @@ export function transactionEntry(
   signed: SignedTransaction,
   receipt: Receipt,
   position: { readonly height: number; readonly index: number; readonly timestampMs: number },
+  closed: ClosedLookup = noneClosed,
 ): HistoryEntry & { type: "transaction" } {
   assert(receipt.hash === signed.hash, "receipt and transaction out of step");
   return {
@@ -134,7 +188,26 @@ export function transactionEntry(
     signer: signed.signer,
     code: receipt.code,
     codeName: resultName(receipt.code),
-    operations: signed.tx.operations.map((op) => operationView(state, signed.signer, op)),
+    operations: signed.tx.operations.map((op) => operationView(state, signed.signer, op, closed)),
+  };
+}
+
+export function requestExpiredEntry(
+  state: LedgerState,
+  closed: ClosedRequest,
+  height: number,
+  timestampMs: number,
+): HistoryRequestExpired {
+  const { request } = closed;
+  return {
+    type: "request_expired",
+    height,
+    timestamp: isoTime(timestampMs),
+    payee: request.payee,
+    payer: request.payer,
+    requestId: request.id,
+    amount: money(state, request.currency, request.amount),
+    reference: request.reference,
   };
 }
 
@@ -248,6 +321,8 @@ export function accountView(
     },
     pendingsRoot: bytesToHex(proof.pendingsRoot),
     registryHash: bytesToHex(proof.registryHash),
+    paymentsRoot: bytesToHex(proof.paymentsRoot),
+    requestsRoot: bytesToHex(proof.requestsRoot),
   };
   const balances = [...account.balances]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -24,6 +24,14 @@ export function describeEntry(entry: HistoryEntry, me: string): EntryLine {
         }
       : { direction: "none", what: "Hold expired", counterparty: entry.from, amount: entry.amount };
   }
+  if (entry.type === "request_expired") {
+    return {
+      direction: "none",
+      what: entry.payee === me ? "Your request expired unpaid" : "A request to you expired",
+      counterparty: entry.payee === me ? entry.payer : entry.payee,
+      amount: entry.amount,
+    };
+  }
   const failed = entry.code === 0 ? {} : { failed: entry.codeName };
   for (const op of entry.operations) {
     switch (op.kind) {

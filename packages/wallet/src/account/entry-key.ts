@@ -1,10 +1,18 @@
-/** History entries have no common id: transactions by hash, expired holds by payer, id and block. */
+/**
+ * History entries have no common id: transactions by hash, expired holds by payer, id and block,
+ * expired requests by payee, id and block.
+ */
 import type { HistoryEntry } from "@tongbao/api";
 
 export function entryKey(entry: HistoryEntry): string {
-  return entry.type === "transaction"
-    ? entry.hash
-    : `expired:${entry.from}:${entry.pendingId}:${entry.height}`;
+  switch (entry.type) {
+    case "transaction":
+      return entry.hash;
+    case "pending_expired":
+      return `expired:${entry.from}:${entry.pendingId}:${entry.height}`;
+    case "request_expired":
+      return `request-expired:${entry.payee}:${entry.requestId}:${entry.height}`;
+  }
 }
 
 /** `incoming` first (newest), then `current` without duplicates; at most `max` entries. */
