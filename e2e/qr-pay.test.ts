@@ -3,7 +3,8 @@
 // sale's code, signed by the institution; the customer's wallet reads that code from the picture
 // on the shop's screen, verifies it, shows the verified payee and pays it; the till turns "Paid"
 // with the payer; the same code is not paid twice; the counter code is paid with an amount the
-// customer types. Codes that must
+// customer types; the shop refunds part of a sale from its receipt, and a refund of more than
+// remains is refused. Codes that must
 // not be paid — the amount changed (CRC recomputed, so only the signature can tell), damaged,
 // another scheme's, expired — are refused with what is wrong, and nothing is sent; a till whose
 // code expires says so; the camera reads a code too.
@@ -144,6 +145,57 @@ test("a customer pays the code on the till's screen; the till turns Paid with th
   await shot(devnet, shopPage, "05-till-paid");
   assert.equal(await balanceOf(devnet.api, shopId), "1023.40");
 
+  // The shop refunds part of the sale from its receipt: the customer gets exactly that back.
+  const customerBefore = await balanceOf(devnet.api, customerId);
+  await proof.getByTestId("refund-start").click();
+  const refundAmount = shopPage.getByTestId("refund-amount");
+  await refundAmount.waitFor();
+  assert.equal(await refundAmount.inputValue(), "23.40", "all of it is offered at first");
+  await refundAmount.fill("10.00");
+  await shopPage.getByTestId("refund-review").click();
+  await shopPage.getByTestId("refund-confirm-button").click();
+  const refunded = shopPage.getByTestId("refund-final");
+  await refunded.waitFor();
+  assert.match(await refunded.innerText(), /Refunded 10\.00\s*HKD — final/);
+  assert.match(
+    await shopPage.getByTestId("refund-remaining").innerText(),
+    /Still refundable: 13\.40\s*HKD/,
+  );
+  const refundHash = await refunded.getAttribute("data-hash");
+  await shopPage
+    .locator(`[data-testid="merchant"] [data-testid="history-row"][data-hash="${refundHash}"]`)
+    .filter({ hasText: /Refunded[\s\S]*10\.00/ })
+    .waitFor();
+  await customer.page
+    .locator(`[data-testid="consumer"] [data-testid="history-row"][data-hash="${refundHash}"]`)
+    .filter({ hasText: /Refund received[\s\S]*10\.00/ })
+    .waitFor();
+  const cents = (text: string) => Math.round(Number(text) * 100);
+  assert.equal(
+    cents(await balanceOf(devnet.api, customerId)) - cents(customerBefore),
+    10_00,
+    "the customer's balance rose by exactly the refund",
+  );
+  assert.equal(await balanceOf(devnet.api, shopId), "1013.40");
+  await shot(devnet, shopPage, "05b-till-refunded");
+
+  // More than remains: refused in a sentence, nothing signed, nothing moves.
+  const shopSent = submissions(shop).length;
+  await shopPage.getByTestId("refund-start").click();
+  await refundAmount.waitFor();
+  assert.equal(await refundAmount.inputValue(), "13.40");
+  await refundAmount.fill("20.00");
+  await shopPage.getByTestId("refund-review").click();
+  assert.match(
+    await shopPage.getByTestId("refund-problem").innerText(),
+    /A refund of 20\.00 HKD is more than the 13\.40 HKD that can still be refunded of this payment; nothing was refunded\./,
+  );
+  assert.equal(await shopPage.getByTestId("refund-confirm").count(), 0);
+  assert.equal(submissions(shop).length, shopSent, "nothing was submitted");
+  assert.equal(await balanceOf(devnet.api, shopId), "1013.40");
+  assert.equal(cents(await balanceOf(devnet.api, customerId)) - cents(customerBefore), 10_00);
+  await shot(devnet, shopPage, "05c-till-refund-refused");
+
   // The same code again: the wallet knows this account paid it, and sends nothing more.
   await customer.page
     .locator(`[data-testid="consumer"] [data-testid="history-row"][data-hash="${hash}"]`)
@@ -175,7 +227,7 @@ test("a customer pays the code on the till's screen; the till turns Paid with th
     .locator(`[data-testid="merchant"] [data-testid="history-row"][data-hash="${counterHash}"]`)
     .waitFor();
   await shot(devnet, shopPage, "08-till-counter-sale");
-  assert.equal(await balanceOf(devnet.api, shopId), "1028.40");
+  assert.equal(await balanceOf(devnet.api, shopId), "1018.40");
 
   for (const who of [shop, customer]) {
     assert.deepEqual(

@@ -78,6 +78,83 @@ export function describeEntry(entry: HistoryEntry, me: string): EntryLine {
           };
         }
         break;
+      case "refund":
+        if (op.from === me)
+          return {
+            direction: "out",
+            what: "Refunded",
+            ...(op.to === undefined ? {} : { counterparty: op.to }),
+            ...(op.amount === undefined ? {} : { amount: op.amount }),
+            ...failed,
+          };
+        if (op.to === me)
+          return {
+            direction: "in",
+            what: "Refund received",
+            counterparty: op.from,
+            ...(op.amount === undefined ? {} : { amount: op.amount }),
+            ...failed,
+          };
+        break;
+      case "request_payment":
+        if (op.payee === me)
+          return {
+            direction: "none",
+            what: "You asked to be paid",
+            counterparty: op.payer,
+            amount: op.amount,
+            ...failed,
+          };
+        if (op.payer === me)
+          return {
+            direction: "none",
+            what: "Asked to pay",
+            counterparty: op.payee,
+            amount: op.amount,
+            ...failed,
+          };
+        break;
+      case "approve_request":
+        if (op.payee === me)
+          return {
+            direction: "in",
+            what: "Request paid",
+            counterparty: op.payer,
+            amount: op.amount,
+            ...failed,
+          };
+        if (op.payer === me)
+          return {
+            direction: "out",
+            what: "Paid a request",
+            counterparty: op.payee,
+            amount: op.amount,
+            ...failed,
+          };
+        break;
+      case "decline_request":
+        if (op.payee === me || op.payer === me || entry.signer === me) {
+          const payeeSide = op.payee === me;
+          const what =
+            op.by === "payee"
+              ? payeeSide
+                ? "You cancelled your request"
+                : "A request to you was cancelled"
+              : payeeSide
+                ? "Your request was declined"
+                : "You declined a request";
+          return {
+            direction: "none",
+            what,
+            ...(payeeSide
+              ? op.payer === undefined
+                ? {}
+                : { counterparty: op.payer }
+              : { counterparty: op.payee }),
+            ...failed,
+          };
+        }
+        break;
       case "set_frozen":
         if (op.account === me)
           return {

@@ -7,6 +7,8 @@ import {
   HttpRequestError,
   InsufficientFundsError,
   InvalidAmountError,
+  PaymentNotFoundError,
+  RefundExceedsRefundableError,
   errorFromEnvelope,
 } from "@tongbao/client/browser";
 import { describeError } from "./describe-error.ts";
@@ -53,4 +55,17 @@ test("envelopes and SDK errors become a sentence and a fix", () => {
   );
   assert.equal(describeError(new Error("boom")).title, "Boom.");
   assert.equal(describeError("plain").title, "Plain.");
+});
+
+test("a refund of more than remains, and a refund of no remembered payment, are sentences", () => {
+  const exceeds = describeError(
+    new RefundExceedsRefundableError({ amount: "20.00", refundable: "13.40", currency: "HKD" }),
+  );
+  assert.equal(
+    exceeds.title,
+    "A refund of 20.00 HKD is more than the 13.40 HKD that can still be refunded of this payment; nothing was refunded.",
+  );
+  assert.equal(exceeds.code, "refund_exceeds_refundable");
+  const unknown = describeError(new PaymentNotFoundError("ab".repeat(32)));
+  assert.match(unknown.title, /remembers no payment of this sale/);
 });

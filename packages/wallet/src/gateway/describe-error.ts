@@ -11,7 +11,12 @@ import {
   HttpRequestError,
   InsufficientFundsError,
   InvalidParameterError,
+  PaymentNotFoundError,
   RateLimitedError,
+  RefundExceedsRefundableError,
+  RequestNotOpenError,
+  RequestTermsMismatchError,
+  RequestsTooManyError,
   TransactionFailedError,
   TransactionRejectedError,
   UnknownCurrencyError,
@@ -69,6 +74,48 @@ export function describeError(error: unknown): Problem {
   if (error instanceof InsufficientFundsError) {
     const fix = fixOf(error);
     return { title: sentence(error.shortMessage), ...(fix === undefined ? {} : { fix }) };
+  }
+  if (error instanceof RefundExceedsRefundableError) {
+    const refundable = error.metaMessages.find((line) => line.startsWith("- Refundable: "));
+    return {
+      title: sentence(
+        refundable === undefined
+          ? "That is more than can still be refunded of this payment; nothing was refunded"
+          : `${error.shortMessage.replace(/^a refund/, "A refund").replace("exceeds the refundable", "is more than the")} that can still be refunded of this payment; nothing was refunded`,
+      ),
+      fix: "Refund at most what remains: refunds of a payment add up to at most what was paid.",
+      code: error.codeName,
+    };
+  }
+  if (error instanceof PaymentNotFoundError) {
+    return {
+      title:
+        "The ledger remembers no payment of this sale to this shop, so it cannot be refunded here; nothing was refunded.",
+      fix: "After 30 days a refund is an ordinary payment to the customer.",
+      code: error.codeName,
+    };
+  }
+  if (error instanceof RequestNotOpenError) {
+    return {
+      title:
+        "This request is no longer open: it was paid, declined, cancelled or has expired; nothing was paid.",
+      code: error.codeName,
+    };
+  }
+  if (error instanceof RequestTermsMismatchError) {
+    return {
+      title: "The request changed after it was shown to you; nothing was paid.",
+      fix: "Look at it again before approving.",
+      code: error.codeName,
+    };
+  }
+  if (error instanceof RequestsTooManyError) {
+    const fix = fixOf(error);
+    return {
+      title: "Too many requests are open between these accounts for now; nothing was sent.",
+      ...(fix === undefined ? {} : { fix }),
+      code: error.codeName,
+    };
   }
   if (error instanceof TransactionRejectedError) {
     // The gateway's own message says what was wrong with this transaction.

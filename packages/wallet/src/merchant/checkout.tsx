@@ -91,6 +91,7 @@ export function Checkout(props: {
           amount={sale.amount}
           currency={sale.currency}
           entries={props.entries}
+          currencies={props.currencies}
           onNewSale={() => {
             setAmount("");
             setSale(undefined);

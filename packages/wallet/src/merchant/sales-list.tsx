@@ -1,4 +1,4 @@
-/** Money received, newest first, live: the shop's sales as the ledger recorded them. */
+/** Money received and refunded, newest first, live: the shop's sales as the ledger recorded them. */
 import type { HistoryEntry } from "@tongbao/api";
 import { describeEntry } from "../account/describe-entry.ts";
 import { HistoryList } from "../account/history-list.tsx";
@@ -6,7 +6,11 @@ import { HistoryList } from "../account/history-list.tsx";
 export function salesOf(entries: readonly HistoryEntry[], me: string): HistoryEntry[] {
   return entries.filter((entry) => {
     const line = describeEntry(entry, me);
-    return line.direction === "in" && line.what === "Received" && line.failed === undefined;
+    if (line.failed !== undefined) return false;
+    return (
+      (line.direction === "in" && (line.what === "Received" || line.what === "Request paid")) ||
+      (line.direction === "out" && line.what === "Refunded")
+    );
   });
 }
 

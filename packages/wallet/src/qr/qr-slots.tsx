@@ -1,8 +1,7 @@
 /**
  * Where the QR screens still to come plug in. Each slot is a named component at its place in the
  * views, with the props its screen will need, so the work that fills it replaces a placeholder
- * without moving anything else. They wait for ledger operations (refunds, requests to pay) or a
- * consumer-presented code that a merchant's till scans.
+ * without moving anything else. Refunds are built (qr/refund/); these wait for their screens.
  *
  * - MyCode (consumer view, beside ScanToPay): the consumer's own code (EMV CPM, base64 of BER-TLV
  *   starting "hQVDUFY", docs/spec/qr.md §2) for a merchant's till to scan and charge. The till's
@@ -11,12 +10,8 @@
  *   approves or declines it. A request's reference is followed like a sale's
  *   (qr/sale/use-sale-payment.ts), and a scanned request would be one more kind in
  *   qr/scan/scan-to-pay.tsx beside the merchant code.
- * - Refund (in each paid sale, qr/sale/sale-receipt.tsx): the payee returns some or all of the
- *   payment (`refund`, linked to the sale's reference, never more than was paid); it receives
- *   the payment as the till saw it. The refund arrives on the same reference topic.
  */
 import type { ComponentChildren } from "preact";
-import type { SalePayment } from "./sale/sale-payment.ts";
 
 function Slot(props: { name: string; title: string; children: ComponentChildren }) {
   return (
@@ -44,14 +39,6 @@ export function RequestMoney() {
   return (
     <Slot name="request-money" title="Request money">
       Coming next: ask someone to pay you an amount; they approve it in their wallet.
-    </Slot>
-  );
-}
-
-export function Refund(_props: { payment: SalePayment }) {
-  return (
-    <Slot name="refund" title="Refund">
-      Coming next: return this payment, or part of it, to its payer.
     </Slot>
   );
 }

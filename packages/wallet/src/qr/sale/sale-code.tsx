@@ -5,7 +5,7 @@
  * expired code says so and is no longer shown as payable.
  */
 import { useEffect, useState } from "preact/hooks";
-import type { HistoryEntry, MerchantCodeView } from "@tongbao/api";
+import type { CurrencyView, HistoryEntry, MerchantCodeView } from "@tongbao/api";
 import { createMerchantCode, type Client } from "@tongbao/client/browser";
 import { describeError, type Problem } from "../../gateway/describe-error.ts";
 import { signerOf, type Profile } from "../../keys/profile.ts";
@@ -16,6 +16,7 @@ import { formatRemaining, useNow } from "../../ui/use-now.ts";
 import { clock } from "../../ui/when.ts";
 import { QrImage } from "../qr-image.tsx";
 import { paysSale } from "./sale-payment.ts";
+import { RefundPanel } from "../refund/refund-panel.tsx";
 import { SaleReceipt } from "./sale-receipt.tsx";
 import { useSalePayment } from "./use-sale-payment.ts";
 
@@ -27,6 +28,7 @@ export function SaleCode(props: {
   currency: string;
   /** The shop's recent history: a second way to see the sale paid. */
   entries: readonly HistoryEntry[];
+  currencies: readonly CurrencyView[];
   onNewSale: () => void;
 }) {
   const { client, profile, amount, currency } = props;
@@ -86,7 +88,19 @@ export function SaleCode(props: {
         <Money amount={sale.amount} currency={sale.currency} />
       </p>
       {payment !== undefined ? (
-        <SaleReceipt sale={sale} payment={payment} merchant={code.merchant.name} />
+        <SaleReceipt
+          sale={sale}
+          payment={payment}
+          merchant={code.merchant.name}
+          refund={
+            <RefundPanel
+              client={client}
+              profile={profile}
+              reference={code.ledgerReference!}
+              currencies={props.currencies}
+            />
+          }
+        />
       ) : (
         <>
           {expired ? null : (

@@ -1,17 +1,23 @@
 /**
  * A sale paid: the amount, who paid, the block that made it final. A payment of another amount
- * carrying the sale's reference is shown as such, never as the sale paid. Refunds plug in here
- * (the Refund slot), with the payment they would return.
+ * carrying the sale's reference is shown as such, never as the sale paid. Below it, the refund
+ * panel (qr/refund/refund-panel.tsx) returns some or all of it.
  */
+import type { ComponentChildren } from "preact";
 import type { Money as MoneyView } from "@tongbao/api";
 import { href } from "../../routing/route.ts";
 import { Money } from "../../ui/money.tsx";
 import { ShortId } from "../../ui/short-id.tsx";
 import { when } from "../../ui/when.ts";
-import { Refund } from "../qr-slots.tsx";
 import { paysSale, type SalePayment } from "./sale-payment.ts";
 
-export function SaleReceipt(props: { sale: MoneyView; payment: SalePayment; merchant: string }) {
+export function SaleReceipt(props: {
+  sale: MoneyView;
+  payment: SalePayment;
+  merchant: string;
+  /** The refund panel (qr/refund/refund-panel.tsx) for this payment. */
+  refund: ComponentChildren;
+}) {
   const { sale, payment } = props;
   const whole = paysSale(payment, sale);
   return (
@@ -26,7 +32,7 @@ export function SaleReceipt(props: { sale: MoneyView; payment: SalePayment; merc
       <p>
         <Money amount={payment.amount.amount} currency={payment.amount.currency} /> from{" "}
         <ShortId id={payment.from} testId="sale-payer" /> to {props.merchant}
-        {whole ? ": settled, it cannot be reversed." : null}
+        {whole ? ": settled; only the shop can return it, by a refund." : null}
       </p>
       {whole ? null : (
         <p>
@@ -40,7 +46,7 @@ export function SaleReceipt(props: { sale: MoneyView; payment: SalePayment; merc
         <a href={href("explorer", "tx", payment.hash)}>{payment.hash.slice(0, 12)}…</a> ·{" "}
         {payment.via === "live" ? "seen live" : "found in the history"}
       </p>
-      <Refund payment={payment} />
+      {props.refund}
     </div>
   );
 }
