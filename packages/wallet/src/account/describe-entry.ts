@@ -137,11 +137,9 @@ export function describeEntry(entry: HistoryEntry, me: string): EntryLine {
           const payeeSide = op.payee === me;
           const what =
             op.by === "payee"
-              ? payeeSide
-                ? "You cancelled your request"
-                : "A request to you was cancelled"
+              ? "Request cancelled"
               : payeeSide
-                ? "Your request was declined"
+                ? "Request declined"
                 : "You declined a request";
           return {
             direction: "none",

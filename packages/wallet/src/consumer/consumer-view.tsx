@@ -1,7 +1,7 @@
 /**
  * The consumer: a key in this browser, the account the institution opened for it, balances,
- * paying a shop's QR code, sending to contacts with a receipt the moment it is final, and live
- * history.
+ * requests it is asked to pay (approve or decline), paying a shop's QR code, sending to contacts with a
+ * receipt the moment it is final, requesting money, and live history.
  */
 import { useState } from "preact/hooks";
 import type { Client } from "@tongbao/client/browser";
@@ -16,7 +16,10 @@ import { ProfileBar } from "../keys/profile-bar.tsx";
 import type { Profile } from "../keys/profile.ts";
 import { useProfiles, type Profiles } from "../keys/use-profiles.ts";
 import { useCurrencies } from "../money/use-currencies.ts";
-import { MyCode, RequestMoney } from "../qr/qr-slots.tsx";
+import { MyCode } from "../qr/qr-slots.tsx";
+import { IncomingRequests } from "../requests/incoming-requests.tsx";
+import { RequestMoney } from "../requests/request-money.tsx";
+import { useRequests } from "../requests/use-requests.ts";
 import { ScanToPay } from "../qr/scan/scan-to-pay.tsx";
 import { LiveBadge } from "../ui/live-badge.tsx";
 import { ProblemNote } from "../ui/problem-note.tsx";
@@ -42,6 +45,7 @@ function ConsumerAccount(props: { client: Client; profile: Profile; profiles: Pr
   const feed = useAccountFeed(client, profile.accountId);
   const currencies = useCurrencies(client);
   const [contacts, setContacts] = useState(loadContacts);
+  const requests = useRequests(client, profile.accountId, feed.entries);
   return (
     <div class="view" data-testid="consumer">
       <ProfileBar profile={profile} profiles={props.profiles} />
@@ -61,6 +65,12 @@ function ConsumerAccount(props: { client: Client; profile: Profile; profiles: Pr
               At {feed.account.institution} · KYC tier {feed.account.kycTier}
             </p>
           </section>
+          <IncomingRequests
+            client={client}
+            profile={profile}
+            contacts={contacts}
+            requests={requests}
+          />
           <ScanToPay
             client={client}
             profile={profile}
@@ -76,9 +86,16 @@ function ConsumerAccount(props: { client: Client; profile: Profile; profiles: Pr
             contacts={contacts}
             onContacts={setContacts}
           />
+          <RequestMoney
+            client={client}
+            profile={profile}
+            account={feed.account}
+            currencies={currencies}
+            contacts={contacts}
+            requests={requests}
+          />
           <section class="card qr-slots">
             <MyCode />
-            <RequestMoney />
           </section>
           <section class="card">
             <h2>History</h2>
