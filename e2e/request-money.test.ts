@@ -1,7 +1,9 @@
 // Goal: requests to pay work in real browsers against a real devnet: one person asks another for
 // an amount from the wallet; the payer's wallet shows the request live and approves it, which
 // pays it — the requester sees it paid and its balance rises by exactly the amount; a second
-// request, declined, shows declined on both sides and moves nothing.
+// request, declined, shows declined on both sides and moves nothing. A shop's till reads a
+// customer's one-time code (EMV CPM) from a picture of the phone's screen and asks for the sale;
+// the customer approves on the phone and the till shows it paid; the code, expired, is refused.
 // Method: e2e/browser.ts (`tongbao devnet --json`, Debian's Chromium by playwright-core); two
 // browser contexts as two phones; every wait is for a condition; screenshots in
 // test-artifacts/request-money/.
@@ -121,4 +123,75 @@ test("A requests money from B; B approves and A is paid; a second request declin
   }
   await a.context.close();
   await b.context.close();
+});
+
+test("a till reads the customer's one-time code, asks for the sale, and the customer approves it", async () => {
+  const shop = await person(devnet.browser);
+  const shopId = await onboard(devnet, shop, "Dim Sum owner", "merchant");
+  const customer = await person(devnet.browser);
+  const customerId = await onboard(devnet, customer, "Lam Mei Ling");
+
+  await customer.page.getByTestId("my-code-show").click();
+  const qr = customer.page.locator('[data-testid="my-code-qr"][data-drawn="true"]');
+  await qr.waitFor();
+  const token = await customer.page.getByTestId("my-code").getAttribute("data-token");
+  const payload = (await customer.page.getByTestId("my-code-payload").textContent())!.trim();
+  assert.match(payload, /^hQVDUFYw/, "an EMV CPM code: 85 CPV01 first");
+  await shot(devnet, customer.page, "07-customer-code");
+  const png = await qr.screenshot();
+
+  // The till: the sale's amount, then the picture of the customer's screen.
+  const till = shop.page.getByTestId("charge-code");
+  await till.getByTestId("charge-code-amount").fill("48.00");
+  await till
+    .getByTestId("scan-file")
+    .setInputFiles({ name: "customer-code.png", mimeType: "image/png", buffer: png });
+  const asked = till.locator('[data-testid="charge-code-request"][data-status="open"]');
+  await asked.waitFor();
+  assert.match(await asked.innerText(), /48\.00\s*HKD asked of[\s\S]*waiting for the customer/);
+  await shot(devnet, shop.page, "08-till-asked");
+
+  // The customer's phone: the code is used up, and the charge waits for approval.
+  await customer.page
+    .locator('[data-testid="my-code"][data-status="charged"]')
+    .filter({ hasText: /asks 48\.00\s*HKD for this code/ })
+    .waitFor();
+  const request = customer.page.locator(
+    `[data-testid="incoming-request"][data-request-id="${token}"][data-payee="${shopId}"]`,
+  );
+  await request.waitFor();
+  await shot(devnet, customer.page, "09-customer-approve");
+  const before = await balanceOf(devnet.api, shopId);
+  await request.getByTestId("request-approve").click();
+  await shop.page
+    .locator('[data-testid="charge-code-request"][data-status="approved"]')
+    .filter({ hasText: /Paid — final/ })
+    .waitFor();
+  const cents = (text: string) => Math.round(Number(text) * 100);
+  assert.equal(cents(await balanceOf(devnet.api, shopId)) - cents(before), 48_00);
+  await shot(devnet, shop.page, "10-till-paid");
+
+  // The code once its two minutes have passed (the till's clock moved on): refused, nothing sent.
+  await till.getByTestId("charge-code-new").click();
+  await till.getByTestId("charge-code-amount").fill("1.00");
+  await till.getByTestId("scan-paste").fill(payload);
+  const sent = submissions(shop).length;
+  await shop.context.clock.install({ time: Date.now() + 3 * 60 * 1000 });
+  await till.getByTestId("scan-paste-read").click();
+  assert.match(
+    await till.getByTestId("charge-code-problem").innerText(),
+    /This customer code has expired: ask the customer to show a new one\./,
+  );
+  assert.equal(submissions(shop).length, sent, "nothing was sent for an expired code");
+  assert.equal(
+    await customer.page
+      .locator('[data-testid="history-row"]')
+      .filter({ hasText: /Paid a request/ })
+      .count(),
+    1,
+    "the customer's history shows the one payment",
+  );
+  assert.ok(customerId);
+  await shop.context.close();
+  await customer.context.close();
 });

@@ -16,7 +16,7 @@ import { ProfileBar } from "../keys/profile-bar.tsx";
 import type { Profile } from "../keys/profile.ts";
 import { useProfiles, type Profiles } from "../keys/use-profiles.ts";
 import { useCurrencies } from "../money/use-currencies.ts";
-import { MyCode } from "../qr/qr-slots.tsx";
+import { MyCode } from "../my-code/my-code.tsx";
 import { IncomingRequests } from "../requests/incoming-requests.tsx";
 import { RequestMoney } from "../requests/request-money.tsx";
 import { useRequests } from "../requests/use-requests.ts";
@@ -94,9 +94,7 @@ function ConsumerAccount(props: { client: Client; profile: Profile; profiles: Pr
             contacts={contacts}
             requests={requests}
           />
-          <section class="card qr-slots">
-            <MyCode />
-          </section>
+          <MyCode account={profile.accountId} contacts={contacts} requests={requests} />
           <section class="card">
             <h2>History</h2>
             <HistoryList entries={feed.entries} me={profile.accountId} contacts={contacts} />

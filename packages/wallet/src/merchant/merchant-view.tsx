@@ -19,6 +19,7 @@ import { CounterCode } from "../qr/sale/counter-code.tsx";
 import { LiveBadge } from "../ui/live-badge.tsx";
 import { Money } from "../ui/money.tsx";
 import { ProblemNote } from "../ui/problem-note.tsx";
+import { ChargeCode } from "./charge-code.tsx";
 import { Checkout } from "./checkout.tsx";
 import { SalesList } from "./sales-list.tsx";
 import { ShopProfileCard, useShopProfile } from "./shop-profile.tsx";
@@ -70,6 +71,13 @@ function MerchantAccount(props: { client: Client; profile: Profile; profiles: Pr
             entries={feed.entries}
             currencies={currencies}
             defaultCurrency={feed.account.balances[0]?.currency}
+          />
+          <ChargeCode
+            client={client}
+            profile={profile}
+            currencies={currencies}
+            defaultCurrency={feed.account.balances[0]?.currency}
+            entries={feed.entries}
           />
           {shop.shop === undefined ? null : (
             <CounterCode
