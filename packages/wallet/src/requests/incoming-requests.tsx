@@ -78,7 +78,7 @@ export function IncomingRequests(props: {
   return (
     <section class="card" data-testid="incoming-requests">
       <h2>Requests to pay</h2>
-      <ProblemNote problem={props.requests.problem} />
+      <ProblemNote problem={props.requests.problem} testId="requests-problem" />
       {rows.length === 0 ? (
         <p class="muted">
           Nobody is asking you to pay: requests appear here the moment they are made.

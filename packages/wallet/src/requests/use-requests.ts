@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import type { AccountRequestsView, HistoryEntry } from "@tongbao/api";
-import { getAccountRequests, type Client } from "@tongbao/client/browser";
+import { AccountNotFoundError, getAccountRequests, type Client } from "@tongbao/client/browser";
 import { entryKey } from "../account/entry-key.ts";
 import { describeError, type Problem } from "../gateway/describe-error.ts";
 
@@ -33,7 +33,11 @@ export function useRequests(
         setView(read);
         setProblem(undefined);
       },
-      (error: unknown) => !stopped && setProblem(describeError(error)),
+      (error: unknown) => {
+        if (stopped) return;
+        // An account being opened has no requests yet: its history moving will ask again.
+        setProblem(error instanceof AccountNotFoundError ? undefined : describeError(error));
+      },
     );
     return () => {
       stopped = true;
