@@ -27,6 +27,7 @@ import {
   shot,
   startBrowserDevnet,
   submissions,
+  UI_WAIT_MS,
   type BrowserDevnet,
   type Person,
 } from "./browser.ts";
@@ -122,7 +123,14 @@ test("a customer pays the code on the till's screen; the till turns Paid with th
     /Verified by HK E-Money Ltd \(hk-emoney\)/,
   );
   assert.match(await customer.page.getByTestId("qr-confirm-amount").innerText(), /23\.40\s*HKD/);
-  assert.match(await customer.page.getByTestId("qr-confirm-fee").innerText(), /cannot be shown/);
+  const fee = customer.page.locator('[data-testid="qr-confirm-fee"][data-fee]');
+  await fee.waitFor({ timeout: UI_WAIT_MS });
+  const feeMinor = Math.round(Number(await fee.getAttribute("data-fee")) * 100);
+  assert.match(await fee.innerText(), /charged by hk-emoney/);
+  assert.equal(
+    (await customer.page.getByTestId("qr-confirm-fee-total").innerText()).replace(/\s+/g, " "),
+    `${((2340 + feeMinor) / 100).toFixed(2)} HKD`,
+  );
   assert.match(await customer.page.getByTestId("qr-confirm-expiry").innerText(), /more \(until /);
   await shot(devnet, customer.page, "03-customer-confirm");
 

@@ -102,7 +102,15 @@ test("two people onboard in their browsers, one pays the other, the payee sees i
   const confirm = ana.page.getByTestId("send-confirm");
   await confirm.waitFor({ timeout: UI_WAIT_MS });
   assert.match(await ana.page.getByTestId("confirm-amount").innerText(), /12\.50\s*HKD/);
-  assert.match(await ana.page.getByTestId("confirm-fee").innerText(), /institution \(hk-emoney\)/);
+  // The fee is quoted by the gateway with the ledger's rule; the total is amount plus fee.
+  const fee = ana.page.locator('[data-testid="confirm-fee"][data-fee]');
+  await fee.waitFor({ timeout: UI_WAIT_MS });
+  const feeMinor = Math.round(Number(await fee.getAttribute("data-fee")) * 100);
+  assert.match(await fee.innerText(), /charged by hk-emoney/);
+  assert.equal(
+    (await ana.page.getByTestId("confirm-fee-total").innerText()).replace(/\s+/g, " "),
+    `${((1250 + feeMinor) / 100).toFixed(2)} HKD`,
+  );
   await shot(ana.page, "04-ana-confirm");
   await ana.page.getByTestId("send-confirm-button").click();
   const receipt = ana.page.locator('[data-testid="receipt"][data-status="ok"]');

@@ -21,6 +21,7 @@ export {
 export * from "./schemas.ts";
 export * from "./merchant-schemas.ts";
 export * from "./payment-schemas.ts";
+export * from "./fee-schemas.ts";
 export {
   ERROR_CODES,
   COMMON_ERROR_CODES,

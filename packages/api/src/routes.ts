@@ -14,6 +14,7 @@ import {
 } from "./errors.ts";
 import { BATCH_ITEMS_MAX, JSON_TRANSACTIONS_MAX } from "./limits.ts";
 import { AccountRequestsSchema, PaymentViewSchema, RequestViewSchema } from "./payment-schemas.ts";
+import { TransferFeeQuerySchema, TransferFeeViewSchema } from "./fee-schemas.ts";
 import {
   InstitutionsViewSchema,
   MerchantCodeBodySchema,
@@ -190,6 +191,23 @@ export const routes = {
     query: AccountHistoryQuerySchema,
     responses: { 200: AccountHistorySchema },
     errors: ["account_not_found", "node_busy"],
+    rateLimited: true,
+  }),
+
+  getTransferFee: defineRoute({
+    name: "getTransferFee",
+    method: "GET",
+    path: "/v1/accounts/:id/fee",
+    summary: "What a transfer of an amount from this account would cost in fees",
+    description:
+      "The fee the account's institution charges on a transfer of `amount` in `currency` under " +
+      "the committed fee schedule, and the total that would leave the account. A later " +
+      "schedule change applies to transfers in later blocks.",
+    tags: ["accounts"],
+    params: AccountParams,
+    query: TransferFeeQuerySchema,
+    responses: { 200: TransferFeeViewSchema },
+    errors: ["account_not_found", "currency_not_found", "invalid_request", "node_busy"],
     rateLimited: true,
   }),
 

@@ -8,6 +8,7 @@
  * with a ServiceError("node_busy") rather than answer from a block that may still be reverted.
  */
 import type { ErrorCode } from "./errors.ts";
+import type { TransferFeeView } from "./fee-schemas.ts";
 import type { AccountRequestsView, PaymentView, RequestView } from "./payment-schemas.ts";
 import type {
   InstitutionsView,
@@ -76,6 +77,15 @@ export interface ApiServices {
     options: AccountHistoryOptions,
   ): Promise<AccountHistoryView | undefined>;
   /** undefined for a payee account that does not exist. */
+  /**
+   * The fee on a transfer of `amount` (a decimal string) in `currency` from `account`; undefined
+   * for an account that does not exist. Raises currency_not_found or invalid_request.
+   */
+  transferFee(
+    account: string,
+    currency: string,
+    amount: string,
+  ): Promise<TransferFeeView | undefined>;
   payment(payee: string, reference: string): Promise<PaymentView | undefined>;
   /** undefined for an account that does not exist. */
   accountRequests(id: string): Promise<AccountRequestsView | undefined>;

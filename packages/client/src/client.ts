@@ -79,6 +79,7 @@ export interface Client extends BaseClient {
   waitForTransaction: Bound<typeof txs.waitForTransaction>;
   pay: Bound<typeof txs.pay>;
   getPayment: Bound<typeof paymentQueries.getPayment>;
+  getTransferFee: Bound<typeof paymentQueries.getTransferFee>;
   getAccountRequests: Bound<typeof paymentQueries.getAccountRequests>;
   getRequest: Bound<typeof paymentQueries.getRequest>;
   buildRefund: Bound<typeof refunds.buildRefund>;
@@ -150,6 +151,7 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     waitForTransaction: (p) => txs.waitForTransaction(client, p),
     pay: (p) => txs.pay(client, p),
     getPayment: (p) => paymentQueries.getPayment(client, p),
+    getTransferFee: (p) => paymentQueries.getTransferFee(client, p),
     getAccountRequests: (p) => paymentQueries.getAccountRequests(client, p),
     getRequest: (p) => paymentQueries.getRequest(client, p),
     buildRefund: (p) => refunds.buildRefund(client, p),

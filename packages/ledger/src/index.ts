@@ -59,6 +59,7 @@ export {
   type StateRootParts,
 } from "./state/state-root.ts";
 export { requestReference } from "./ops/request-payment.ts";
+export { transferFee } from "./ops/fee.ts";
 export {
   executeBlock,
   commitBlock,

@@ -193,6 +193,13 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
       return reply.send(history);
     },
 
+    async getTransferFee(request, reply) {
+      const { params, query } = input<Routes["getTransferFee"]>(request);
+      const fee = await services.transferFee(params.id, query.currency, query.amount);
+      if (fee === undefined) throw accountNotFound(params.id);
+      return reply.send(fee);
+    },
+
     async getPayment(request, reply) {
       const { params } = input<Routes["getPayment"]>(request);
       const payment = await services.payment(params.id, params.reference);

@@ -2,7 +2,13 @@
  * Read actions for referenced payments and requests to pay: one named-options object each, and
  * exported parameter, return and error types.
  */
-import { routes, type AccountRequestsView, type PaymentView, type RequestView } from "@tongbao/api";
+import {
+  routes,
+  type AccountRequestsView,
+  type PaymentView,
+  type RequestView,
+  type TransferFeeView,
+} from "@tongbao/api";
 import type { Client } from "../client.ts";
 import type {
   AccountNotFoundError,
@@ -70,5 +76,32 @@ export function getRequest(
 ): Promise<GetRequestReturnType> {
   return request(client, routes.getRequest, {
     params: { id: params.payee, requestId: params.requestId },
+  });
+}
+
+export interface GetTransferFeeParameters {
+  /** The paying account. */
+  readonly account: string;
+  /** A decimal string with at most the currency's digits, e.g. "12.50". */
+  readonly amount: string;
+  readonly currency: string;
+}
+/** The fee the account's institution charges on that transfer, and the total that would leave. */
+export type GetTransferFeeReturnType = TransferFeeView;
+export type GetTransferFeeErrorType = AccountNotFoundError | ApiError | HttpRequestError;
+
+/**
+ * What a confirm screen shows before signing: the committed fee schedule applied by the ledger's
+ * own rule.
+ * @example
+ * const { fee, total } = await getTransferFee(client, { account, amount: "12.50", currency: "HKD" });
+ */
+export function getTransferFee(
+  client: Client,
+  params: GetTransferFeeParameters,
+): Promise<GetTransferFeeReturnType> {
+  return request(client, routes.getTransferFee, {
+    params: { id: params.account },
+    query: { amount: params.amount, currency: params.currency },
   });
 }

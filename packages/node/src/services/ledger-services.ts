@@ -47,6 +47,7 @@ import {
   type LedgerState,
   type SignedTransaction,
 } from "@tongbao/ledger";
+import type { TransferFeeView } from "@tongbao/api";
 import type { AdmitResult, LedgerView, Mempool } from "@tongbao/mempool";
 import type { BlockStore } from "@tongbao/storage";
 import { assert, bytesToHex } from "@tongbao/std";
@@ -72,6 +73,7 @@ import {
   TX_INDEX_MAX,
 } from "./constants.ts";
 import { NodeMetrics } from "./metrics.ts";
+import { transferFeeView } from "./fee-view.ts";
 import { SubscriberRegistry } from "./subscribers.ts";
 import {
   accountView,
@@ -316,6 +318,17 @@ export class LedgerServices implements ApiServices {
     if (!this.ports.state.accounts.has(id as never)) return undefined;
     const page = this.history.page(id, options.limit, options.cursor);
     return { account: id, ...page };
+  }
+
+  async transferFee(
+    id: string,
+    currency: string,
+    amount: string,
+  ): Promise<TransferFeeView | undefined> {
+    await this.committedState();
+    const { state } = this.ports;
+    const account = state.accounts.get(id as never);
+    return account === undefined ? undefined : transferFeeView(state, account, currency, amount);
   }
 
   async payment(payee: string, reference: string): Promise<PaymentView | undefined> {

@@ -1,13 +1,17 @@
 /**
- * The last look before money moves: to whom, how much, and the fee. The API does not publish
- * institutions' fee schedules yet, so the fee cannot be computed here; the screen says so
- * rather than show a number the ledger might not charge.
+ * The last look before money moves: to whom, how much, the fee the gateway quotes with the
+ * ledger's own rule, and the total.
  */
+import type { Client } from "@tongbao/client/browser";
+import { FeeLine } from "../payments/fee-line.tsx";
 import type { PaymentDraft } from "../payments/send-payment.ts";
 import { Money } from "../ui/money.tsx";
 import { ShortId } from "../ui/short-id.tsx";
 
 export function SendConfirm(props: {
+  client: Client;
+  /** The paying account. */
+  from: string;
   draft: PaymentDraft;
   recipientName: string | undefined;
   institution: string;
@@ -30,10 +34,14 @@ export function SendConfirm(props: {
           <Money amount={draft.amount} currency={draft.currency} />
         </dd>
         <dt>Fee</dt>
-        <dd data-testid="confirm-fee">
-          Set by your institution ({props.institution}) and added to the amount. This gateway does
-          not publish fee schedules yet, so the fee cannot be shown before you send.
-        </dd>
+        <FeeLine
+          client={props.client}
+          account={props.from}
+          institution={props.institution}
+          amount={draft.amount}
+          currency={draft.currency}
+          testId="confirm-fee"
+        />
         {draft.reference === undefined ? null : (
           <>
             <dt>Reference</dt>

@@ -99,6 +99,8 @@ export function SendFlow(props: {
         />
       ) : step.kind === "confirm" ? (
         <SendConfirm
+          client={client}
+          from={account.id}
           draft={step.request.draft}
           recipientName={nameOf(step.request)}
           institution={account.institution}

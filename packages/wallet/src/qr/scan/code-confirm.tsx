@@ -1,12 +1,13 @@
 /**
  * The last look before paying a scanned code: who is paid — the merchant's name as its
- * institution signed it, marked "verified by <institution>" — how much, the fee as far as it can
- * be known, and how long the code stays payable. A static code asks for the amount here. Nothing
+ * institution signed it, marked "verified by <institution>" — how much, the fee the gateway quotes
+ * with the ledger's own rule, and how long the code stays payable. A static code asks for the amount here. Nothing
  * is sent before "Pay".
  */
 import { useState } from "preact/hooks";
 import type { AccountView, CurrencyView } from "@tongbao/api";
-import type { VerifyPaymentCodeReturnType } from "@tongbao/client/browser";
+import type { Client, VerifyPaymentCodeReturnType } from "@tongbao/client/browser";
+import { FeeLine } from "../../payments/fee-line.tsx";
 import { formatAmount, parseAmount } from "@tongbao/types";
 import { readAmount } from "../../money/amount.ts";
 import { Money } from "../../ui/money.tsx";
@@ -16,6 +17,7 @@ import { clock } from "../../ui/when.ts";
 import { categoryName } from "../categories.ts";
 
 export function CodeConfirm(props: {
+  client: Client;
   verified: VerifyPaymentCodeReturnType;
   me: AccountView;
   currencies: readonly CurrencyView[];
@@ -30,6 +32,11 @@ export function CodeConfirm(props: {
   const currency = props.currencies.find((c) => c.code === code.currency);
   const expiresAtMs = code.expiresAtMs;
   const expired = expiresAtMs !== undefined && now >= expiresAtMs;
+  // A counter code's fee is quoted once the typed amount reads as one.
+  const typedReading =
+    currency === undefined ? undefined : readAmount(typed, code.currency, currency.minorUnits);
+  const feeAmount =
+    code.amount ?? (typedReading !== undefined && typedReading.ok ? typedReading.text : undefined);
 
   const pay = () => {
     if (expired) return;
@@ -85,10 +92,14 @@ export function CodeConfirm(props: {
           )}
         </dd>
         <dt>Fee</dt>
-        <dd data-testid="qr-confirm-fee">
-          Set by your institution ({props.me.institution}) and added to the amount. This gateway
-          does not publish fee schedules yet, so the fee cannot be shown before you pay.
-        </dd>
+        <FeeLine
+          client={props.client}
+          account={props.me.id}
+          institution={props.me.institution}
+          amount={feeAmount}
+          currency={code.currency}
+          testId="qr-confirm-fee"
+        />
         {expiresAtMs === undefined ? null : (
           <>
             <dt>{expired ? "Expired" : "Valid for"}</dt>

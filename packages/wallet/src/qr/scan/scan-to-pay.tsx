@@ -159,6 +159,7 @@ export function ScanToPay(props: {
         </div>
       ) : step.kind === "confirm" ? (
         <CodeConfirm
+          client={client}
           verified={step.verified}
           me={account}
           currencies={props.currencies}
