@@ -3,34 +3,18 @@
  * parses arguments (commander) and turns CliErrors into one line on stderr and exit code 1.
  */
 import { Command, InvalidArgumentError } from "commander";
-import {
-  accountShowCommand,
-  blockShowCommand,
-  payCommand,
-  payQrCommand,
-  statusCommand,
-  txShowCommand,
-  type ClientCommandOptions,
-} from "./client-commands.ts";
+import type { ClientCommandOptions } from "./client-commands.ts";
 import { CliError } from "./errors.ts";
-import { keysNew, keysShow } from "./keys.ts";
-import { qrDecodeCommand, type QrDecodeOptions } from "./qr-decode.ts";
-import { qrEncodeCommand, type QrEncodeOptions } from "./qr-encode.ts";
-import {
-  parseApiAddress,
-  parseDemoFunds,
-  readNetworkConfig,
-  relativeTo,
-  writeNetwork,
-} from "./network.ts";
+import type { QrDecodeOptions } from "./qr-decode.ts";
+import type { QrEncodeOptions } from "./qr-encode.ts";
 import { resolve } from "node:path";
-import { runNode } from "./node-start.ts";
-import {
-  BASE_PORT_DEFAULT,
-  DEVNET_VALIDATORS_MAX,
-  VALIDATORS_DEFAULT,
-  runDevnet,
-} from "./devnet/devnet.ts";
+import { BASE_PORT_DEFAULT, DEVNET_VALIDATORS_MAX, VALIDATORS_DEFAULT } from "./devnet/defaults.ts";
+
+// Each command's module is imported when that command runs: the node, storage and wallet build
+// behind `devnet` would otherwise load (through tsx) for every `tongbao qr decode` or `pay`.
+const clientCommands = () => import("./client-commands.ts");
+const keyCommands = () => import("./keys.ts");
+const network = () => import("./network.ts");
 
 function integer(min: number, max: number) {
   return (value: string): number => {
@@ -57,12 +41,14 @@ export function program(): Command {
     .description("generate a key pair and save it as a key file (mode 0600)")
     .option("--out <file>", "where to save the key file")
     .option("--type <type>", "ed25519 or p256", "ed25519")
-    .action(async (options: { out?: string; type: string }) => printJson(await keysNew(options)));
+    .action(async (options: { out?: string; type: string }) =>
+      printJson(await (await keyCommands()).keysNew(options)),
+    );
   keys
     .command("show")
     .description("print a key file's type, public key and account id (never the private key)")
     .argument("<file>", "a key file")
-    .action(async (file: string) => printJson(await keysShow(file)));
+    .action(async (file: string) => printJson(await (await keyCommands()).keysShow(file)));
 
   root
     .command("genesis")
@@ -77,6 +63,7 @@ export function program(): Command {
     )
     .requiredOption("--out <dir>", "an empty or missing directory to write the network to")
     .action(async (options: { config: string; out: string }) => {
+      const { readNetworkConfig, relativeTo, writeNetwork } = await network();
       const written = await writeNetwork(await readNetworkConfig(options.config), options.out);
       printJson({
         chainId: written.genesis.chainId,
@@ -145,6 +132,8 @@ export function program(): Command {
             "--merchants needs --institution-key: the register is the institution's",
           );
         }
+        const { parseApiAddress, parseDemoFunds } = await network();
+        const { runNode } = await import("./node-start.ts");
         await runNode(options.config, {
           statusMs: options.statusMs,
           ...(options.api === undefined ? {} : { api: parseApiAddress(options.api) }),
@@ -194,6 +183,7 @@ export function program(): Command {
         json: boolean;
         wallet: boolean;
       }) => {
+        const { runDevnet } = await import("./devnet/devnet.ts");
         await runDevnet(options);
       },
     );
@@ -210,7 +200,9 @@ export function program(): Command {
     root
       .command("status")
       .description("the chain's height, validators and mempool, from a gateway"),
-  ).action((options: ClientCommandOptions) => statusCommand(options));
+  ).action(async (options: ClientCommandOptions) =>
+    (await clientCommands()).statusCommand(options),
+  );
 
   withApi(
     root
@@ -219,8 +211,8 @@ export function program(): Command {
       .command("show")
       .description("an account's balances (ID, or a demo account's name such as alice)")
       .argument("<account>", "account id or demo account name"),
-  ).action((account: string, options: ClientCommandOptions) =>
-    accountShowCommand(account, options),
+  ).action(async (account: string, options: ClientCommandOptions) =>
+    (await clientCommands()).accountShowCommand(account, options),
   );
 
   withApi(
@@ -239,7 +231,7 @@ export function program(): Command {
         "pay a Tongbao merchant code: verified against its institution's key, paid with its reference (give the amount only for a counter code)",
       ),
   ).action(
-    (
+    async (
       from: string,
       to: string | undefined,
       amount: string | undefined,
@@ -252,14 +244,14 @@ export function program(): Command {
             "with --qr the code names the payee, currency and reference: give at most an amount (for a counter code), e.g. tongbao pay alice --qr CODE 12.50",
           );
         }
-        return payQrCommand(from, options.qr, to, options);
+        return (await clientCommands()).payQrCommand(from, options.qr, to, options);
       }
       if (to === undefined || amount === undefined || currency === undefined) {
         throw new CliError(
           "pay needs FROM TO AMOUNT CURRENCY, e.g. tongbao pay alice tea-house 12.50 HKD (or FROM --qr CODE)",
         );
       }
-      return payCommand(from, to, amount, currency, options);
+      return (await clientCommands()).payCommand(from, to, amount, currency, options);
     },
   );
 
@@ -270,7 +262,9 @@ export function program(): Command {
       .command("show")
       .description("a transaction's result and block")
       .argument("<hash>", "the transaction hash"),
-  ).action((hash: string, options: ClientCommandOptions) => txShowCommand(hash, options));
+  ).action(async (hash: string, options: ClientCommandOptions) =>
+    (await clientCommands()).txShowCommand(hash, options),
+  );
 
   withApi(
     root
@@ -279,7 +273,9 @@ export function program(): Command {
       .command("show")
       .description("a committed block and its transactions")
       .argument("<height>", 'a height, or "latest"'),
-  ).action((height: string, options: ClientCommandOptions) => blockShowCommand(height, options));
+  ).action(async (height: string, options: ClientCommandOptions) =>
+    (await clientCommands()).blockShowCommand(height, options),
+  );
 
   const qr = root
     .command("qr")
@@ -297,7 +293,9 @@ export function program(): Command {
     )
     .option("--chain-id <id>", "the network a Tongbao code is signed for (default: the devnet's)")
     .option("--dir <dir>", "the devnet directory: institution names, the chain id", ".devnet")
-    .action((payload: string, options: QrDecodeOptions) => qrDecodeCommand(payload, options));
+    .action(async (payload: string, options: QrDecodeOptions) =>
+      (await import("./qr-decode.ts")).qrDecodeCommand(payload, options),
+    );
   qr.command("encode")
     .description(
       "make a Tongbao merchant code (static; dynamic with --amount); prints the payload, draws it with --out",
@@ -321,7 +319,9 @@ export function program(): Command {
     .option("--out <file>", "draw the code: FILE.png or FILE.svg")
     .option("--dir <dir>", "the devnet directory: account names, keys, the chain id", ".devnet")
     .option("--json", "print one JSON object", false)
-    .action((options: QrEncodeOptions) => qrEncodeCommand(options));
+    .action(async (options: QrEncodeOptions) =>
+      (await import("./qr-encode.ts")).qrEncodeCommand(options),
+    );
   return root;
 }
 

@@ -26,10 +26,8 @@ import { ensureWalletBuilt } from "@tongbao/wallet/build";
 import { outputMode, reportReplay } from "./replay-progress.ts";
 
 const MARKER = "devnet.json";
-export const BASE_PORT_DEFAULT = 26600;
-export const VALIDATORS_DEFAULT = 4;
-/** Validators a devnet may run on one machine; each is a process of ~100 MB. */
-export const DEVNET_VALIDATORS_MAX = 16;
+export { BASE_PORT_DEFAULT, VALIDATORS_DEFAULT, DEVNET_VALIDATORS_MAX } from "./defaults.ts";
+import { BASE_PORT_DEFAULT, VALIDATORS_DEFAULT, DEVNET_VALIDATORS_MAX } from "./defaults.ts";
 /** How long the network has to commit its first blocks before `devnet` gives up. */
 export const READY_TIMEOUT_MS = 60_000;
 
