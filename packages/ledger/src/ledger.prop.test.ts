@@ -636,50 +636,45 @@ function compare(state: LedgerState, model: Model, where: string): void {
   assert.deepEqual(ledgerPendings, modelPendings, `${where}: pending transfers differ`);
   const byName = (a: readonly unknown[], b: readonly unknown[]) =>
     (a[0] as string) < (b[0] as string) ? -1 : 1;
+  // The same projection of both sides: the ledger's records and the model's.
+  type PaymentFacts = Pick<
+    ModelPayment,
+    "payee" | "reference" | "payer" | "currency" | "amount" | "refunded" | "paidAtMs"
+  >;
+  const paymentRows = (payments: Iterable<PaymentFacts>) =>
+    [...payments]
+      .map((p) => [
+        paymentName(p.payee, p.reference),
+        p.payer,
+        p.currency,
+        p.amount,
+        p.refunded,
+        p.paidAtMs,
+      ])
+      .sort(byName);
   assert.deepEqual(
-    [...state.payments.table.values()]
-      .map((p) => [
-        paymentName(p.payee, p.reference),
-        p.payer,
-        p.currency,
-        p.amount,
-        p.refunded,
-        p.paidAtMs,
-      ])
-      .sort(byName),
-    [...model.payments.values()]
-      .map((p) => [
-        paymentName(p.payee, p.reference),
-        p.payer,
-        p.currency,
-        p.amount,
-        p.refunded,
-        p.paidAtMs,
-      ])
-      .sort(byName),
+    paymentRows(state.payments.table.values()),
+    paymentRows(model.payments.values()),
     `${where}: remembered payments differ`,
   );
+  type RequestFacts = Pick<
+    ModelRequest,
+    "payee" | "id" | "payer" | "currency" | "amount" | "reference" | "expiresAtMs"
+  >;
+  const requestRows = (requests: Iterable<RequestFacts>) =>
+    [...requests]
+      .map((r) => [
+        requestName(r.payee, r.id),
+        r.payer,
+        r.currency,
+        r.amount,
+        r.reference,
+        r.expiresAtMs,
+      ])
+      .sort(byName);
   assert.deepEqual(
-    [...state.requests.table.values()]
-      .map((r) => [
-        requestName(r.payee, r.id),
-        r.payer,
-        r.currency,
-        r.amount,
-        r.reference,
-        r.expiresAtMs,
-      ])
-      .sort(byName),
-    [...model.requests.values()]
-      .map((r) => [
-        requestName(r.payee, r.id),
-        r.payer,
-        r.currency,
-        r.amount,
-        r.reference,
-        r.expiresAtMs,
-      ])
-      .sort(byName),
+    requestRows(state.requests.table.values()),
+    requestRows(model.requests.values()),
     `${where}: open requests differ`,
   );
   assert.deepEqual(

@@ -9,6 +9,7 @@ import { formatAmount, parseAmount } from "@tongbao/types";
 import type { Contact } from "../contacts/contacts.ts";
 import { readAmount } from "../money/amount.ts";
 import type { PaymentDraft } from "../payments/send-payment.ts";
+import { AmountFields } from "../ui/amount-fields.tsx";
 
 export interface SendRequest {
   readonly draft: PaymentDraft;
@@ -110,33 +111,14 @@ export function SendForm(props: {
           />
         </label>
       ) : null}
-      <div class="row">
-        <label class="grow">
-          Amount
-          <input
-            inputMode="decimal"
-            value={amount}
-            placeholder="0.00"
-            autocomplete="off"
-            data-testid="send-amount"
-            onInput={(e) => setAmount(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          Currency
-          <select
-            value={currency}
-            data-testid="send-currency"
-            onChange={(e) => setCurrency(e.currentTarget.value)}
-          >
-            {currencies.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.code}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <AmountFields
+        amount={amount}
+        onAmount={setAmount}
+        currency={currency}
+        onCurrency={setCurrency}
+        currencies={currencies}
+        testIdPrefix="send"
+      />
       {message === undefined ? null : (
         <p class="problem" role="alert" data-testid="send-problem">
           {message}

@@ -18,6 +18,7 @@ import { ShortId } from "../ui/short-id.tsx";
 import { clock } from "../ui/when.ts";
 import { statusWords } from "./request-status.ts";
 import { loadNotes, saveNote, type Requests } from "./use-requests.ts";
+import { AmountFields } from "../ui/amount-fields.tsx";
 
 const ACCOUNT_ID = /^[0-9a-f]{40}$/;
 
@@ -140,33 +141,14 @@ export function RequestMoney(props: {
             ))}
           </datalist>
         </label>
-        <div class="row">
-          <label class="grow">
-            Amount
-            <input
-              inputMode="decimal"
-              value={amount}
-              placeholder="0.00"
-              autocomplete="off"
-              data-testid="request-amount"
-              onInput={(e) => setAmount(e.currentTarget.value)}
-            />
-          </label>
-          <label>
-            Currency
-            <select
-              value={currency}
-              data-testid="request-currency"
-              onChange={(e) => setCurrency(e.currentTarget.value)}
-            >
-              {currencies.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.code}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
+        <AmountFields
+          amount={amount}
+          onAmount={setAmount}
+          currency={currency}
+          onCurrency={setCurrency}
+          currencies={currencies}
+          testIdPrefix="request"
+        />
         <label>
           Note (optional, kept on this device: the ledger carries no notes)
           <input
