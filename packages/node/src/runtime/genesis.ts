@@ -61,7 +61,12 @@ export interface GenesisDocument {
   readonly version: number;
   readonly chainId: string;
   readonly genesisTimeMs: number;
-  readonly ledger: Omit<GenesisConfig, "chainId" | "genesisTimeMs">;
+  readonly ledger: Omit<GenesisConfig, "chainId" | "genesisTimeMs" | "institutions"> & {
+    /** `travelRuleKey`: the institution's X25519 travel-rule public key (travel-rule/genesis-keys.ts). */
+    readonly institutions: ReadonlyArray<
+      GenesisConfig["institutions"][number] & { readonly travelRuleKey?: string }
+    >;
+  };
   readonly validators: readonly GenesisValidator[];
 }
 
