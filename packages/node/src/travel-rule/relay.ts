@@ -14,11 +14,7 @@ import { DecodeError } from "@tongbao/codec";
 import { Channel, type PeerId, type SendOutcome } from "@tongbao/p2p";
 import { bytesToHex, hexToBytes } from "@tongbao/std";
 import type { Logger } from "../runtime/logger.ts";
-import {
-  EnvelopeBook,
-  EnvelopeConflictError,
-  EnvelopeStoreFullError,
-} from "./envelope-book.ts";
+import { EnvelopeBook, EnvelopeConflictError, EnvelopeStoreFullError } from "./envelope-book.ts";
 import { EnvelopeRefusedError, checkEnvelope, type EnvelopeContext } from "./envelope-check.ts";
 import { decodeTravelRuleMessage, encodeTravelRuleMessage } from "./wire.ts";
 

@@ -92,7 +92,11 @@ export class NodeTravelRuleServices implements TravelRuleServices {
         envelope: text,
         institution: institution as InstitutionId,
         privateKey,
-        payment: { chainId: envelope.chainId, paymentId: envelope.paymentId, dataHash: hash as Hash },
+        payment: {
+          chainId: envelope.chainId,
+          paymentId: envelope.paymentId,
+          dataHash: hash as Hash,
+        },
       });
       // decryptTravelRule compares the commitment already; the public definition is checked too.
       if (travelRuleHash(decrypted.data, decrypted.salt) !== hash) {
