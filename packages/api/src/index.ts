@@ -22,6 +22,7 @@ export * from "./schemas.ts";
 export * from "./merchant-schemas.ts";
 export * from "./payment-schemas.ts";
 export * from "./fee-schemas.ts";
+export * from "./travel-rule-schemas.ts";
 export {
   ERROR_CODES,
   COMMON_ERROR_CODES,
@@ -29,6 +30,8 @@ export {
   MERCHANT_DESK_ERROR_CODES,
   SUBMISSION_ERROR_CODES,
   MALFORMED_TRANSACTION_CODES,
+  TRAVEL_RULE_UPLOAD_ERROR_CODES,
+  TRAVEL_RULE_READ_ERROR_CODES,
   isErrorCode,
   errorStatus,
   type ErrorCode,
@@ -51,6 +54,7 @@ export {
   ServiceError,
   type ApiServices,
   type DeskServices,
+  type TravelRuleServices,
   type AccountHistoryOptions,
   type TransactionLookup,
   type RequestLookup,

@@ -16,7 +16,12 @@ import type {
   Routes,
 } from "../routes.ts";
 import type { SubmitResult } from "../schemas.ts";
-import { ServiceError, type ApiServices, type DeskServices } from "../services.ts";
+import {
+  ServiceError,
+  type ApiServices,
+  type DeskServices,
+  type TravelRuleServices,
+} from "../services.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { sendError } from "./replies.ts";
 
@@ -72,6 +77,7 @@ function retryAfterHeader(reply: FastifyReply, results: readonly SubmitResult[])
 export interface HandlerContext {
   readonly services: ApiServices;
   readonly desk: DeskServices | undefined;
+  readonly travelRule: TravelRuleServices | undefined;
   readonly limiter: RateLimiter;
   /** The desk's own buckets: per address, and one for all addresses together ("*"). */
   readonly deskLimiters: { readonly perAddress: RateLimiter; readonly all: RateLimiter };
@@ -106,6 +112,16 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
       );
     }
     return context.desk;
+  }
+
+  function requireTravelRule(): TravelRuleServices {
+    if (context.travelRule === undefined) {
+      throw new ServiceError(
+        "travel_rule_not_enabled",
+        "this gateway keeps no travel-rule envelopes; use a gateway of a node of the network",
+      );
+    }
+    return context.travelRule;
   }
 
   /**
@@ -302,6 +318,20 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
       return reply.send(await desk.createMerchantCode(body));
     },
 
+    async uploadTravelRule(request, reply) {
+      const travelRule = requireTravelRule();
+      const { body } = input<Routes["uploadTravelRule"]>(request);
+      return reply.send(await travelRule.upload(body));
+    },
+
+    async getTravelRule(request, reply) {
+      const travelRule = requireTravelRule();
+      const { params } = input<Routes["getTravelRule"]>(request);
+      return reply.send(
+        await travelRule.read(params.hash, bearerToken(request.headers.authorization)),
+      );
+    },
+
     async subscribe(_request, reply) {
       return sendError(
         reply,
@@ -333,6 +363,12 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
       return reply.send({ status: "ready" });
     },
   };
+}
+
+/** The token of `Authorization: Bearer <token>`; undefined for no or another scheme. */
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header ?? "");
+  return match === null ? undefined : match[1];
 }
 
 function accountNotFound(id: string): ServiceError {
