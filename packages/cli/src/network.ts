@@ -7,6 +7,11 @@
  *   DIR/keys/<name>.json          institution and account keys (mode 0600)
  *   DIR/<validator>/node-key.json the validator's Ed25519 node key (votes and p2p links)
  *   DIR/<validator>/node.json     the node's config: `tongbao node start --config` reads it
+ *   DIR/<validator>/travel-rule-key.json  its institution's X25519 travel-rule key pair (0600)
+ *   DIR/<validator>/operator-token        the bearer token its operator reads travel-rule data with
+ *
+ * Every institution gets a travel-rule key pair: the public key goes into its genesis entry
+ * (`travelRuleKey`), the private key to the nodes of that institution only.
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
@@ -20,7 +25,14 @@ import {
 } from "@tongbao/node";
 import type { TimeoutOptions } from "@tongbao/consensus";
 import { bytesToHex } from "@tongbao/std";
+import {
+  encodeX25519Key,
+  generateTravelRuleKeyPair,
+  type TravelRuleKeyPair,
+} from "@tongbao/travel-rule";
+import { newOperatorToken } from "@tongbao/node";
 import { CliError } from "./errors.ts";
+import { saveOperatorToken, saveTravelRuleKeyFile } from "./travel-rule-files.ts";
 
 type Balances = Readonly<Record<string, string>>;
 type KeyTypeName = "ed25519" | "p256";
@@ -107,6 +119,10 @@ export interface NodeConfigFile {
   };
   /** A web wallet build (vite's output directory) to serve at /wallet/. */
   readonly wallet?: string;
+  /** Its institution's travel-rule key pair file: the gateway decrypts what is sent to it. */
+  readonly travelRuleKeyFile?: string;
+  /** The bearer token its operator reads decrypted travel-rule data with. */
+  readonly operatorTokenFile?: string;
 }
 
 /** A node config with paths resolved against its file. */
@@ -124,6 +140,9 @@ export interface NodeConfig {
   readonly api: { readonly host: string; readonly port: number } | undefined;
   readonly institution: InstitutionSection | undefined;
   readonly walletDir: string | undefined;
+  /** Absolute, or undefined. */
+  readonly travelRuleKeyFile: string | undefined;
+  readonly operatorTokenFile: string | undefined;
 }
 
 /** A node's institution desk: its key file (absolute), any demo funds, its merchant register. */
@@ -246,6 +265,9 @@ export async function writeNetwork(
   const extra = options.extraAccounts;
   const extraKeys = Array.from({ length: extra?.count ?? 0 }, () => generateKeyPair());
   const nodeKeys = config.validators.map(() => generateKeyPair(KeyType.Ed25519));
+  const travelRuleKeys = new Map<string, TravelRuleKeyPair>(
+    config.institutions.map((inst) => [inst.id, generateTravelRuleKeyPair()]),
+  );
   const hex = (key: KeyPair) => bytesToHex(key.publicKey);
   const typeName = (key: KeyPair): KeyTypeName => (key.type === KeyType.P256 ? "p256" : "ed25519");
 
@@ -262,6 +284,7 @@ export async function writeNetwork(
           roles: inst.roles,
           keyType: typeName(key),
           publicKey: hex(key),
+          travelRuleKey: encodeX25519Key(travelRuleKeys.get(inst.id)!.publicKey),
           ...(inst.balances === undefined ? {} : { balances: inst.balances }),
         };
       }),
@@ -333,6 +356,12 @@ export async function writeNetwork(
     const nodeDir = join(dir, validator.name);
     await mkdir(nodeDir, { recursive: true });
     await saveKeyFile(join(nodeDir, "node-key.json"), nodeKeys[i]!);
+    await saveTravelRuleKeyFile(
+      join(nodeDir, "travel-rule-key.json"),
+      validator.institution,
+      travelRuleKeys.get(validator.institution)!,
+    );
+    await saveOperatorToken(join(nodeDir, "operator-token"), newOperatorToken());
     const nodeConfig: NodeConfigFile = {
       name: validator.name,
       genesis: "../genesis.json",
@@ -348,6 +377,8 @@ export async function writeNetwork(
       ...(config.node?.reconnectDelayMsMax === undefined
         ? {}
         : { p2p: { reconnectDelayMsMax: config.node.reconnectDelayMsMax } }),
+      travelRuleKeyFile: "travel-rule-key.json",
+      operatorTokenFile: "operator-token",
     };
     const configPath = join(nodeDir, "node.json");
     await writeFile(configPath, JSON.stringify(nodeConfig, null, 2) + "\n");
@@ -394,6 +425,14 @@ export async function loadNodeConfig(path: string): Promise<NodeConfig> {
         ? undefined
         : institutionSection(file.institution, path, (value, field) => at(value, field)),
     walletDir: file.wallet === undefined ? undefined : at(file.wallet, "wallet"),
+    travelRuleKeyFile:
+      file.travelRuleKeyFile === undefined
+        ? undefined
+        : at(file.travelRuleKeyFile, "travelRuleKeyFile"),
+    operatorTokenFile:
+      file.operatorTokenFile === undefined
+        ? undefined
+        : at(file.operatorTokenFile, "operatorTokenFile"),
   };
 }
 
