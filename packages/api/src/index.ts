@@ -22,12 +22,14 @@ export * from "./schemas.ts";
 export * from "./merchant-schemas.ts";
 export * from "./payment-schemas.ts";
 export * from "./fee-schemas.ts";
+export * from "./remit-schemas.ts";
 export * from "./travel-rule-schemas.ts";
 export {
   ERROR_CODES,
   COMMON_ERROR_CODES,
   DESK_ERROR_CODES,
   MERCHANT_DESK_ERROR_CODES,
+  QUOTE_ERROR_CODES,
   SUBMISSION_ERROR_CODES,
   MALFORMED_TRANSACTION_CODES,
   TRAVEL_RULE_UPLOAD_ERROR_CODES,
@@ -56,6 +58,8 @@ export {
   type DeskServices,
   type TravelRuleServices,
   type AccountHistoryOptions,
+  type OffersFilter,
+  type QuoteRequest,
   type TransactionLookup,
   type RequestLookup,
   type SubscriptionListener,
