@@ -145,7 +145,7 @@ test("post_offer refusals: role, currencies, deadline, bounds, rate, spread, cou
   ok(ledger);
 });
 
-test("expired offers are removed at block start", () => {
+test("expired offers are removed at the end of the first block past their deadline", () => {
   const ledger = fxLedger();
   run(ledger, keys.fxDesk, [postOffer(ledger, { expiresAtMs: ledger.nowMs + 5_000 })]);
   assert.equal(ledger.state.offers.size, 1);
@@ -178,6 +178,27 @@ test("a quote takes its payout from the provider and returns it when it expires"
   ledger.block([], 1_000);
   assert.equal(getQuote(ledger.state, keys.hkBank.account, quoteId), undefined);
   assert.equal(ledger.balance(keys.fxDesk, "PHP"), before);
+  ok(ledger);
+});
+
+test("a remit in the first block past its quote's deadline fails with quote_expired; later, quote_not_found", () => {
+  const { ledger, offerId } = withOffer();
+  const quoteId = nextId();
+  run(ledger, keys.hkBank, [
+    holdQuote(offerId, keys.alice.account, 10_000n, { id: quoteId, timeoutMs: 5_000 }),
+  ]);
+  const alice = ledger.balance(keys.alice, "HKD");
+  const carol = ledger.balance(keys.carol, "PHP");
+  ledger.block([], 4_000);
+  // This block's time is past the deadline: the quote is still there for the remit to name.
+  const late = run(ledger, keys.alice, [remit(keys.carol.account, 10_000n, fromQuote(quoteId))]);
+  assert.equal(codeName(late.code), "quote_expired");
+  // Released at the end of that block, so a later remit finds nothing.
+  assert.equal(getQuote(ledger.state, keys.hkBank.account, quoteId), undefined);
+  const later = run(ledger, keys.alice, [remit(keys.carol.account, 10_000n, fromQuote(quoteId))]);
+  assert.equal(codeName(later.code), "quote_not_found");
+  assert.equal(ledger.balance(keys.alice, "HKD"), alice);
+  assert.equal(ledger.balance(keys.carol, "PHP"), carol);
   ok(ledger);
 });
 

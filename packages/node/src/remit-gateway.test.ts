@@ -431,9 +431,9 @@ describe("remittances through a gateway over four validators", () => {
     assert.deepEqual(await balances(), before);
   });
 
-  // The ledger releases an expired quote at the start of the next block, so a remit in any
-  // later block finds no quote (quote_not_found); quote_expired guards only a remit in the
-  // quote's own block after its deadline, which agreed block time cannot produce.
+  // The ledger releases an expired quote at the end of the first block past its deadline (a
+  // remit in that block fails with quote_expired, covered in the ledger's tests); a remit in any
+  // later block finds no quote (quote_not_found).
   test("an expired quote is refused (its liquidity back with the provider), changing nothing", async () => {
     const quoteId = "2d".repeat(16) as ClientId;
     const liquidity = await balance(ids.fxBank, "PHP");
