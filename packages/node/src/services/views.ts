@@ -39,11 +39,13 @@ import {
   type Operation,
   type PendingTransfer,
   type Receipt,
+  type SettledRemittance,
   type SignedTransaction,
 } from "@tongbao/ledger";
 import type { AdmitResult } from "@tongbao/mempool";
 import { assert, bytesToHex } from "@tongbao/std";
 import { formatAmount, type CurrencyCode } from "@tongbao/types";
+import { rateView, remittanceView } from "./remit-views.ts";
 
 /** An encoded receipt: the ledger's encodeReceipt, 35 bytes. */
 export const RECEIPT_BYTES = 35;
@@ -71,6 +73,7 @@ export function operationView(
   signer: SignedTransaction["signer"],
   op: Operation,
   closed: ClosedLookup = noneClosed,
+  settled?: SettledRemittance,
 ): OperationView {
   switch (op.kind) {
     case "transfer":
@@ -168,6 +171,73 @@ export function operationView(
         ...(declined === undefined ? {} : { payer: declined.request.payer }),
       };
     }
+    case "post_offer":
+      return {
+        kind: "post_offer",
+        provider: signer,
+        offerId: op.id,
+        buy: op.buy,
+        sell: op.sell,
+        rate: rateView(state, op.rateNum, op.rateDen, op.buy, op.sell),
+        minBuy: money(state, op.buy, op.minBuy),
+        maxBuy: money(state, op.buy, op.maxBuy),
+        spreadBps: op.spreadBps,
+        expiresAt: isoTime(op.expiresAtMs),
+      };
+    case "withdraw_offer":
+      return { kind: "withdraw_offer", provider: signer, offerId: op.id };
+    case "hold_quote": {
+      // The quote (or else its offer) names the currency while the ledger holds it.
+      const currency =
+        state.quotes.get(signer, op.id)?.buy ?? state.offers.get(op.provider, op.offerId)?.buy;
+      return {
+        kind: "hold_quote",
+        holder: signer,
+        quoteId: op.id,
+        provider: op.provider,
+        offerId: op.offerId,
+        payer: op.payer,
+        buyAmountMinor: op.buyAmount.toString(),
+        ...(currency === undefined ? {} : { buyAmount: money(state, currency, op.buyAmount) }),
+        timeoutMs: op.timeoutMs,
+      };
+    }
+    case "remit":
+      return {
+        kind: "remittance",
+        sender: signer,
+        recipient: op.to,
+        sent: money(state, op.sendCurrency, op.sendAmount),
+        receiveCurrency: op.receiveCurrency,
+        worstRate: { num: op.worstRateNum.toString(), den: op.worstRateDen.toString() },
+        source:
+          op.source.kind === "quote"
+            ? { kind: "quote", holder: op.source.holder, id: op.source.id }
+            : { kind: "offer", provider: op.source.provider, id: op.source.id },
+        ...(op.travelRuleHash === undefined ? {} : { travelRuleHash: op.travelRuleHash }),
+        ...(settled === undefined ? {} : { settled: remittanceView(state, settled) }),
+      };
+    case "set_kyc_limits": {
+      const minorUnits = state.currencies.get(op.currency)?.minorUnits ?? 0;
+      return {
+        kind: "set_kyc_limits",
+        currency: op.currency,
+        tier: op.tier,
+        perPaymentMax: formatAmount(op.perPaymentMax, minorUnits),
+        dailyMax: formatAmount(op.dailyMax, minorUnits),
+        monthlyMax: formatAmount(op.monthlyMax, minorUnits),
+      };
+    }
+    case "set_sanctioned":
+      return { kind: "set_sanctioned", account: op.account, sanctioned: op.sanctioned };
+    case "set_travel_rule_threshold": {
+      const minorUnits = state.currencies.get(op.currency)?.minorUnits ?? 0;
+      return {
+        kind: "set_travel_rule_threshold",
+        currency: op.currency,
+        threshold: formatAmount(op.thresholdMinor, minorUnits),
+      };
+    }
   }
 }
 
@@ -177,6 +247,7 @@ export function transactionEntry(
   receipt: Receipt,
   position: { readonly height: number; readonly index: number; readonly timestampMs: number },
   closed: ClosedLookup = noneClosed,
+  settled: readonly SettledRemittance[] = [],
 ): HistoryEntry & { type: "transaction" } {
   assert(receipt.hash === signed.hash, "receipt and transaction out of step");
   return {
@@ -188,7 +259,15 @@ export function transactionEntry(
     signer: signed.signer,
     code: receipt.code,
     codeName: resultName(receipt.code),
-    operations: signed.tx.operations.map((op) => operationView(state, signed.signer, op, closed)),
+    operations: signed.tx.operations.map((op, i) =>
+      operationView(
+        state,
+        signed.signer,
+        op,
+        closed,
+        settled.find((s) => s.operationIndex === i),
+      ),
+    ),
   };
 }
 
@@ -323,6 +402,7 @@ export function accountView(
     registryHash: bytesToHex(proof.registryHash),
     paymentsRoot: bytesToHex(proof.paymentsRoot),
     requestsRoot: bytesToHex(proof.requestsRoot),
+    remittanceRoot: bytesToHex(proof.remittanceRoot),
   };
   const balances = [...account.balances]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
