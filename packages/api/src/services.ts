@@ -10,6 +10,11 @@
 import type { ErrorCode } from "./errors.ts";
 import type { TransferFeeView } from "./fee-schemas.ts";
 import type { Iso20022Type, OffersView, QuoteView } from "./remit-schemas.ts";
+import type {
+  TravelRuleStoredView,
+  TravelRuleUploadBody,
+  TravelRuleView,
+} from "./travel-rule-schemas.ts";
 import type { AccountRequestsView, PaymentView, RequestView } from "./payment-schemas.ts";
 import type {
   InstitutionsView,
@@ -167,6 +172,26 @@ export interface DeskServices {
    * payer of another institution).
    */
   firmQuote(request: QuoteRequest & { readonly payer: string }): Promise<QuoteView>;
+}
+
+/**
+ * Travel-rule envelopes on this gateway (optional: without it the routes answer 404
+ * travel_rule_not_enabled). The node stores ciphertext only; reading decrypts with its
+ * institution's private key, for its operator only.
+ */
+export interface TravelRuleServices {
+  /**
+   * Checks and stores an envelope under its hash and passes it on to the peers. Throws
+   * ServiceError envelope_invalid, envelope_conflict or envelope_store_full.
+   */
+  upload(body: TravelRuleUploadBody): Promise<TravelRuleStoredView>;
+  /**
+   * Decrypts the envelope stored under `hash` (asking the peers when this node lacks it).
+   * `operatorToken` is the bearer token the request presented, undefined when none. Throws
+   * ServiceError operator_token_required, travel_rule_not_found, not_a_recipient or
+   * envelope_hash_mismatch.
+   */
+  read(hash: string, operatorToken: string | undefined): Promise<TravelRuleView>;
 }
 
 /**

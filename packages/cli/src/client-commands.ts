@@ -1,5 +1,6 @@
 /**
- * The client commands — `status`, `account show`, `pay`, `tx show`, `block show` — talk to a
+ * The client commands — `status`, `account show`, `pay`, `tx show`, `block show`,
+ * `travel-rule read` — talk to a
  * gateway's public API with @tongbao/client, never to a node directly. Without `--api` they use
  * the API recorded by the running devnet in DIR/devnet.json (`npm start` writes .devnet/).
  * Names of demo accounts (alice, tea-house, …) resolve through DIR/accounts.json; `pay` signs
@@ -19,13 +20,15 @@ import {
   getTransaction,
   keySigner,
   pay,
+  readTravelRule,
   verifyPaymentCode,
   type Client,
 } from "@tongbao/client";
 import { KeyFileError, loadKeyFile, type KeyPair } from "@tongbao/crypto";
 import { readDevnetMarker } from "./devnet/devnet.ts";
 import { CliError } from "./errors.ts";
-import { loadAccounts, type AccountEntry } from "./network.ts";
+import { loadAccounts, loadNodeConfig, type AccountEntry } from "./network.ts";
+import { loadOperatorToken } from "./travel-rule-files.ts";
 import { describeQrPayment, qrPaymentOf, type QrPayment } from "./qr-pay.ts";
 
 export interface ClientCommandOptions {
@@ -324,5 +327,52 @@ export async function blockShowCommand(
     `  appHash  ${view.result.appHash}`,
     `  ${view.transactions.length} transactions`,
     ...view.transactions.map((t) => `    ${t.hash}  ${t.codeName ?? "?"}`),
+  ]);
+}
+
+/**
+ * `tongbao travel-rule read HASH [--node NAME]`: the travel-rule data under HASH, decrypted by
+ * that devnet node's institution and read with the node's operator token (DIR/NAME/node.json
+ * names its file). Without --node, the devnet's first node.
+ */
+export async function travelRuleReadCommand(
+  hash: string,
+  options: ClientCommandOptions & { readonly node?: string },
+): Promise<void> {
+  if (!/^[0-9a-f]{64}$/.test(hash)) {
+    throw new CliError(`HASH: expected the travel-rule hash as 64 lower-case hex digits`);
+  }
+  const dir = resolve(options.dir);
+  const marker = await readDevnetMarker(dir);
+  const apis = marker?.apis ?? {};
+  const node = options.node ?? Object.keys(apis)[0];
+  if (node === undefined) {
+    throw new CliError(
+      `no devnet node recorded in ${dir}: start the devnet with \`npm start\`, or name one with --node`,
+    );
+  }
+  const config = await loadNodeConfig(join(dir, node, "node.json"));
+  if (config.operatorTokenFile === undefined) {
+    throw new CliError(
+      `${config.path} names no operatorTokenFile: this node's operator cannot read travel-rule data`,
+    );
+  }
+  const operatorToken = await loadOperatorToken(config.operatorTokenFile);
+  const url = options.api ?? apis[node];
+  if (url === undefined) {
+    throw new CliError(
+      `the devnet in ${dir} has recorded no API for ${node} (known: ${Object.keys(apis).join(", ") || "none"}); pass --api URL`,
+    );
+  }
+  const client = createClient({ url, chainId: marker?.chainId ?? "unknown" });
+  const view = await readTravelRule(client, { hash, operatorToken }).catch((error) =>
+    fail(error, url),
+  );
+  output(options, view, () => [
+    `travel-rule data ${view.hash}`,
+    `  payment     ${view.paymentId}`,
+    `  recipients  ${view.recipients.join(", ")}`,
+    `  read by     ${node}`,
+    JSON.stringify(view.data, null, 2),
   ]);
 }

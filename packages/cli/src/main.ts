@@ -281,6 +281,20 @@ export function program(): Command {
     (await clientCommands()).blockShowCommand(height, options),
   );
 
+  withApi(
+    root
+      .command("travel-rule")
+      .description("travel-rule data sent with payments")
+      .command("read")
+      .description(
+        "the travel-rule data under HASH, decrypted by a devnet node's institution (its operator token)",
+      )
+      .argument("<hash>", "the travel-rule hash the payment carries")
+      .option("--node <name>", "the devnet node whose institution reads it (default: the first)"),
+  ).action(async (hash: string, options: ClientCommandOptions & { node?: string }) =>
+    (await clientCommands()).travelRuleReadCommand(hash, options),
+  );
+
   const qr = root
     .command("qr")
     .description("EMV QR payment codes: decode any, make Tongbao merchant codes");

@@ -24,6 +24,7 @@ import { createApiServer } from "@tongbao/api/server";
 import type { SigningKey } from "@tongbao/crypto";
 import { InstitutionDesk, InstitutionSigner, MerchantRegister } from "./desk/index.ts";
 import { LedgerServices, type NodeHealth as ServicesHealth } from "./services/index.ts";
+import { NodeTravelRuleServices } from "./travel-rule/travel-rule-services.ts";
 import type { Gateway, NodeAccess } from "./runtime/index.ts";
 
 export interface ApiGatewayOptions {
@@ -47,6 +48,15 @@ export interface ApiGatewayOptions {
   };
   /** The web wallet's build directory, served at /wallet/. */
   readonly walletDir?: string;
+  /**
+   * Reading travel-rule data here: the X25519 private key of the node's institution (absent:
+   * it decrypts nothing) and the operator's bearer token (absent: nobody reads). Uploads and
+   * the exchange with peers work without either.
+   */
+  readonly travelRule?: {
+    readonly privateKey?: Uint8Array;
+    readonly operatorToken?: string;
+  };
 }
 
 type ApiLogger = NonNullable<Parameters<typeof createApiServer>[0]["logger"]>;
@@ -129,7 +139,7 @@ export async function startApiGateway(
 ): Promise<Gateway> {
   const nowMs = () => Date.now();
   const services = new LedgerServices(
-    { chainId: access.genesis.chainId },
+    { chainId: access.genesis.chainId, travelRuleKeys: access.genesis.travelRuleKeys },
     {
       state: access.ledger,
       mempool: access.mempool,
@@ -165,8 +175,13 @@ export async function startApiGateway(
             ...(merchants === undefined ? {} : { merchants }),
           },
         );
+  const travelRule = new NodeTravelRuleServices(access.travelRule, {
+    institution: access.self.institution,
+    ...options.travelRule,
+  });
   const server = await createApiServer({
     services,
+    travelRule,
     logger,
     ...(desk === undefined ? {} : { desk }),
     ...(options.walletDir === undefined ? {} : { wallet: { root: options.walletDir } }),

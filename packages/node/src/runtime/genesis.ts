@@ -39,6 +39,7 @@ import { PEERS_MAX } from "@tongbao/p2p";
 import { bytesToHex, compareBytes, hexToBytes } from "@tongbao/std";
 import type { Height, TimestampMs } from "@tongbao/types";
 import { genesisAppHash } from "../app/ledger-application.ts";
+import { TravelRuleKeyError, travelRuleKeysOf } from "../travel-rule/genesis-keys.ts";
 
 export const GENESIS_FILE_VERSION = 1;
 const GENESIS_HASH_TAG = "tongbao/genesis";
@@ -83,7 +84,12 @@ export interface GenesisDocument {
   readonly version: number;
   readonly chainId: string;
   readonly genesisTimeMs: number;
-  readonly ledger: Omit<GenesisConfig, "chainId" | "genesisTimeMs">;
+  readonly ledger: Omit<GenesisConfig, "chainId" | "genesisTimeMs" | "institutions"> & {
+    /** `travelRuleKey`: the institution's X25519 travel-rule public key (travel-rule/genesis-keys.ts). */
+    readonly institutions: ReadonlyArray<
+      GenesisConfig["institutions"][number] & { readonly travelRuleKey?: string }
+    >;
+  };
   readonly validators: readonly GenesisValidator[];
   readonly observers?: readonly GenesisObserver[];
 }
@@ -131,6 +137,8 @@ export interface NetworkGenesis {
   readonly genesisHash: Uint8Array;
   /** The ledger's app hash at height 0. */
   readonly appHash: Uint8Array;
+  /** Institution id → X25519 travel-rule public key, for institutions whose entry has one. */
+  readonly travelRuleKeys: ReadonlyMap<string, Uint8Array>;
 }
 
 /** Says which part of the genesis is wrong and what to do about it. */
@@ -194,6 +202,13 @@ export function parseGenesis(json: unknown): NetworkGenesis {
     throw error;
   }
   const validators = parseValidators(doc, state);
+  let travelRuleKeys: ReadonlyMap<string, Uint8Array>;
+  try {
+    travelRuleKeys = travelRuleKeysOf(doc.ledger.institutions);
+  } catch (error) {
+    if (error instanceof TravelRuleKeyError) throw new GenesisFileError(error.message);
+    throw error;
+  }
   const entries: ValidatorEntry[] = validators.map((v) => ({
     publicKey: v.publicKey,
     power: v.power,
@@ -217,6 +232,7 @@ export function parseGenesis(json: unknown): NetworkGenesis {
     validatorSet,
     genesisHash: genesisHashOf(doc.chainId, doc.genesisTimeMs, appHash, validators),
     appHash,
+    travelRuleKeys,
   };
 }
 

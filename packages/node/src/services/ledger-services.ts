@@ -142,6 +142,8 @@ export interface LedgerServicesOptions {
   readonly chainId: string;
   /** How long a request waits for committed state; COMMITTED_STATE_WAIT_MS_MAX by default. */
   readonly committedStateWaitMs?: number;
+  /** Institution id → X25519 travel-rule public key (genesis), served with the institutions. */
+  readonly travelRuleKeys?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface LedgerServicesPorts {
@@ -217,6 +219,7 @@ export class LedgerServices implements ApiServices {
     { readonly height: number; readonly blockId: string; readonly appHash: string } | undefined;
   /** The shared wait for committed state while a block executes (see committedState). */
   private settling: Promise<false> | undefined;
+  private readonly travelRuleKeys: ReadonlyMap<string, Uint8Array>;
 
   constructor(
     options: LedgerServicesOptions,
@@ -229,6 +232,7 @@ export class LedgerServices implements ApiServices {
     assert(ports.mempool.chainId === options.chainId, "services and mempool of one chain");
     this.chainId = options.chainId;
     this.committedStateWaitMs = options.committedStateWaitMs ?? COMMITTED_STATE_WAIT_MS_MAX;
+    this.travelRuleKeys = options.travelRuleKeys ?? new Map();
     this.nodeMetrics = new NodeMetrics({
       mempoolTransactions: () => ports.mempool.size,
       mempoolBytes: () => ports.mempool.bytes,
@@ -449,7 +453,9 @@ export class LedgerServices implements ApiServices {
     const { state } = this.ports;
     const institutions = [...state.institutions.values()]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((institution) => institutionView(state, institution));
+      .map((institution) =>
+        institutionView(state, institution, this.travelRuleKeys.get(institution.id)),
+      );
     return { institutions };
   }
 
