@@ -299,7 +299,8 @@ export async function readDevnetMarker(dir: string): Promise<DevnetMarker | unde
   );
 }
 
-async function recordApis(
+/** Records each node's API (and the wallet) in DIR/devnet.json, where the client commands look. */
+export async function recordApis(
   dir: string,
   chainId: string,
   apis: Record<string, string>,
