@@ -6,6 +6,7 @@
  *   DIR/genesis.json              the genesis document every node loads
  *   DIR/accounts.json             name → account id, institution and key file, for wallets/CLI
  *   DIR/keys/<name>.json          institution and account keys (mode 0600)
+
  *   DIR/<node>/node-key.json      the node's Ed25519 node key (a validator's votes; p2p links)
  *   DIR/<node>/node.json          the node's config: `tongbao node start --config` reads it
  *   DIR/<node>/travel-rule-key.json  its institution's X25519 travel-rule key pair (0600)
@@ -418,24 +419,15 @@ export async function writeNetwork(
   return { dir, genesisPath, genesis, nodes, accounts, extraKeys };
 }
 
-/** Its institution's travel-rule key pair, for the node to decrypt what is sent to it. */
-export interface NodeTravelRuleKey {
-  readonly institution: string;
-  readonly keyPair: TravelRuleKeyPair;
-}
-
-/**
- * Writes DIR/<name>/node-key.json and node.json for one validator or observer, and with
- * `travelRule` its travel-rule key file and a fresh operator token (a network whose genesis
- * predates travel-rule keys has none to give).
- */
+/** Writes DIR/<name>/node-key.json and node.json for one validator or observer. */
 export async function writeNodeDir(
   dir: string,
   name: string,
   role: NodeRole,
   nodeKey: KeyPair,
   settings: NodeSettings | undefined,
-  travelRule?: NodeTravelRuleKey,
+  /** Its institution's travel-rule key pair; absent for a network made before they existed. */
+  travelRule?: { readonly institution: string; readonly keyPair: TravelRuleKeyPair },
 ): Promise<WrittenNode> {
   const nodeDir = join(dir, name);
   await mkdir(nodeDir, { recursive: true });

@@ -14,6 +14,8 @@
  *   /v1/status names the node and its role. A validator is ready while linked to more than two
  *   thirds of the power and committing; an observer, which has no power, while it follows the
  *   chain: it has committed a block since it started, and not long ago;
+ * - a remit carrying a travel-rule hash is admitted only when the envelope is held and sealed to
+ *   the sender's and recipient's institutions and every regulator (checkRemitTravelRule);
  * - with its institution's key, the gateway owns that institution's signer and runs its desk
  *   (accounts opened for keys that stay in their owners' wallets; merchants' profiles, kept in
  *   `merchantsFile`, and their QR codes signed by the institution); without it, it has none;
@@ -25,6 +27,7 @@ import type { SigningKey } from "@tongbao/crypto";
 import { InstitutionDesk, InstitutionSigner, MerchantRegister } from "./desk/index.ts";
 import { LedgerServices, type NodeHealth as ServicesHealth } from "./services/index.ts";
 import { NodeTravelRuleServices } from "./travel-rule/travel-rule-services.ts";
+import { checkRemitTravelRule } from "./travel-rule/remit-admission.ts";
 import type { Gateway, NodeAccess } from "./runtime/index.ts";
 
 export interface ApiGatewayOptions {
@@ -148,6 +151,13 @@ export async function startApiGateway(
       health: servicesHealth(access, nowMs),
       admit: (transactions) => access.submitBatch(transactions),
       runtimePrunesMempool: true,
+      // A remit's travel-rule envelope must be held (here or at a peer) and sealed to the
+      // institutions that must read it; the answer is the institutions it leaves out.
+      travelRule: async (hash, required) => {
+        const checked = await checkRemitTravelRule(access.travelRule, hash, required);
+        if (checked.ok) return [];
+        return checked.code === "travel_rule_missing" ? required : (checked.missing ?? required);
+      },
     },
   );
   // What may fail (a key of another institution, a missing wallet build) comes first, before

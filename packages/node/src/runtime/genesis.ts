@@ -230,7 +230,7 @@ export function parseGenesis(json: unknown): NetworkGenesis {
     validators,
     observers,
     validatorSet,
-    genesisHash: genesisHashOf(doc.chainId, doc.genesisTimeMs, appHash, validators),
+    genesisHash: genesisHashOf(doc.chainId, doc.genesisTimeMs, appHash, validators, travelRuleKeys),
     appHash,
     travelRuleKeys,
   };
@@ -366,15 +366,23 @@ export function genesisHashOf(
   genesisTimeMs: number,
   appHash: Uint8Array,
   validators: readonly { readonly publicKey: Uint8Array; readonly power: number }[],
+  /**
+   * Institutions' travel-rule keys: hashed so that a node handed an edited genesis file (a
+   * key swapped to one an outsider holds) is on another chain and cannot link to its peers.
+   */
+  travelRuleKeys: ReadonlyMap<string, Uint8Array> = new Map(),
 ): Uint8Array {
   const sorted = [...validators].sort((a, b) => compareBytes(a.publicKey, b.publicKey));
-  const w = new Writer(128 + sorted.length * 40)
+  const keys = [...travelRuleKeys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const w = new Writer(128 + sorted.length * 40 + keys.length * 128)
     .u8(GENESIS_FILE_VERSION)
     .string(chainId, 64)
     .u53(genesisTimeMs)
     .fixed(appHash, 32)
     .u16(sorted.length);
   for (const v of sorted) w.fixed(v.publicKey, NODE_KEY_BYTES).u32(v.power);
+  w.u16(keys.length);
+  for (const [institution, key] of keys) w.string(institution, 64).fixed(key, 32);
   return taggedHash(GENESIS_HASH_TAG, w.finish());
 }
 

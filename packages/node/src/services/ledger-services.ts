@@ -65,7 +65,12 @@ import { ClosedRequests } from "./closed-requests.ts";
 import { accountRequestsView, paymentView, requestView } from "./payment-views.ts";
 import { referenceEvents } from "./reference-events.ts";
 import { remittanceMessage, type RemittanceRecord } from "./iso20022-export.ts";
-import { refuseRemittance, type TravelRuleEnvelopeCheck } from "./remit-admission.ts";
+import {
+  refuseMissingEnvelopes,
+  refuseRemittance,
+  type EnvelopeDemand,
+  type TravelRuleEnvelopeCheck,
+} from "./remit-admission.ts";
 import { indicativeQuote, offersView, quoteView, remittanceView } from "./remit-views.ts";
 import {
   COMMITTED_STATE_POLL_MS,
@@ -248,15 +253,34 @@ export class LedgerServices implements ApiServices {
 
   async submitTransactions(transactions: readonly Uint8Array[]): Promise<SubmitResult[]> {
     await this.committedState();
-    const view: LedgerView = { state: this.ports.state, nowMs: this.ports.clock.nowMs() };
+    let view: LedgerView = { state: this.ports.state, nowMs: this.ports.clock.nowMs() };
+    const decisions = transactions.map((bytes) => this.gatewayRefusal(bytes, view));
+    const refusals: (SubmitResult | undefined)[] = [];
+    let awaited = false;
+    for (const decision of decisions) {
+      if (decision === undefined || "status" in decision) {
+        refusals.push(decision);
+        continue;
+      }
+      const { travelRule } = this.ports;
+      if (travelRule === undefined || decision.demands.length === 0) {
+        refusals.push(undefined);
+        continue;
+      }
+      // The envelope may have to come from a peer: the check waits, the ledger does not.
+      awaited = true;
+      refusals.push(await refuseMissingEnvelopes(decision.signed, decision.demands, travelRule));
+    }
+    if (awaited) {
+      await this.committedState();
+      view = { state: this.ports.state, nowMs: this.ports.clock.nowMs() };
+    }
     const { admit } = this.ports;
     if (admit === undefined) {
-      return transactions.map((bytes) => {
-        const refusal = this.gatewayRefusal(bytes, view);
-        return refusal ?? submitResultOf(this.ports.mempool.admit(bytes, view));
-      });
+      return transactions.map(
+        (bytes, i) => refusals[i] ?? submitResultOf(this.ports.mempool.admit(bytes, view)),
+      );
     }
-    const refusals = transactions.map((bytes) => this.gatewayRefusal(bytes, view));
     const passed = transactions.filter((_, i) => refusals[i] === undefined);
     const admitted = passed.length === 0 ? [] : await admit(passed);
     let next = 0;
@@ -271,7 +295,13 @@ export class LedgerServices implements ApiServices {
    * travel-rule data they need are refused too (remit-admission.ts). Transactions the pool or
    * the ledger already holds keep their idempotent answers.
    */
-  private gatewayRefusal(bytes: Uint8Array, view: LedgerView): SubmitResult | undefined {
+  private gatewayRefusal(
+    bytes: Uint8Array,
+    view: LedgerView,
+  ):
+    | SubmitResult
+    | { readonly signed: SignedTransaction; readonly demands: readonly EnvelopeDemand[] }
+    | undefined {
     let signed: SignedTransaction;
     try {
       signed = decodeSignedTransaction(bytes);
@@ -298,7 +328,8 @@ export class LedgerServices implements ApiServices {
         },
       };
     }
-    return refuseRemittance(view.state, signed, this.ports.travelRule);
+    const outcome = refuseRemittance(view.state, signed);
+    return "status" in outcome ? outcome : { signed, demands: outcome };
   }
 
   // ---- reads ---------------------------------------------------------------------------------
