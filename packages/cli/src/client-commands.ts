@@ -42,13 +42,13 @@ export interface ClientCommandOptions {
 /** How long `pay` waits for its block before giving up (it may still commit later). */
 export const PAY_WAIT_MS = 60_000;
 
-interface Session {
+export interface Session {
   readonly client: Client;
   readonly url: string;
   readonly accounts: readonly AccountEntry[];
 }
 
-async function session(options: ClientCommandOptions): Promise<Session> {
+export async function session(options: ClientCommandOptions): Promise<Session> {
   const dir = resolve(options.dir);
   const marker = await readDevnetMarker(dir);
   const accounts = await loadAccounts(dir).catch(() => [] as AccountEntry[]);
@@ -67,7 +67,7 @@ async function session(options: ClientCommandOptions): Promise<Session> {
 }
 
 /** Turns an SDK error into one line saying what to fix. */
-function fail(error: unknown, url: string): never {
+export function fail(error: unknown, url: string): never {
   if (error instanceof HttpRequestError) {
     throw new CliError(
       `cannot reach the API at ${url} (${error.shortMessage}) — is the devnet running? Start it with \`npm start\`, or pass --api URL`,
@@ -81,12 +81,12 @@ function fail(error: unknown, url: string): never {
   throw error;
 }
 
-function names(accounts: readonly AccountEntry[]): string {
+export function names(accounts: readonly AccountEntry[]): string {
   return accounts.map((a) => a.name).join(", ");
 }
 
 /** An account id (40 hex digits) or a demo account's name. */
-function accountIdOf(text: string, accounts: readonly AccountEntry[]): string {
+export function accountIdOf(text: string, accounts: readonly AccountEntry[]): string {
   const named = accounts.find((a) => a.name === text);
   if (named !== undefined) return named.accountId;
   if (/^[0-9a-f]{40}$/i.test(text)) return text.toLowerCase();
@@ -98,7 +98,7 @@ function accountIdOf(text: string, accounts: readonly AccountEntry[]): string {
 }
 
 /** A demo account's key (by name) or a key file path. */
-async function payerKey(
+export async function payerKey(
   from: string,
   dir: string,
   accounts: readonly AccountEntry[],
@@ -121,12 +121,12 @@ async function payerKey(
   });
 }
 
-function nameOf(id: string, accounts: readonly AccountEntry[]): string {
+export function nameOf(id: string, accounts: readonly AccountEntry[]): string {
   const named = accounts.find((a) => a.accountId === id);
   return named === undefined ? id : `${named.name} (${id})`;
 }
 
-function output(options: ClientCommandOptions, value: unknown, human: () => string[]): void {
+export function output(options: ClientCommandOptions, value: unknown, human: () => string[]): void {
   process.stdout.write(options.json ? JSON.stringify(value) + "\n" : human().join("\n") + "\n");
 }
 
@@ -167,7 +167,7 @@ function balance(
 }
 
 /** Decimal strings with the same number of fraction digits: a − b − c, same format. */
-function subtract(a: string, b: string, c: string): string | undefined {
+export function subtract(a: string, b: string, c: string): string | undefined {
   const digits = (a.split(".")[1] ?? "").length;
   const units = (s: string) => {
     const [whole, fraction = ""] = s.split(".");

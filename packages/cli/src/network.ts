@@ -90,6 +90,10 @@ export interface NetworkConfig {
     readonly bps: number;
     readonly max: string;
   }>;
+  /** Sending limits per (currency, KYC tier), decimal amounts; a tier without any: unlimited. */
+  readonly kycLimits?: GenesisConfig["kycLimits"];
+  /** Per currency, the remittance send amount (minor units, digits) that needs travel-rule data. */
+  readonly travelRuleThresholds?: GenesisConfig["travelRuleThresholds"];
   /** Written into every node.json. */
   readonly node?: NodeSettings;
 }
@@ -328,11 +332,16 @@ export async function writeNetwork(
           keyType: "ed25519" as const,
           publicKey: hex(key),
           institution: extra!.institution,
-          kycTier: 2,
+          // Load generators: the top tier, which no KYC limit caps.
+          kycTier: 3,
           balances: extra!.balances,
         })),
       ],
       ...(config.fees === undefined ? {} : { fees: config.fees }),
+      ...(config.kycLimits === undefined ? {} : { kycLimits: config.kycLimits }),
+      ...(config.travelRuleThresholds === undefined
+        ? {}
+        : { travelRuleThresholds: config.travelRuleThresholds }),
     },
     validators: config.validators.map((v, i) => ({
       name: v.name ?? v.institution,

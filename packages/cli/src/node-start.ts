@@ -254,7 +254,10 @@ async function travelRuleSettings(
   const out: { privateKey?: Uint8Array; operatorToken?: string } = {};
   if (config.travelRuleKeyFile !== undefined) {
     const file = await loadTravelRuleKeyFile(config.travelRuleKeyFile);
-    const institution = genesis.validators.find((v) => v.name === config.name)?.institution;
+    // A validator's or an observer's: both decrypt for their institution.
+    const institution = [...genesis.validators, ...genesis.observers].find(
+      (n) => n.name === config.name,
+    )?.institution;
     const expected =
       institution === undefined ? undefined : genesis.travelRuleKeys.get(institution);
     if (
