@@ -201,6 +201,19 @@ test("alice remits 1,000 HKD to maria with the CLI: both legs, travel rule, ISO 
   const uetr = uetrFromTxHash(result.hash);
   assert.match(xml, /pacs\.008\.001\.09/);
   assert.ok(xml.includes(`<UETR>${uetr}</UETR>`), "the pacs.008 carries the remit's UETR");
+  assert.ok(xml.includes("<Nm>NOTPROVIDED</Nm>"), "without the operator's token, no names");
+  assert.ok(!xml.includes("CHAN"), "the sender's name stays in the envelope");
+  // The recipient institution's operator gets the parties named from the travel-rule data.
+  const phToken = await loadOperatorToken(join(dir, "ph-wallet", "operator-token"));
+  const named = await getIso20022(ph, {
+    hash: result.hash,
+    type: "pacs.008",
+    operatorToken: phToken,
+  });
+  assert.match(named, /<Dbtr>\s*<Nm>Alice CHAN<\/Nm>/, "the debtor named from the envelope");
+  assert.match(named, /<Cdtr>\s*<Nm>Maria SANTOS<\/Nm>/, "the creditor too");
+  assert.ok(named.includes(`<UETR>${uetr}</UETR>`));
+  assert.ok(!named.includes("<Nm>NOTPROVIDED</Nm>"), "both parties named");
   const out = join(dir, "remit.pacs008.xml");
   const written = await run(
     process.execPath,

@@ -57,6 +57,7 @@ export {
   type ApiServices,
   type DeskServices,
   type TravelRuleServices,
+  type TravelRuleReader,
   type AccountHistoryOptions,
   type OffersFilter,
   type QuoteRequest,

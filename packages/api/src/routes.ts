@@ -482,14 +482,23 @@ export const routes = {
       "The committed, successful remit transaction `hash` as pacs.008.001.09 (default; `type=" +
       "pacs.008`) or pain.001.001.10 (`type=pain.001`), built from the ledger's facts " +
       "(docs/spec/iso20022.md): UETR from the hash, the institutions as agents, the send and " +
-      "receive amounts and the rate. 404 for a transaction this node does not index; 409 " +
-      "`not_a_remittance` for one that is not a successful remittance.",
+      "receive amounts and the rate. Debtor and creditor are named NOTPROVIDED, unless the " +
+      "request carries this node's operator token (Authorization: Bearer …): then they are " +
+      "named, with their addresses, from the remittance's travel-rule data as this node's " +
+      "institution decrypts it (401, 403 `not_a_recipient`, 404 as GET /v1/travel-rule/:hash). " +
+      "404 for a transaction this node does not index; 409 `not_a_remittance` for one that is " +
+      "not a successful remittance.",
     tags: ["remittances"],
     params: HashParams,
     query: Iso20022QuerySchema,
     responses: { 200: Iso20022DocumentSchema },
     produces: "application/xml",
-    errors: ["transaction_not_found", "not_a_remittance", "node_busy"],
+    errors: [
+      "transaction_not_found",
+      "not_a_remittance",
+      "node_busy",
+      ...TRAVEL_RULE_READ_ERROR_CODES,
+    ],
     rateLimited: true,
   }),
 

@@ -86,6 +86,9 @@ export type SubscribeResult =
 export type Readiness =
   { readonly ready: true } | { readonly ready: false; readonly reason: string };
 
+/** Reads decrypted travel-rule data by its hash, for this node's operator (GET /v1/travel-rule). */
+export type TravelRuleReader = (hash: string) => Promise<Record<string, unknown>>;
+
 export interface ApiServices {
   readonly chainId: string;
   /** Admits each transaction in order; one result per transaction. */
@@ -129,9 +132,15 @@ export interface ApiServices {
   quote(request: QuoteRequest): Promise<QuoteView>;
   /**
    * The ISO 20022 message of a committed remittance; undefined for a transaction this node does
-   * not index. Raises not_a_remittance for one that is not a successful remittance.
+   * not index. Raises not_a_remittance for one that is not a successful remittance. With
+   * `readTravelRule` (the caller is this node's operator), debtor and creditor are named from the
+   * remittance's travel-rule data, decrypted by this node's institution; its errors propagate.
    */
-  iso20022(hash: string, type: Iso20022Type): Promise<string | undefined>;
+  iso20022(
+    hash: string,
+    type: Iso20022Type,
+    readTravelRule?: TravelRuleReader,
+  ): Promise<string | undefined>;
   subscribe(topic: Topic, listener: SubscriptionListener): SubscribeResult;
   readiness(): Readiness;
   /** The Prometheus exposition of this node's metrics. */

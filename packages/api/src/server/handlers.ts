@@ -337,7 +337,14 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
 
     async getIso20022(request, reply) {
       const { params, query } = input<Routes["getIso20022"]>(request);
-      const xml = await services.iso20022(params.hash, query.type ?? "pacs.008");
+      // With the operator's token the parties are named from the travel-rule data this node's
+      // institution can decrypt; without it, nobody's name leaves the node.
+      const token = bearerToken(request.headers.authorization);
+      const readTravelRule =
+        token === undefined
+          ? undefined
+          : async (hash: string) => (await requireTravelRule().read(hash, token)).data;
+      const xml = await services.iso20022(params.hash, query.type ?? "pacs.008", readTravelRule);
       if (xml === undefined) {
         throw new ServiceError(
           "transaction_not_found",

@@ -38,7 +38,9 @@ import {
   type SubscriptionListener,
   type Topic,
   type TransactionLookup,
+  type TravelRuleReader,
 } from "@tongbao/api";
+import type { TravelRuleData } from "@tongbao/travel-rule";
 import { DecodeError, accountIdFromPublicKey } from "@tongbao/codec";
 import { decodeCommittedBlock, type BlockHeader } from "@tongbao/consensus";
 import {
@@ -64,7 +66,8 @@ import { AccountHistory } from "./account-history.ts";
 import { ClosedRequests } from "./closed-requests.ts";
 import { accountRequestsView, paymentView, requestView } from "./payment-views.ts";
 import { referenceEvents } from "./reference-events.ts";
-import { remittanceMessage, type RemittanceRecord } from "./iso20022-export.ts";
+import { UNKNOWN_NAME, remittanceMessage, type RemittanceRecord } from "./iso20022-export.ts";
+import { partiesFromTravelRule } from "./iso20022-parties.ts";
 import {
   refuseMissingEnvelopes,
   refuseRemittance,
@@ -521,7 +524,11 @@ export class LedgerServices implements ApiServices {
     };
   }
 
-  async iso20022(hash: string, type: Iso20022Type): Promise<string | undefined> {
+  async iso20022(
+    hash: string,
+    type: Iso20022Type,
+    readTravelRule?: TravelRuleReader,
+  ): Promise<string | undefined> {
     await this.committedState();
     const records = this.remittances.get(hash);
     if (records === undefined) {
@@ -534,7 +541,16 @@ export class LedgerServices implements ApiServices {
       );
     }
     // A message carries one remittance; a transaction with several exports its first.
-    return remittanceMessage(this.ports.state, records[0]!, type);
+    const record = records[0]!;
+    const travelRuleHash = record.settled.travelRuleHash;
+    const parties =
+      readTravelRule === undefined || travelRuleHash === undefined
+        ? undefined
+        : partiesFromTravelRule(
+            (await readTravelRule(travelRuleHash)) as unknown as TravelRuleData,
+            UNKNOWN_NAME,
+          );
+    return remittanceMessage(this.ports.state, record, type, parties);
   }
 
   subscribe(topic: Topic, listener: SubscriptionListener): SubscribeResult {
