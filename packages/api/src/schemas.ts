@@ -318,6 +318,51 @@ export const OperationViewSchema = Type.Union([
     }),
     payer: Type.Optional(AccountIdSchema),
   }),
+  Op("post_offer", {
+    provider: AccountIdSchema,
+    offerId: ClientIdSchema,
+    buy: CurrencyCodeSchema,
+    sell: CurrencyCodeSchema,
+    rateNum: Described(MinorUnitsSchema, "sell minor units paid per rateDen buy minor units"),
+    rateDen: MinorUnitsSchema,
+    minBuy: MoneySchema,
+    maxBuy: MoneySchema,
+    spreadBps: Type.Integer({ minimum: 0 }),
+    expiresAtMs: Type.Integer({ minimum: 0 }),
+  }),
+  Op("withdraw_offer", { provider: AccountIdSchema, offerId: ClientIdSchema }),
+  Op("hold_quote", {
+    holder: AccountIdSchema,
+    quoteId: ClientIdSchema,
+    provider: AccountIdSchema,
+    offerId: ClientIdSchema,
+    payer: AccountIdSchema,
+    buyAmountMinor: MinorUnitsSchema,
+    timeoutMs: Type.Integer({ minimum: 0 }),
+  }),
+  Op("remit", {
+    from: AccountIdSchema,
+    to: AccountIdSchema,
+    send: MoneySchema,
+    receiveCurrency: CurrencyCodeSchema,
+    worstRateNum: MinorUnitsSchema,
+    worstRateDen: MinorUnitsSchema,
+    source: Strict({
+      kind: Type.Union([Type.Literal("quote"), Type.Literal("offer")]),
+      account: Described(AccountIdSchema, "the quote's holder or the offer's provider"),
+      id: ClientIdSchema,
+    }),
+    travelRuleHash: Type.Optional(HashSchema),
+  }),
+  Op("set_kyc_limits", {
+    currency: CurrencyCodeSchema,
+    tier: Type.Integer({ minimum: 0 }),
+    perPaymentMax: DecimalAmountSchema,
+    dailyMax: DecimalAmountSchema,
+    monthlyMax: DecimalAmountSchema,
+  }),
+  Op("set_sanctioned", { account: AccountIdSchema, sanctioned: Type.Boolean() }),
+  Op("set_travel_rule_threshold", { currency: CurrencyCodeSchema, threshold: DecimalAmountSchema }),
 ]);
 
 // ---- accounts ---------------------------------------------------------------------------------
@@ -338,10 +383,11 @@ export const AccountProofSchema = Strict(
     registryHash: HashSchema,
     paymentsRoot: HashSchema,
     requestsRoot: HashSchema,
+    remittanceRoot: HashSchema,
   },
   {
     description:
-      "The account's canonical leaf and its path to the state root at `height`: stateRoot = H(accountsRoot ‖ pendingsRoot ‖ registryHash ‖ paymentsRoot ‖ requestsRoot).",
+      "The account's canonical leaf and its path to the state root at `height`: stateRoot = H(accountsRoot ‖ pendingsRoot ‖ registryHash ‖ paymentsRoot ‖ requestsRoot ‖ remittanceRoot).",
   },
 );
 
