@@ -30,6 +30,10 @@ export const MALFORMED_TRANSACTION_CODES = [
   "timeout_invalid",
   "id_must_not_be_zero",
   "operation_unknown",
+  "rate_invalid",
+  "offer_limits_invalid",
+  "currencies_must_be_different",
+  "kyc_limits_invalid",
 ] as const;
 
 const malformed = Object.fromEntries(
