@@ -135,7 +135,7 @@ export class RemittanceChecker {
       );
     }
     this.stats.settled += matched;
-    // Past their deadline, offers are removed and quotes released at the next block's start.
+    // Past their deadline, offers are removed and quotes released at the end of the block.
     for (const [key, offer] of this.offers)
       if (offer.terms.expiresAtMs <= nowMs) this.offers.delete(key);
     for (const [key, quote] of this.quotes) if (quote.expiresAtMs <= nowMs) this.quotes.delete(key);
