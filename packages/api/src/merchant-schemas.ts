@@ -58,7 +58,7 @@ export const InstitutionViewSchema = Strict(
       Type.String({
         pattern: "^[A-Za-z0-9_-]{44}$",
         description:
-          "the institution's SM2 travel-rule public key (33-byte compressed point, unpadded base64url), for envelopes of suite sm2-hkdf-sm3-sm4gcm (docs/spec/travel-rule.md §7); absent when it has none",
+          "the institution's SM2 travel-rule public key (33-byte compressed point, unpadded base64url), for envelopes of suite sm2-hkdf-sm3-sm4gcm (docs/spec/travel-rule.md §6); absent when it has none",
       }),
     ),
   },

@@ -1,6 +1,6 @@
 // Goal: the national-algorithms suite is what OpenSSL (node:crypto) computes from the same
 // inputs — SM3, the SM4 block, HKDF-SM3, SM2 key agreement on our key encoding — and an envelope
-// of the suite opens with OpenSSL's primitives alone, following docs/spec/travel-rule.md §7.
+// of the suite opens with OpenSSL's primitives alone, following docs/spec/travel-rule.md §6.
 // Method: random inputs through both; then unwrap and decrypt an envelope with node:crypto only.
 // Node 20's OpenSSL has SM4-CTR but no SM4-GCM, so the GCM body is checked as CTR from counter
 // J0 + 1 and the tags rest on the RFC 8998 vector (sm-vectors.test.ts); if a Node has sm4-gcm,

@@ -1,5 +1,5 @@
 /**
- * The envelope's cipher suites (docs/spec/travel-rule.md §3 and §7): what differs between them —
+ * The envelope's cipher suites (docs/spec/travel-rule.md §3 and §6): what differs between them —
  * the key agreement, KDF and AEAD, and so the sizes of keys and wrapped keys. Everything else
  * (fields, additional data, checks, error codes) is the envelope's and the same for all.
  */
