@@ -54,6 +54,13 @@ export const InstitutionViewSchema = Strict(
           "the institution's X25519 travel-rule public key (unpadded base64url): senders encrypt travel-rule data to it (docs/spec/travel-rule.md); absent when it has none",
       }),
     ),
+    travelRuleSm2Key: Type.Optional(
+      Type.String({
+        pattern: "^[A-Za-z0-9_-]{44}$",
+        description:
+          "the institution's SM2 travel-rule public key (33-byte compressed point, unpadded base64url), for envelopes of suite sm2-hkdf-sm3-sm4gcm (docs/spec/travel-rule.md §6); absent when it has none",
+      }),
+    ),
   },
   { description: "A member institution, with the key that verifies what it signs." },
 );

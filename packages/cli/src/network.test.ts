@@ -47,11 +47,17 @@ test("genesis init writes a network the node loaders accept", async () => {
       const travelRule = await loadTravelRuleKeyFile(config.travelRuleKeyFile!);
       assert.equal(travelRule.institution, genesis.validators[i]!.institution);
       assert.deepEqual(travelRule.publicKey, genesis.travelRuleKeys.get(travelRule.institution));
+      // And its SM2 pair, matching travelRuleSm2Key.
+      assert.deepEqual(
+        travelRule.sm2?.publicKey,
+        genesis.travelRuleSm2Keys.get(travelRule.institution),
+      );
       assert.equal(((await stat(config.travelRuleKeyFile!)).mode & 0o777).toString(8), "600");
       assert.match(await loadOperatorToken(config.operatorTokenFile!), /^[0-9a-f]{64}$/);
     }
     // Every institution has a travel-rule key, validators or not; each node a token of its own.
     assert.equal(genesis.travelRuleKeys.size, genesis.ledgerConfig.institutions.length);
+    assert.equal(genesis.travelRuleSm2Keys.size, genesis.ledgerConfig.institutions.length);
     const tokens = await Promise.all(
       written.nodes.map(async (n) =>
         loadOperatorToken((await loadNodeConfig(n.configPath)).operatorTokenFile!),

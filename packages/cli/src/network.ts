@@ -9,11 +9,12 @@
 
  *   DIR/<node>/node-key.json      the node's Ed25519 node key (a validator's votes; p2p links)
  *   DIR/<node>/node.json          the node's config: `tongbao node start --config` reads it
- *   DIR/<node>/travel-rule-key.json  its institution's X25519 travel-rule key pair (0600)
+ *   DIR/<node>/travel-rule-key.json  its institution's X25519 and SM2 travel-rule key pairs (0600)
  *   DIR/<node>/operator-token        the bearer token its operator reads travel-rule data with
  *
- * Every institution gets a travel-rule key pair: the public key goes into its genesis entry
- * (`travelRuleKey`), the private key to the nodes of that institution only.
+ * Every institution gets two travel-rule key pairs, X25519 and SM2 (for senders who must use the
+ * national algorithms): the public keys go into its genesis entry (`travelRuleKey`,
+ * `travelRuleSm2Key`), the private keys to the nodes of that institution only.
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
@@ -30,6 +31,8 @@ import type { TimeoutOptions } from "@tongbao/consensus";
 import { bytesToHex } from "@tongbao/std";
 import {
   encodeX25519Key,
+  encodeSm2Key,
+  generateSm2TravelRuleKeyPair,
   generateTravelRuleKeyPair,
   type TravelRuleKeyPair,
 } from "@tongbao/travel-rule";
@@ -299,6 +302,9 @@ export async function writeNetwork(
   const travelRuleKeys = new Map<string, TravelRuleKeyPair>(
     config.institutions.map((inst) => [inst.id, generateTravelRuleKeyPair()]),
   );
+  const travelRuleSm2Keys = new Map<string, TravelRuleKeyPair>(
+    config.institutions.map((inst) => [inst.id, generateSm2TravelRuleKeyPair()]),
+  );
   const hex = (key: KeyPair) => bytesToHex(key.publicKey);
   const typeName = (key: KeyPair): KeyTypeName => (key.type === KeyType.P256 ? "p256" : "ed25519");
 
@@ -316,6 +322,7 @@ export async function writeNetwork(
           keyType: typeName(key),
           publicKey: hex(key),
           travelRuleKey: encodeX25519Key(travelRuleKeys.get(inst.id)!.publicKey),
+          travelRuleSm2Key: encodeSm2Key(travelRuleSm2Keys.get(inst.id)!.publicKey),
           ...(inst.balances === undefined ? {} : { balances: inst.balances }),
         };
       }),
@@ -402,6 +409,7 @@ export async function writeNetwork(
     const travelRule = {
       institution: validator.institution,
       keyPair: travelRuleKeys.get(validator.institution)!,
+      sm2KeyPair: travelRuleSm2Keys.get(validator.institution)!,
     };
     nodes.push(
       await writeNodeDir(dir, validator.name, "validator", nodeKeys[i]!, config.node, travelRule),
@@ -411,6 +419,7 @@ export async function writeNetwork(
     const travelRule = {
       institution: observer.institution,
       keyPair: travelRuleKeys.get(observer.institution)!,
+      sm2KeyPair: travelRuleSm2Keys.get(observer.institution)!,
     };
     nodes.push(
       await writeNodeDir(dir, observer.name, "observer", observerKeys[i]!, config.node, travelRule),
@@ -426,8 +435,12 @@ export async function writeNodeDir(
   role: NodeRole,
   nodeKey: KeyPair,
   settings: NodeSettings | undefined,
-  /** Its institution's travel-rule key pair; absent for a network made before they existed. */
-  travelRule?: { readonly institution: string; readonly keyPair: TravelRuleKeyPair },
+  /** Its institution's travel-rule key pairs; absent for a network made before they existed. */
+  travelRule?: {
+    readonly institution: string;
+    readonly keyPair: TravelRuleKeyPair;
+    readonly sm2KeyPair?: TravelRuleKeyPair;
+  },
 ): Promise<WrittenNode> {
   const nodeDir = join(dir, name);
   await mkdir(nodeDir, { recursive: true });
@@ -437,6 +450,7 @@ export async function writeNodeDir(
       join(nodeDir, "travel-rule-key.json"),
       travelRule.institution,
       travelRule.keyPair,
+      travelRule.sm2KeyPair,
     );
     await saveOperatorToken(join(nodeDir, "operator-token"), newOperatorToken());
   }

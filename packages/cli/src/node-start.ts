@@ -244,14 +244,14 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
 }
 
 /**
- * The node's travel-rule key (checked against its institution's key in genesis) and its
+ * The node's travel-rule keys (checked against its institution's keys in genesis) and its
  * operator token, from the files its node.json names; either may be absent.
  */
 async function travelRuleSettings(
   config: Awaited<ReturnType<typeof loadNodeConfig>>,
   genesis: Awaited<ReturnType<typeof loadGenesisFile>>,
-): Promise<{ privateKey?: Uint8Array; operatorToken?: string }> {
-  const out: { privateKey?: Uint8Array; operatorToken?: string } = {};
+): Promise<{ privateKey?: Uint8Array; sm2PrivateKey?: Uint8Array; operatorToken?: string }> {
+  const out: { privateKey?: Uint8Array; sm2PrivateKey?: Uint8Array; operatorToken?: string } = {};
   if (config.travelRuleKeyFile !== undefined) {
     const file = await loadTravelRuleKeyFile(config.travelRuleKeyFile);
     // A validator's or an observer's: both decrypt for their institution.
@@ -270,6 +270,16 @@ async function travelRuleSettings(
       );
     }
     out.privateKey = file.privateKey;
+    if (file.sm2 !== undefined) {
+      // A file written before SM2 keys existed has none: the node then decrypts X25519 only.
+      const expectedSm2 = genesis.travelRuleSm2Keys.get(institution!);
+      if (expectedSm2 === undefined || !equalBytes(expectedSm2, file.sm2.publicKey)) {
+        throw new CliError(
+          `${config.travelRuleKeyFile}: its SM2 key is not the travelRuleSm2Key of ${institution} in genesis; use the file \`tongbao genesis init\` wrote for this node`,
+        );
+      }
+      out.sm2PrivateKey = file.sm2.privateKey;
+    }
   }
   if (config.operatorTokenFile !== undefined) {
     out.operatorToken = await loadOperatorToken(config.operatorTokenFile);

@@ -2,14 +2,20 @@
  * The files a node keeps for travel-rule data, beside its node.json (both mode 0600):
  *
  *   travel-rule-key.json  {"institution": "hk-emoney", "privateKey": "<base64url>",
- *                          "publicKey": "<base64url>"}  its institution's X25519 key pair
+ *                          "publicKey": "<base64url>", "sm2PrivateKey": "<base64url>",
+ *                          "sm2PublicKey": "<base64url>"}
+ *                         its institution's X25519 key pair and, optionally, its SM2 key pair
+ *                         (files written before SM2 keys existed have none; they still load)
  *   operator-token        one line: the bearer token its operator reads decrypted data with
  */
 import { readFile, writeFile } from "node:fs/promises";
 import {
   TravelRuleError,
+  decodeSm2PrivateKey,
   decodeX25519Key,
+  encodeSm2Key,
   encodeX25519Key,
+  sm2TravelRulePublicKey,
   travelRulePublicKey,
   type TravelRuleKeyPair,
 } from "@tongbao/travel-rule";
@@ -19,24 +25,33 @@ export interface TravelRuleKeyFile {
   readonly institution: string;
   readonly privateKey: Uint8Array;
   readonly publicKey: Uint8Array;
+  /** The SM2 pair, when the file has one. */
+  readonly sm2?: TravelRuleKeyPair;
 }
 
 export async function saveTravelRuleKeyFile(
   path: string,
   institution: string,
   pair: TravelRuleKeyPair,
+  sm2Pair?: TravelRuleKeyPair,
 ): Promise<void> {
   const file = {
     institution,
     privateKey: encodeX25519Key(pair.privateKey),
     publicKey: encodeX25519Key(pair.publicKey),
+    ...(sm2Pair === undefined
+      ? {}
+      : {
+          sm2PrivateKey: encodeSm2Key(sm2Pair.privateKey),
+          sm2PublicKey: encodeSm2Key(sm2Pair.publicKey),
+        }),
   };
   await writeFile(path, JSON.stringify(file, null, 2) + "\n", { mode: 0o600, flag: "wx" });
 }
 
 /** Throws CliError saying what is wrong with the file. */
 export async function loadTravelRuleKeyFile(path: string): Promise<TravelRuleKeyFile> {
-  let json: { institution?: unknown; privateKey?: unknown };
+  let json: { institution?: unknown; privateKey?: unknown; sm2PrivateKey?: unknown };
   try {
     json = JSON.parse(await readFile(path, "utf8")) as typeof json;
   } catch (error) {
@@ -47,10 +62,19 @@ export async function loadTravelRuleKeyFile(path: string): Promise<TravelRuleKey
   }
   try {
     const privateKey = decodeX25519Key(json.privateKey as string, `${path}: privateKey`);
+    let sm2: TravelRuleKeyPair | undefined;
+    if (json.sm2PrivateKey !== undefined) {
+      const sm2Private = decodeSm2PrivateKey(
+        json.sm2PrivateKey as string,
+        `${path}: sm2PrivateKey`,
+      );
+      sm2 = { privateKey: sm2Private, publicKey: sm2TravelRulePublicKey(sm2Private) };
+    }
     return {
       institution: json.institution,
       privateKey,
       publicKey: travelRulePublicKey(privateKey),
+      ...(sm2 === undefined ? {} : { sm2 }),
     };
   } catch (error) {
     if (error instanceof TravelRuleError) throw new CliError(error.message);

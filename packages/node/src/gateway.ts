@@ -52,12 +52,13 @@ export interface ApiGatewayOptions {
   /** The web wallet's build directory, served at /wallet/. */
   readonly walletDir?: string;
   /**
-   * Reading travel-rule data here: the X25519 private key of the node's institution (absent:
-   * it decrypts nothing) and the operator's bearer token (absent: nobody reads). Uploads and
-   * the exchange with peers work without either.
+   * Reading travel-rule data here: the X25519 and SM2 private keys of the node's institution
+   * (absent: it decrypts no envelope of that suite) and the operator's bearer token (absent:
+   * nobody reads). Uploads and the exchange with peers work without any of them.
    */
   readonly travelRule?: {
     readonly privateKey?: Uint8Array;
+    readonly sm2PrivateKey?: Uint8Array;
     readonly operatorToken?: string;
   };
 }
@@ -142,7 +143,11 @@ export async function startApiGateway(
 ): Promise<Gateway> {
   const nowMs = () => Date.now();
   const services = new LedgerServices(
-    { chainId: access.genesis.chainId, travelRuleKeys: access.genesis.travelRuleKeys },
+    {
+      chainId: access.genesis.chainId,
+      travelRuleKeys: access.genesis.travelRuleKeys,
+      travelRuleSm2Keys: access.genesis.travelRuleSm2Keys,
+    },
     {
       state: access.ledger,
       mempool: access.mempool,

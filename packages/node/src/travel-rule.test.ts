@@ -1,7 +1,8 @@
 // Goal: travel-rule envelopes across a network of gateways — uploaded at one gateway, readable
 // (decrypted) at each recipient institution's gateway by its operator only, refused to a member
 // it is not encrypted to, pulled by a node that missed the push, and bad uploads refused with a
-// clear error and nothing stored.
+// clear error and nothing stored — for envelopes of both suites (X25519 and SM2); and the
+// genesis hash covers the SM2 keys.
 // Method: four ValidatorNodes (one per institution) over the in-memory p2p twin with LMDB in a
 // temp dir, each with its gateway on an ephemeral port, its institution's travel-rule private
 // key and an operator token; plain fetch against them. Conditions are awaited with generous
@@ -13,8 +14,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MemoryNetwork, MemoryTransport } from "@tongbao/p2p";
 import {
+  SM_SUITE,
   encodeEnvelope,
+  encodeSm2Key,
   encryptTravelRule,
+  generateSm2TravelRuleKeyPair,
   generateTravelRuleKeyPair,
   type EncryptedTravelRule,
   type TravelRuleData,
@@ -24,6 +28,7 @@ import { waitFor } from "../test/network.ts";
 import {
   INSTITUTIONS,
   TRAVEL_RULE_CHAIN_ID,
+  WITHOUT_SM2_KEY,
   sampleTravelRuleData,
   travelRuleNetwork,
   type TravelRuleNetwork,
@@ -32,6 +37,7 @@ import { createNodeLogger } from "./runtime/logger.ts";
 import { ValidatorNode } from "./runtime/validator-node.ts";
 import { startApiGateway } from "./gateway.ts";
 import { checkRemitTravelRule } from "./travel-rule/remit-admission.ts";
+import { genesisHashOf, parseGenesis, type GenesisDocument } from "./runtime/genesis.ts";
 
 interface Json {
   readonly [key: string]: unknown;
@@ -59,6 +65,23 @@ describe("travel-rule envelopes between gateways", () => {
       recipients: recipients.map((id) => ({
         institution: id as InstitutionId,
         publicKey: net.travelRuleKeys.get(id)!.publicKey,
+      })),
+    });
+  }
+
+  /** The same with the national-algorithms suite, to the institutions' SM2 keys. */
+  async function sealSm(
+    recipients: readonly string[] = ["hk-bank", "ph-bank", "hkma"],
+    paymentId = "payer:sm",
+  ): Promise<EncryptedTravelRule> {
+    return encryptTravelRule({
+      data: sampleTravelRuleData(),
+      chainId: TRAVEL_RULE_CHAIN_ID,
+      paymentId,
+      suite: SM_SUITE,
+      recipients: recipients.map((id) => ({
+        institution: id as InstitutionId,
+        publicKey: net.travelRuleSm2Keys.get(id)!.publicKey,
       })),
     });
   }
@@ -114,6 +137,10 @@ describe("travel-rule envelopes between gateways", () => {
           port: 0,
           travelRule: {
             privateKey: net.travelRuleKeys.get(INSTITUTIONS[i]!)!.privateKey,
+            // hkma's gateway (node-3) is given no SM2 key, to show what its operator is told.
+            ...(INSTITUTIONS[i] === "hkma"
+              ? {}
+              : { sm2PrivateKey: net.travelRuleSm2Keys.get(INSTITUTIONS[i]!)?.privateKey }),
             operatorToken: TOKENS[i]!,
           },
         }),
@@ -311,6 +338,67 @@ describe("travel-rule envelopes between gateways", () => {
     }
   });
 
+  test("GET /v1/institutions serves each institution's SM2 travel-rule key, if it has one", async () => {
+    const response = await fetch(`${urls[1]}/v1/institutions`);
+    const { institutions } = (await response.json()) as { institutions: Json[] };
+    const keys = Object.fromEntries(institutions.map((i) => [i["id"], i["travelRuleSm2Key"]]));
+    for (const id of INSTITUTIONS) {
+      const pair = net.travelRuleSm2Keys.get(id);
+      assert.equal(keys[id], pair === undefined ? undefined : encodeSm2Key(pair.publicKey));
+    }
+    assert.equal(keys[WITHOUT_SM2_KEY], undefined);
+  });
+
+  test("an SM2 envelope is decrypted at each recipient's gateway that holds its SM2 key", async () => {
+    const sealed = await sealSm();
+    const uploaded = await upload(1, { hash: sealed.dataHash, envelope: sealed.encoded });
+    assert.equal(uploaded.status, 200, JSON.stringify(uploaded.body));
+    for (const at of [0, 1]) {
+      await waitFor(`node-${at} to hold the envelope`, () =>
+        nodes[at]!.travelRule.book.has(sealed.dataHash),
+      );
+      const { status, body } = await read(at, sealed.dataHash);
+      assert.equal(status, 200, JSON.stringify(body));
+      assert.deepEqual(body["data"], sampleTravelRuleData());
+      assert.deepEqual(body["recipients"], ["hk-bank", "hkma", "ph-bank"]);
+    }
+    // hkma is a recipient, but its gateway was given only its X25519 key.
+    const hkma = await read(3, sealed.dataHash);
+    assert.equal(hkma.status, 403, JSON.stringify(hkma.body));
+    assert.equal(errorOf(hkma.body).code, "not_a_recipient");
+    assert.match(errorOf(hkma.body).message, /no SM2 travel-rule private key of hkma/);
+  });
+
+  test("SM2 envelopes to a wrong key or to an institution without an SM2 key are refused", async () => {
+    const stranger = generateSm2TravelRuleKeyPair();
+    const forged = await encryptTravelRule({
+      data: sampleTravelRuleData(),
+      chainId: TRAVEL_RULE_CHAIN_ID,
+      paymentId: "payer:sm-forged",
+      suite: SM_SUITE,
+      recipients: [{ institution: "ph-bank" as InstitutionId, publicKey: stranger.publicKey }],
+    });
+    const noKey = await encryptTravelRule({
+      data: sampleTravelRuleData(),
+      chainId: TRAVEL_RULE_CHAIN_ID,
+      paymentId: "payer:sm-nokey",
+      suite: SM_SUITE,
+      recipients: [
+        { institution: WITHOUT_SM2_KEY as InstitutionId, publicKey: stranger.publicKey },
+      ],
+    });
+    for (const [sealed, message] of [
+      [forged, /the entry for ph-bank is not made for its travel-rule key/],
+      [noKey, /sg-bank is not a member institution with a travelRuleSm2Key/],
+    ] as const) {
+      const { status, body } = await upload(0, { hash: sealed.dataHash, envelope: sealed.encoded });
+      assert.equal(status, 400, JSON.stringify(body));
+      assert.equal(errorOf(body).code, "envelope_invalid");
+      assert.match(errorOf(body).message, message);
+      for (const node of nodes) assert.equal(node.travelRule.book.has(sealed.dataHash), false);
+    }
+  });
+
   test("remit admission: the envelope must be held and name every required institution", async () => {
     const sealed = await seal(sampleTravelRuleData(), ["hk-bank", "ph-bank"], "payer:6");
     await upload(0, { hash: sealed.dataHash, envelope: sealed.encoded });
@@ -329,4 +417,37 @@ describe("travel-rule envelopes between gateways", () => {
     const unknown = await checkRemitTravelRule(relay, "ef".repeat(32), ["hk-bank"]);
     assert.equal(!unknown.ok && unknown.code, "travel_rule_missing");
   });
+});
+
+test("the genesis hash covers the SM2 travel-rule keys, and is as before without them", () => {
+  const { genesis } = travelRuleNetwork(41100);
+  const doc = genesis.document;
+  const withInstitutions = (
+    change: (entry: GenesisDocument["ledger"]["institutions"][number]) => object,
+  ) =>
+    parseGenesis({
+      ...doc,
+      ledger: { ...doc.ledger, institutions: doc.ledger.institutions.map(change) },
+    });
+  assert.equal(genesis.travelRuleSm2Keys.size, INSTITUTIONS.length - 1);
+  const swapped = withInstitutions((entry) =>
+    entry.id === "ph-bank"
+      ? { ...entry, travelRuleSm2Key: encodeSm2Key(generateSm2TravelRuleKeyPair().publicKey) }
+      : entry,
+  );
+  assert.notDeepEqual(swapped.genesisHash, genesis.genesisHash);
+  const withoutSm2 = withInstitutions(({ travelRuleSm2Key: _, ...entry }) => entry);
+  assert.equal(withoutSm2.travelRuleSm2Keys.size, 0);
+  assert.notDeepEqual(withoutSm2.genesisHash, genesis.genesisHash);
+  // No SM2 keys: the hash is the X25519-only formula, so existing genesis files keep their hash.
+  assert.deepEqual(
+    withoutSm2.genesisHash,
+    genesisHashOf(
+      doc.chainId,
+      doc.genesisTimeMs,
+      withoutSm2.appHash,
+      withoutSm2.validators,
+      withoutSm2.travelRuleKeys,
+    ),
+  );
 });

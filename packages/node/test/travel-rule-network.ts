@@ -1,11 +1,14 @@
 /**
  * Fixtures for the travel-rule tests: four institutions, each running one validator and holding
- * an X25519 travel-rule key pair, and a valid record of a Hong Kong → Philippines payment.
+ * an X25519 travel-rule key pair and — all but sg-bank — an SM2 one, and a valid record of a
+ * Hong Kong → Philippines payment.
  */
 import { generateKeyPair, type KeyPair } from "@tongbao/crypto";
 import { bytesToHex } from "@tongbao/std";
 import {
+  encodeSm2Key,
   encodeX25519Key,
+  generateSm2TravelRuleKeyPair,
   generateTravelRuleKeyPair,
   type TravelRuleData,
   type TravelRuleKeyPair,
@@ -22,11 +25,22 @@ export interface TravelRuleNetwork {
   readonly nodeKeys: readonly KeyPair[];
   /** By institution id. */
   readonly travelRuleKeys: ReadonlyMap<string, TravelRuleKeyPair>;
+  /** By institution id; sg-bank has none. */
+  readonly travelRuleSm2Keys: ReadonlyMap<string, TravelRuleKeyPair>;
 }
+
+/** The one institution of the fixture without an SM2 travel-rule key. */
+export const WITHOUT_SM2_KEY = "sg-bank";
 
 export function travelRuleNetwork(basePort: number): TravelRuleNetwork {
   const nodeKeys = INSTITUTIONS.map(() => generateKeyPair());
   const travelRuleKeys = new Map(INSTITUTIONS.map((id) => [id, generateTravelRuleKeyPair()]));
+  const travelRuleSm2Keys = new Map<string, TravelRuleKeyPair>(
+    INSTITUTIONS.filter((id) => id !== WITHOUT_SM2_KEY).map((id) => [
+      id,
+      generateSm2TravelRuleKeyPair(),
+    ]),
+  );
   const document: GenesisDocument = {
     version: 1,
     chainId: TRAVEL_RULE_CHAIN_ID,
@@ -39,6 +53,9 @@ export function travelRuleNetwork(basePort: number): TravelRuleNetwork {
         keyType: "ed25519" as const,
         publicKey: bytesToHex(generateKeyPair().publicKey),
         travelRuleKey: encodeX25519Key(travelRuleKeys.get(id)!.publicKey),
+        ...(travelRuleSm2Keys.has(id)
+          ? { travelRuleSm2Key: encodeSm2Key(travelRuleSm2Keys.get(id)!.publicKey) }
+          : {}),
       })),
       currencies: [{ code: "HKD", minorUnits: 2, issuer: "hk-bank" }],
     },
@@ -50,7 +67,7 @@ export function travelRuleNetwork(basePort: number): TravelRuleNetwork {
       address: `127.0.0.1:${basePort + i}`,
     })),
   };
-  return { genesis: parseGenesis(document), nodeKeys, travelRuleKeys };
+  return { genesis: parseGenesis(document), nodeKeys, travelRuleKeys, travelRuleSm2Keys };
 }
 
 export function sampleTravelRuleData(): TravelRuleData {

@@ -4,23 +4,24 @@
  */
 import { equalBytes } from "@tongbao/std";
 import type { Hash, InstitutionId } from "@tongbao/types";
-import { aesGcmDecrypt } from "./aes-gcm.ts";
 import { base64urlDecode } from "./base64url.ts";
 import { parseCanonicalJson } from "./canonical-json.ts";
 import { decodeEnvelope, headerText, type TravelRuleEnvelope } from "./envelope.ts";
 import { TravelRuleError } from "./errors.ts";
 import { SALT_BYTES, commitmentHash } from "./hash.ts";
-import { travelRulePublicKey } from "./keys.ts";
 import type { TravelRuleData } from "./model.ts";
 import { validateTravelRuleData } from "./validate.ts";
-import { unwrapContentKey } from "./wrap.ts";
+import { SM_SUITE, cipherSuite } from "./suites.ts";
 
 export interface DecryptTravelRuleOptions {
   /** The envelope's canonical text. */
   readonly envelope: string;
-  /** Who is decrypting, and with which private key. */
+  /** Who is decrypting, and with which private keys: the one of the envelope's suite is used. */
   readonly institution: InstitutionId;
-  readonly privateKey: Uint8Array;
+  /** The institution's X25519 private key, for "x25519-hkdf-sha256-aes256gcm" envelopes. */
+  readonly privateKey?: Uint8Array;
+  /** The institution's SM2 private key, for "sm2-hkdf-sm3-sm4gcm" envelopes. */
+  readonly sm2PrivateKey?: Uint8Array;
   /** What the ledger says about the payment the envelope came with. */
   readonly payment: {
     readonly chainId: string;
@@ -48,8 +49,10 @@ export async function decryptTravelRule(
 ): Promise<DecryptedTravelRule> {
   const envelope = decodeEnvelope(options.envelope);
   checkBinding(envelope, options.payment);
-  const contentKey = await unwrapFor(envelope, options.institution, options.privateKey);
-  const committed = await aesGcmDecrypt(
+  const ciphers = cipherSuite(envelope.suite)!; // decodeEnvelope refused other suites
+  const privateKey = envelope.suite === SM_SUITE ? options.sm2PrivateKey : options.privateKey;
+  const contentKey = await unwrapFor(envelope, options.institution, privateKey);
+  const committed = await ciphers.open(
     contentKey,
     bytes(envelope.nonce),
     bytes(envelope.ciphertext),
@@ -99,8 +102,9 @@ function checkBinding(
 async function unwrapFor(
   envelope: TravelRuleEnvelope,
   institution: InstitutionId,
-  privateKey: Uint8Array,
+  privateKey: Uint8Array | undefined,
 ): Promise<Uint8Array> {
+  const ciphers = cipherSuite(envelope.suite)!;
   const entry = envelope.recipients.find((r) => r.institution === institution);
   if (entry === undefined) {
     throw new TravelRuleError(
@@ -108,7 +112,13 @@ async function unwrapFor(
       `${institution} is not a recipient of this envelope (recipients: ${envelope.recipients.map((r) => r.institution).join(", ")})`,
     );
   }
-  const publicKey = travelRulePublicKey(privateKey);
+  if (privateKey === undefined) {
+    throw new TravelRuleError(
+      "not_a_recipient",
+      `the envelope is sealed with suite ${envelope.suite}; decrypt with ${institution}'s ${ciphers.keyKind} private key (${envelope.suite === SM_SUITE ? "sm2PrivateKey" : "privateKey"})`,
+    );
+  }
+  const publicKey = ciphers.publicKeyOf(privateKey);
   if (!equalBytes(publicKey, bytes(entry.publicKey))) {
     throw new TravelRuleError(
       "not_a_recipient",
@@ -116,7 +126,7 @@ async function unwrapFor(
     );
   }
   const context = { ...envelope, institution };
-  const contentKey = await unwrapContentKey(
+  const contentKey = await ciphers.unwrap(
     { ephemeralKey: bytes(entry.ephemeralKey), wrappedKey: bytes(entry.wrappedKey) },
     privateKey,
     context,

@@ -4,12 +4,10 @@
  * the hash the payment carries on the ledger.
  */
 import { randomBytes } from "@noble/hashes/utils.js";
-import { x25519 } from "@noble/curves/ed25519.js";
 import { aInstitutionId, type Hash, type InstitutionId } from "@tongbao/types";
-import { AES_KEY_BYTES, GCM_NONCE_BYTES, aesGcmEncrypt } from "./aes-gcm.ts";
+import { GCM_NONCE_BYTES } from "./aes-gcm.ts";
 import { base64urlEncode } from "./base64url.ts";
 import {
-  ENVELOPE_SUITE,
   ENVELOPE_VERSION,
   encodeEnvelope,
   headerText,
@@ -24,13 +22,19 @@ import {
   committedBytes,
   newTravelRuleSalt,
 } from "./hash.ts";
-import { X25519_KEY_BYTES } from "./keys.ts";
 import { CHAIN_ID_PATTERN, PAYMENT_ID_PATTERN, RECIPIENTS_MAX } from "./limits.ts";
 import type { TravelRuleData } from "./model.ts";
-import { wrapContentKey } from "./wrap.ts";
+import {
+  TRAVEL_RULE_SUITES,
+  X25519_SUITE,
+  cipherSuite,
+  type CipherSuite,
+  type TravelRuleSuite,
+} from "./suites.ts";
 
 export interface TravelRuleRecipient {
   readonly institution: InstitutionId;
+  /** Of the suite's kind: 32 bytes of X25519, or 33 of compressed SM2 (sm2-keys.ts). */
   readonly publicKey: Uint8Array;
 }
 
@@ -41,6 +45,8 @@ export interface EncryptTravelRuleOptions {
   readonly chainId: string;
   /** The payment as the ledger will name it (docs/spec/travel-rule.md §3). */
   readonly paymentId: string;
+  /** Default "x25519-hkdf-sha256-aes256gcm"; "sm2-hkdf-sm3-sm4gcm" for the national algorithms. */
+  readonly suite?: TravelRuleSuite;
 }
 
 export interface EncryptedTravelRule {
@@ -55,14 +61,15 @@ const UTF8 = new TextEncoder();
 
 /**
  * Throws TravelRuleError: "invalid_data" (details.problems lists every problem),
- * "invalid_recipients", "invalid_payment".
+ * "invalid_recipients", "invalid_payment", "unsupported_envelope" (an unknown suite).
  */
 export async function encryptTravelRule(
   options: EncryptTravelRuleOptions,
 ): Promise<EncryptedTravelRule> {
   const { data, chainId, paymentId } = options;
   checkPayment(chainId, paymentId);
-  const recipients = checkRecipients(options.recipients);
+  const suite = checkSuite(options.suite ?? X25519_SUITE);
+  const recipients = checkRecipients(options.recipients, suite);
   const canonical = UTF8.encode(canonicalTravelRuleData(data));
   const committed = committedBytes(newTravelRuleSalt(), canonical);
   return sealCommitted({
@@ -71,6 +78,7 @@ export async function encryptTravelRule(
     recipients,
     chainId,
     paymentId,
+    suite: suite.name,
   });
 }
 
@@ -82,6 +90,8 @@ export interface SealInput {
   readonly recipients: readonly TravelRuleRecipient[];
   readonly chainId: string;
   readonly paymentId: string;
+  /** Default X25519; the recipients' keys are of its kind. */
+  readonly suite?: TravelRuleSuite;
 }
 
 /**
@@ -90,17 +100,18 @@ export interface SealInput {
  */
 export async function sealCommitted(input: SealInput): Promise<EncryptedTravelRule> {
   const { committed, dataHash, chainId, paymentId } = input;
-  const contentKey = randomBytes(AES_KEY_BYTES);
+  const ciphers = checkSuite(input.suite ?? X25519_SUITE);
+  const contentKey = randomBytes(ciphers.contentKeyBytes);
   const base = {
     version: ENVELOPE_VERSION,
-    suite: ENVELOPE_SUITE,
+    suite: ciphers.name,
     chainId,
     paymentId,
     dataHash,
   } as const;
   const recipients: EnvelopeRecipient[] = [];
   for (const { institution, publicKey } of input.recipients) {
-    const wrapped = await wrapContentKey(contentKey, publicKey, { ...base, institution });
+    const wrapped = await ciphers.wrap(contentKey, publicKey, { ...base, institution });
     recipients.push({
       institution,
       publicKey: base64urlEncode(publicKey),
@@ -110,7 +121,7 @@ export async function sealCommitted(input: SealInput): Promise<EncryptedTravelRu
   }
   const nonce = randomBytes(GCM_NONCE_BYTES);
   const header: EnvelopeHeader = { ...base, recipients, nonce: base64urlEncode(nonce) };
-  const ciphertext = await aesGcmEncrypt(
+  const ciphertext = await ciphers.seal(
     contentKey,
     nonce,
     committed,
@@ -135,15 +146,31 @@ export function checkPayment(chainId: unknown, paymentId: unknown): void {
   }
 }
 
+function checkSuite(name: unknown): CipherSuite {
+  const ciphers = cipherSuite(name);
+  if (ciphers === undefined) {
+    throw new TravelRuleError(
+      "unsupported_envelope",
+      `suite: "${String(name).slice(0, 64)}" is not one of ${TRAVEL_RULE_SUITES.map((s) => `"${s}"`).join(", ")}`,
+    );
+  }
+  return ciphers;
+}
+
 /** Checks each recipient and returns them sorted by institution (the envelope's order). */
-export function checkRecipients(recipients: readonly TravelRuleRecipient[]): TravelRuleRecipient[] {
+export function checkRecipients(
+  recipients: readonly TravelRuleRecipient[],
+  ciphers: CipherSuite,
+): TravelRuleRecipient[] {
   if (!Array.isArray(recipients) || recipients.length < 1 || recipients.length > RECIPIENTS_MAX) {
     throw new TravelRuleError(
       "invalid_recipients",
       `recipients: expected 1–${RECIPIENTS_MAX} recipients`,
     );
   }
-  const checked = recipients.map((recipient, i) => checkRecipient(recipient, `recipients[${i}]`));
+  const checked = recipients.map((recipient, i) =>
+    checkRecipient(recipient, `recipients[${i}]`, ciphers),
+  );
   checked.sort((a, b) =>
     a.institution < b.institution ? -1 : a.institution > b.institution ? 1 : 0,
   );
@@ -158,7 +185,11 @@ export function checkRecipients(recipients: readonly TravelRuleRecipient[]): Tra
   return checked;
 }
 
-function checkRecipient(recipient: TravelRuleRecipient, path: string): TravelRuleRecipient {
+function checkRecipient(
+  recipient: TravelRuleRecipient,
+  path: string,
+  ciphers: CipherSuite,
+): TravelRuleRecipient {
   let institution: InstitutionId;
   try {
     institution = aInstitutionId(recipient?.institution, `${path}.institution`);
@@ -166,19 +197,19 @@ function checkRecipient(recipient: TravelRuleRecipient, path: string): TravelRul
     throw new TravelRuleError("invalid_recipients", (error as Error).message);
   }
   const key = recipient.publicKey;
-  if (!(key instanceof Uint8Array) || key.length !== X25519_KEY_BYTES) {
+  const { keyKind, publicKeyBytes } = ciphers;
+  if (!(key instanceof Uint8Array) || key.length !== publicKeyBytes) {
     throw new TravelRuleError(
       "invalid_recipients",
-      `${path}.publicKey: expected 32 bytes of X25519 public key`,
+      `${path}.publicKey: expected ${publicKeyBytes} bytes of ${keyKind} public key (suite ${ciphers.name})`,
     );
   }
-  try {
-    // A key of low order would agree the same all-zero secret with everyone.
-    x25519.getSharedSecret(x25519.utils.randomSecretKey(), key);
-  } catch {
+  if (!ciphers.isUsablePublicKey(key)) {
     throw new TravelRuleError(
       "invalid_recipients",
-      `${path}.publicKey: not a usable X25519 public key (low order)`,
+      keyKind === "X25519"
+        ? `${path}.publicKey: not a usable X25519 public key (low order)`
+        : `${path}.publicKey: not a usable ${keyKind} public key (not a point on the curve)`,
     );
   }
   return { institution, publicKey: new Uint8Array(key) };

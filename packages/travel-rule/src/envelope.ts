@@ -9,7 +9,6 @@ import type { Hash, InstitutionId } from "@tongbao/types";
 import { base64urlDecode } from "./base64url.ts";
 import { canonicalJson, parseCanonicalJson } from "./canonical-json.ts";
 import { TravelRuleError } from "./errors.ts";
-import { X25519_KEY_BYTES } from "./keys.ts";
 import {
   CHAIN_ID_PATTERN,
   DATA_BYTES_MAX,
@@ -17,28 +16,33 @@ import {
   PAYMENT_ID_PATTERN,
   RECIPIENTS_MAX,
 } from "./limits.ts";
-import { AES_KEY_BYTES, GCM_NONCE_BYTES, GCM_TAG_BYTES } from "./aes-gcm.ts";
+import { GCM_NONCE_BYTES, GCM_TAG_BYTES } from "./aes-gcm.ts";
 import { SALT_BYTES } from "./hash.ts";
+import {
+  TRAVEL_RULE_SUITES,
+  X25519_SUITE,
+  cipherSuite,
+  type CipherSuite,
+  type TravelRuleSuite,
+} from "./suites.ts";
 
 export const ENVELOPE_VERSION = 1;
-/** X25519 key agreement, HKDF-SHA-256, AES-256-GCM for the key wraps and the content. */
-export const ENVELOPE_SUITE = "x25519-hkdf-sha256-aes256gcm";
-/** A wrapped content key: the 32-byte key and its 16-byte tag. */
-export const WRAPPED_KEY_BYTES = AES_KEY_BYTES + GCM_TAG_BYTES;
+/** The default suite (X25519, HKDF-SHA-256, AES-256-GCM); suites.ts lists them all. */
+export const ENVELOPE_SUITE = X25519_SUITE;
 
 export interface EnvelopeRecipient {
   readonly institution: InstitutionId;
-  /** The recipient's X25519 public key the content key was wrapped to (base64url). */
+  /** The recipient's public key (of the suite's kind) the content key was wrapped to (base64url). */
   readonly publicKey: string;
-  /** The sender's one-time X25519 public key for this recipient (base64url). */
+  /** The sender's one-time public key for this recipient (base64url). */
   readonly ephemeralKey: string;
-  /** AES-256-GCM of the content key under the key agreed with the recipient (base64url). */
+  /** The suite's AEAD of the content key under the key agreed with the recipient (base64url). */
   readonly wrappedKey: string;
 }
 
 export interface TravelRuleEnvelope {
   readonly version: typeof ENVELOPE_VERSION;
-  readonly suite: typeof ENVELOPE_SUITE;
+  readonly suite: TravelRuleSuite;
   readonly chainId: string;
   readonly paymentId: string;
   /** The commitment the payment carries on the ledger (hash.ts). */
@@ -46,7 +50,7 @@ export interface TravelRuleEnvelope {
   /** Sorted by institution id, one entry per institution. */
   readonly recipients: readonly EnvelopeRecipient[];
   readonly nonce: string;
-  /** AES-256-GCM of salt ‖ canonical data, tag appended (base64url). */
+  /** The suite's AEAD of salt ‖ canonical data, tag appended (base64url). */
   readonly ciphertext: string;
 }
 
@@ -97,8 +101,11 @@ export function decodeEnvelope(text: string): TravelRuleEnvelope {
     unsupported(`version ${version}; this library reads version ${ENVELOPE_VERSION}`);
   }
   if (typeof suite !== "string") malformed("suite: expected text");
-  if (suite !== ENVELOPE_SUITE) {
-    unsupported(`suite "${suite.slice(0, 64)}"; this library reads "${ENVELOPE_SUITE}"`);
+  const ciphers = cipherSuite(suite);
+  if (ciphers === undefined) {
+    unsupported(
+      `suite "${suite.slice(0, 64)}"; this library reads ${TRAVEL_RULE_SUITES.map((s) => `"${s}"`).join(" and ")}`,
+    );
   }
   exactKeys(value, ENVELOPE_KEYS, "envelope");
   const { chainId, paymentId, dataHash, recipients, nonce, ciphertext } = value;
@@ -113,7 +120,9 @@ export function decodeEnvelope(text: string): TravelRuleEnvelope {
   if (!Array.isArray(recipients) || recipients.length < 1 || recipients.length > RECIPIENTS_MAX) {
     malformed(`recipients: expected a list of 1–${RECIPIENTS_MAX} entries`);
   }
-  recipients.forEach((entry: unknown, i: number) => checkRecipient(entry, `recipients[${i}]`));
+  recipients.forEach((entry: unknown, i: number) =>
+    checkRecipient(entry, `recipients[${i}]`, ciphers),
+  );
   for (let i = 1; i < recipients.length; i++) {
     if (!(recipients[i - 1].institution < recipients[i].institution)) {
       malformed("recipients: must be sorted by institution, each institution once");
@@ -122,16 +131,17 @@ export function decodeEnvelope(text: string): TravelRuleEnvelope {
   return value as unknown as TravelRuleEnvelope;
 }
 
-function checkRecipient(entry: unknown, path: string): void {
+function checkRecipient(entry: unknown, path: string, ciphers: CipherSuite): void {
   if (!isRecord(entry)) malformed(`${path}: expected an object`);
   exactKeys(entry, RECIPIENT_KEYS, path);
   const { institution, publicKey, ephemeralKey, wrappedKey } = entry;
   if (typeof institution !== "string" || !INSTITUTION.test(institution)) {
     malformed(`${path}.institution: not an institution id`);
   }
-  bytesField(publicKey, `${path}.publicKey`, X25519_KEY_BYTES, X25519_KEY_BYTES);
-  bytesField(ephemeralKey, `${path}.ephemeralKey`, X25519_KEY_BYTES, X25519_KEY_BYTES);
-  bytesField(wrappedKey, `${path}.wrappedKey`, WRAPPED_KEY_BYTES, WRAPPED_KEY_BYTES);
+  const { publicKeyBytes, wrappedKeyBytes } = ciphers;
+  bytesField(publicKey, `${path}.publicKey`, publicKeyBytes, publicKeyBytes);
+  bytesField(ephemeralKey, `${path}.ephemeralKey`, publicKeyBytes, publicKeyBytes);
+  bytesField(wrappedKey, `${path}.wrappedKey`, wrappedKeyBytes, wrappedKeyBytes);
 }
 
 function bytesField(value: unknown, path: string, min: number, max: number): void {

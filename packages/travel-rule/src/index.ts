@@ -43,6 +43,17 @@ export {
   type TravelRuleKeyPair,
 } from "./keys.ts";
 export {
+  SM2_PUBLIC_KEY_BYTES,
+  SM2_PRIVATE_KEY_BYTES,
+  generateSm2TravelRuleKeyPair,
+  sm2TravelRulePublicKey,
+  isSm2PublicKey,
+  encodeSm2Key,
+  decodeSm2PublicKey,
+  decodeSm2PrivateKey,
+} from "./sm2-keys.ts";
+export { X25519_SUITE, SM_SUITE, TRAVEL_RULE_SUITES, type TravelRuleSuite } from "./suites.ts";
+export {
   ENVELOPE_VERSION,
   ENVELOPE_SUITE,
   encodeEnvelope,

@@ -77,7 +77,8 @@ function deriveKek(shared: Uint8Array, ephemeralKey: Uint8Array, recipientKey: U
   return { kek: okm.subarray(0, AES_KEY_BYTES), iv: okm.subarray(AES_KEY_BYTES) };
 }
 
-function wrapAad(context: WrapContext): Uint8Array {
+/** The wrap's additional data, shared by every suite (docs/spec/travel-rule.md §3 step 3). */
+export function wrapAad(context: WrapContext): Uint8Array {
   const { version, suite, chainId, paymentId, dataHash, institution } = context;
   return UTF8.encode(canonicalJson({ version, suite, chainId, paymentId, dataHash, institution }));
 }

@@ -39,7 +39,11 @@ import { PEERS_MAX } from "@tongbao/p2p";
 import { bytesToHex, compareBytes, hexToBytes } from "@tongbao/std";
 import type { Height, TimestampMs } from "@tongbao/types";
 import { genesisAppHash } from "../app/ledger-application.ts";
-import { TravelRuleKeyError, travelRuleKeysOf } from "../travel-rule/genesis-keys.ts";
+import {
+  TravelRuleKeyError,
+  travelRuleKeysOf,
+  travelRuleSm2KeysOf,
+} from "../travel-rule/genesis-keys.ts";
 
 export const GENESIS_FILE_VERSION = 1;
 const GENESIS_HASH_TAG = "tongbao/genesis";
@@ -85,9 +89,15 @@ export interface GenesisDocument {
   readonly chainId: string;
   readonly genesisTimeMs: number;
   readonly ledger: Omit<GenesisConfig, "chainId" | "genesisTimeMs" | "institutions"> & {
-    /** `travelRuleKey`: the institution's X25519 travel-rule public key (travel-rule/genesis-keys.ts). */
+    /**
+     * `travelRuleKey`: the institution's X25519 travel-rule public key; `travelRuleSm2Key`: its
+     * SM2 one for the national-algorithms suite (travel-rule/genesis-keys.ts).
+     */
     readonly institutions: ReadonlyArray<
-      GenesisConfig["institutions"][number] & { readonly travelRuleKey?: string }
+      GenesisConfig["institutions"][number] & {
+        readonly travelRuleKey?: string;
+        readonly travelRuleSm2Key?: string;
+      }
     >;
   };
   readonly validators: readonly GenesisValidator[];
@@ -139,6 +149,8 @@ export interface NetworkGenesis {
   readonly appHash: Uint8Array;
   /** Institution id → X25519 travel-rule public key, for institutions whose entry has one. */
   readonly travelRuleKeys: ReadonlyMap<string, Uint8Array>;
+  /** Institution id → compressed SM2 travel-rule public key, for those whose entry has one. */
+  readonly travelRuleSm2Keys: ReadonlyMap<string, Uint8Array>;
 }
 
 /** Says which part of the genesis is wrong and what to do about it. */
@@ -203,8 +215,10 @@ export function parseGenesis(json: unknown): NetworkGenesis {
   }
   const validators = parseValidators(doc, state);
   let travelRuleKeys: ReadonlyMap<string, Uint8Array>;
+  let travelRuleSm2Keys: ReadonlyMap<string, Uint8Array>;
   try {
     travelRuleKeys = travelRuleKeysOf(doc.ledger.institutions);
+    travelRuleSm2Keys = travelRuleSm2KeysOf(doc.ledger.institutions);
   } catch (error) {
     if (error instanceof TravelRuleKeyError) throw new GenesisFileError(error.message);
     throw error;
@@ -230,9 +244,17 @@ export function parseGenesis(json: unknown): NetworkGenesis {
     validators,
     observers,
     validatorSet,
-    genesisHash: genesisHashOf(doc.chainId, doc.genesisTimeMs, appHash, validators, travelRuleKeys),
+    genesisHash: genesisHashOf(
+      doc.chainId,
+      doc.genesisTimeMs,
+      appHash,
+      validators,
+      travelRuleKeys,
+      travelRuleSm2Keys,
+    ),
     appHash,
     travelRuleKeys,
+    travelRuleSm2Keys,
   };
 }
 
@@ -371,10 +393,18 @@ export function genesisHashOf(
    * key swapped to one an outsider holds) is on another chain and cannot link to its peers.
    */
   travelRuleKeys: ReadonlyMap<string, Uint8Array> = new Map(),
+  /**
+   * The SM2 ones, hashed the same way after them — only when there are any, so that the hash of
+   * a genesis without SM2 keys is what it was before they existed.
+   */
+  travelRuleSm2Keys: ReadonlyMap<string, Uint8Array> = new Map(),
 ): Uint8Array {
   const sorted = [...validators].sort((a, b) => compareBytes(a.publicKey, b.publicKey));
-  const keys = [...travelRuleKeys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const w = new Writer(128 + sorted.length * 40 + keys.length * 128)
+  const byInstitution = (keys: ReadonlyMap<string, Uint8Array>) =>
+    [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const keys = byInstitution(travelRuleKeys);
+  const sm2Keys = byInstitution(travelRuleSm2Keys);
+  const w = new Writer(128 + sorted.length * 40 + (keys.length + sm2Keys.length) * 128)
     .u8(GENESIS_FILE_VERSION)
     .string(chainId, 64)
     .u53(genesisTimeMs)
@@ -383,6 +413,11 @@ export function genesisHashOf(
   for (const v of sorted) w.fixed(v.publicKey, NODE_KEY_BYTES).u32(v.power);
   w.u16(keys.length);
   for (const [institution, key] of keys) w.string(institution, 64).fixed(key, 32);
+  if (sm2Keys.length > 0) {
+    // Unambiguous: the X25519 section has its own count, and this one is never empty.
+    w.u16(sm2Keys.length);
+    for (const [institution, key] of sm2Keys) w.string(institution, 64).fixed(key, 33);
+  }
   return taggedHash(GENESIS_HASH_TAG, w.finish());
 }
 

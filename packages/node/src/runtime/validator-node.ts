@@ -495,7 +495,11 @@ export class ValidatorNode {
     );
     this.transport.onPeerConnected((peer) => this.guard(() => this.onPeerConnected(peer)));
     this.travelRule = new TravelRuleRelay(
-      { chainId: genesis.chainId, travelRuleKeys: genesis.travelRuleKeys },
+      {
+        chainId: genesis.chainId,
+        travelRuleKeys: genesis.travelRuleKeys,
+        travelRuleSm2Keys: genesis.travelRuleSm2Keys,
+      },
       new EnvelopeBook(this.storage.documents),
       {
         send: (peer, channel, bytes) => this.transport.send(peer, channel, bytes),

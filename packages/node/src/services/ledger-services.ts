@@ -152,6 +152,8 @@ export interface LedgerServicesOptions {
   readonly committedStateWaitMs?: number;
   /** Institution id → X25519 travel-rule public key (genesis), served with the institutions. */
   readonly travelRuleKeys?: ReadonlyMap<string, Uint8Array>;
+  /** Institution id → compressed SM2 travel-rule public key (genesis), served likewise. */
+  readonly travelRuleSm2Keys?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface LedgerServicesPorts {
@@ -228,6 +230,7 @@ export class LedgerServices implements ApiServices {
   /** The shared wait for committed state while a block executes (see committedState). */
   private settling: Promise<false> | undefined;
   private readonly travelRuleKeys: ReadonlyMap<string, Uint8Array>;
+  private readonly travelRuleSm2Keys: ReadonlyMap<string, Uint8Array>;
 
   constructor(
     options: LedgerServicesOptions,
@@ -241,6 +244,7 @@ export class LedgerServices implements ApiServices {
     this.chainId = options.chainId;
     this.committedStateWaitMs = options.committedStateWaitMs ?? COMMITTED_STATE_WAIT_MS_MAX;
     this.travelRuleKeys = options.travelRuleKeys ?? new Map();
+    this.travelRuleSm2Keys = options.travelRuleSm2Keys ?? new Map();
     this.nodeMetrics = new NodeMetrics({
       mempoolTransactions: () => ports.mempool.size,
       mempoolBytes: () => ports.mempool.bytes,
@@ -488,7 +492,10 @@ export class LedgerServices implements ApiServices {
     const institutions = [...state.institutions.values()]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map((institution) =>
-        institutionView(state, institution, this.travelRuleKeys.get(institution.id)),
+        institutionView(state, institution, {
+          x25519: this.travelRuleKeys.get(institution.id),
+          sm2: this.travelRuleSm2Keys.get(institution.id),
+        }),
       );
     return { institutions };
   }

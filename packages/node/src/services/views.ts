@@ -46,7 +46,7 @@ import type { AdmitResult } from "@tongbao/mempool";
 import { assert, bytesToHex } from "@tongbao/std";
 import { formatAmount, type CurrencyCode } from "@tongbao/types";
 import { rateView, remittanceView } from "./remit-views.ts";
-import { encodeX25519Key } from "@tongbao/travel-rule";
+import { encodeSm2Key, encodeX25519Key } from "@tongbao/travel-rule";
 
 /** An encoded receipt: the ledger's encodeReceipt, 35 bytes. */
 export const RECEIPT_BYTES = 35;
@@ -471,8 +471,9 @@ const ROLE_NAMES = ["validator", "issuer", "liquidity_provider", "regulator"] as
 export function institutionView(
   state: LedgerState,
   institution: Institution,
-  travelRuleKey?: Uint8Array,
+  travelRuleKeys: { readonly x25519?: Uint8Array; readonly sm2?: Uint8Array } = {},
 ): InstitutionView {
+  const { x25519, sm2 } = travelRuleKeys;
   const account = state.accounts.get(institution.accountId);
   assert(account !== undefined, "an institution's own account exists from genesis");
   return {
@@ -482,6 +483,7 @@ export function institutionView(
     account: institution.accountId,
     keyType: keyTypeName(account.keyType),
     publicKey: bytesToHex(account.publicKey),
-    ...(travelRuleKey === undefined ? {} : { travelRuleKey: encodeX25519Key(travelRuleKey) }),
+    ...(x25519 === undefined ? {} : { travelRuleKey: encodeX25519Key(x25519) }),
+    ...(sm2 === undefined ? {} : { travelRuleSm2Key: encodeSm2Key(sm2) }),
   };
 }

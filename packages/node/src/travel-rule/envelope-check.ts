@@ -2,15 +2,16 @@
  * What a node accepts as a travel-rule envelope, whether uploaded through its API or pushed by
  * a peer: nothing is decrypted, but everything that can be checked without a private key is.
  * An envelope that passes belongs to this chain, commits to the hash it is stored under, and is
- * addressed only to member institutions under their genesis travel-rule keys — so nobody can
+ * addressed only to member institutions under their genesis travel-rule keys of its suite (X25519
+ * or SM2) — so nobody can
  * park arbitrary bytes here, and a recipient that cannot decrypt it is told so at upload.
  */
 import { equalBytes } from "@tongbao/std";
 import {
   ENVELOPE_CHARS_MAX,
   TravelRuleError,
+  SM_SUITE,
   decodeEnvelope,
-  decodeX25519Key,
   type TravelRuleEnvelope,
 } from "@tongbao/travel-rule";
 
@@ -23,8 +24,10 @@ export class EnvelopeRefusedError extends Error {
 
 export interface EnvelopeContext {
   readonly chainId: string;
-  /** Institution id → its genesis travel-rule public key. */
+  /** Institution id → its genesis X25519 travel-rule public key. */
   readonly travelRuleKeys: ReadonlyMap<string, Uint8Array>;
+  /** Institution id → its genesis SM2 travel-rule public key (for "sm2-hkdf-sm3-sm4gcm"). */
+  readonly travelRuleSm2Keys?: ReadonlyMap<string, Uint8Array>;
 }
 
 /** Returns the decoded envelope, or throws EnvelopeRefusedError. */
@@ -57,20 +60,28 @@ export function checkEnvelope(
       `envelope: it commits to ${envelope.dataHash}, not to ${hash}; store it under the hash the payment carries`,
     );
   }
+  const sm = envelope.suite === SM_SUITE;
+  const keys = (sm ? context.travelRuleSm2Keys : context.travelRuleKeys) ?? new Map();
+  const field = sm ? "travelRuleSm2Key" : "travelRuleKey";
   for (const entry of envelope.recipients) {
-    const key = context.travelRuleKeys.get(entry.institution);
+    const key = keys.get(entry.institution);
     if (key === undefined) {
       refuse(
-        `envelope: recipient ${entry.institution} is not a member institution with a travel-rule key (GET /v1/institutions lists them)`,
+        `envelope: recipient ${entry.institution} is not a member institution with a ${field} for suite ${envelope.suite} (GET /v1/institutions lists them)`,
       );
     }
-    if (!equalBytes(decodeX25519Key(entry.publicKey), key)) {
+    // decodeEnvelope checked the entry's base64url and size.
+    if (!equalBytes(base64urlBytes(entry.publicKey), key)) {
       refuse(
         `envelope: the entry for ${entry.institution} is not made for its travel-rule key; seal again with the keys of GET /v1/institutions`,
       );
     }
   }
   return envelope;
+}
+
+function base64urlBytes(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, "base64url"));
 }
 
 function refuse(message: string): never {

@@ -1,4 +1,4 @@
-export { TravelRuleKeyError, travelRuleKeysOf } from "./genesis-keys.ts";
+export { TravelRuleKeyError, travelRuleKeysOf, travelRuleSm2KeysOf } from "./genesis-keys.ts";
 export {
   EnvelopeBook,
   EnvelopeConflictError,

@@ -15,6 +15,7 @@ import { assert } from "@tongbao/std";
 import type { Hash, InstitutionId } from "@tongbao/types";
 import {
   ENVELOPE_CHARS_MAX,
+  SM_SUITE,
   TravelRuleError,
   decodeEnvelope,
   decryptTravelRule,
@@ -33,8 +34,10 @@ assert(
 export interface TravelRuleGatewayOptions {
   /** The institution the node belongs to. */
   readonly institution: string;
-  /** Its X25519 travel-rule private key; absent: this node decrypts nothing. */
+  /** Its X25519 travel-rule private key; absent: this node decrypts no X25519 envelope. */
   readonly privateKey?: Uint8Array;
+  /** Its SM2 travel-rule private key; absent: this node decrypts no SM2 envelope. */
+  readonly sm2PrivateKey?: Uint8Array;
   /** The operator's bearer token; absent: nobody reads here. */
   readonly operatorToken?: string;
 }
@@ -74,7 +77,9 @@ export class NodeTravelRuleServices implements TravelRuleServices {
     }
     const envelope = decodeEnvelope(text); // Checked when stored.
     const recipients: string[] = envelope.recipients.map((r) => r.institution);
-    const { institution, privateKey } = this.options;
+    const { institution } = this.options;
+    const sm = envelope.suite === SM_SUITE;
+    const privateKey = sm ? this.options.sm2PrivateKey : this.options.privateKey;
     if (!recipients.includes(institution)) {
       throw notARecipient(
         `the envelope is encrypted to ${recipients.join(", ")}, not to ${institution}; read it at a recipient's gateway`,
@@ -83,7 +88,7 @@ export class NodeTravelRuleServices implements TravelRuleServices {
     }
     if (privateKey === undefined) {
       throw notARecipient(
-        `this node holds no travel-rule private key of ${institution} (travelRuleKey in its node.json), so it cannot decrypt`,
+        `this node holds no ${sm ? "SM2" : "X25519"} travel-rule private key of ${institution} (travelRuleKeyFile in its node.json${sm ? ", with sm2PrivateKey" : ""}), so it cannot decrypt an envelope of suite ${envelope.suite}`,
         recipients,
       );
     }
@@ -91,7 +96,7 @@ export class NodeTravelRuleServices implements TravelRuleServices {
       const decrypted = await decryptTravelRule({
         envelope: text,
         institution: institution as InstitutionId,
-        privateKey,
+        ...(sm ? { sm2PrivateKey: privateKey } : { privateKey }),
         payment: {
           chainId: envelope.chainId,
           paymentId: envelope.paymentId,
