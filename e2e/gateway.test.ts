@@ -99,11 +99,13 @@ test("devnet with APIs: pay with the CLI, read the balance from another validato
   );
   const ready = lines.find((l) => l.event === "ready")!;
   const apis = ready["apis"] as Record<string, string>;
-  assert.equal(Object.keys(apis).length, 4, "every validator serves an API");
+  // Four validators and the regulator's observer, each with its API.
+  assert.equal(Object.keys(apis).length, 5, "every node serves an API");
+  assert.ok(apis["regulator"], "the regulator's observer serves one too");
   assert.equal(ready["api"], Object.values(apis)[0]);
   assert.match(ready["api"] as string, /^http:\/\/127\.0\.0\.1:\d+$/);
   const pids = lines.filter((l) => l.event === "node").map((l) => l["pid"] as number);
-  assert.equal(pids.length, 4);
+  assert.equal(pids.length, 5);
 
   // Read from a validator other than the one `pay` submits to (the recorded default, the first).
   const other = Object.values(apis)[2]!;
