@@ -1,0 +1,107 @@
+/**
+ * What a person is told when a remittance cannot go ahead, by the code the ledger, the gateway
+ * or the quote route gives — the same words whichever of them caught it (a quote refused, a
+ * transaction refused at the gateway, or committed with a failure code). The ledger's codes are
+ * docs/spec/ledger.md's; the quote route's are docs/spec/api.md's.
+ */
+import type { Problem } from "./describe-error.ts";
+
+/** Every remittance failure ends with this: nothing was taken. */
+const NOTHING = "nothing was sent";
+
+const REMIT_PROBLEMS: Readonly<Record<string, Omit<Problem, "code">>> = {
+  quote_expired: {
+    title: "The rate expired — here is a new quote.",
+    fix: "Look at the new rate and amounts, then send again.",
+  },
+  quote_not_found: {
+    title: "The rate you were shown is no longer held for you — here is a new quote.",
+    fix: "Look at the new rate and amounts, then send again.",
+  },
+  quote_terms_mismatch: {
+    title: `The amount changed after the rate was given; ${NOTHING}.`,
+    fix: "Review the new quote before sending.",
+  },
+  rate_beyond_limit: {
+    title: `The rate moved below the one you accepted; ${NOTHING}.`,
+    fix: "Ask for a new quote and look at it before sending.",
+  },
+  no_offer: {
+    title: "No provider offers this currency pair for that amount just now.",
+    fix: "Try another amount, or later.",
+  },
+  offer_not_found: {
+    title: `The provider withdrew its offer; ${NOTHING}.`,
+    fix: "Ask for a new quote.",
+  },
+  offer_expired: {
+    title: `The provider's offer has ended; ${NOTHING}.`,
+    fix: "Ask for a new quote.",
+  },
+  amount_outside_offer_limits: {
+    title: `That amount is outside what the provider accepts per payment; ${NOTHING}.`,
+    fix: "Send an amount within the limits the quote shows.",
+  },
+  amount_too_small: {
+    title: `That amount is too small to convert: the recipient would receive nothing; ${NOTHING}.`,
+    fix: "Send a larger amount.",
+  },
+  insufficient_liquidity: {
+    title: `The provider cannot pay out that much just now; ${NOTHING}.`,
+    fix: "Send a smaller amount, or try again later.",
+  },
+  quotes_too_many: {
+    title: "Too many rates are held for you at the moment.",
+    fix: "Wait a minute for the earlier ones to lapse, then ask again.",
+  },
+  travel_rule_required: {
+    title: `At this amount the law asks for both people's details, and they were missing; ${NOTHING}.`,
+    fix: "Fill in your name and the recipient's, then send again.",
+  },
+  account_sanctioned: {
+    title: `This payment cannot be made: an account in it is under sanctions; ${NOTHING}.`,
+    fix: "Contact your institution if you think this is wrong.",
+  },
+  per_payment_limit_exceeded: {
+    title: `That is more than your account may send in one payment; ${NOTHING}.`,
+    fix: "Send less, or ask your institution to verify your identity for higher limits.",
+  },
+  daily_limit_exceeded: {
+    title: `That would take you past what your account may send in 24 hours; ${NOTHING}.`,
+    fix: "Send less, or wait; your institution can raise the limit once it has verified your identity.",
+  },
+  monthly_limit_exceeded: {
+    title: `That would take you past what your account may send in 30 days; ${NOTHING}.`,
+    fix: "Send less, or ask your institution to verify your identity for higher limits.",
+  },
+};
+
+/**
+ * The remittance's words for `code`, or undefined for a code that is not about remittances.
+ * `details`, the gateway's own sentence when it gave one, is kept where it says more (the
+ * limits of an amount out of range name the minimum and maximum).
+ */
+export function remitProblem(code: string, details?: string): Problem | undefined {
+  if (code === "amount_out_of_range") {
+    return {
+      title:
+        details === undefined || details.trim() === ""
+          ? `That amount is outside what the provider accepts per payment; ${NOTHING}.`
+          : `${capitalised(details)}; ${NOTHING}.`,
+      fix: "Send an amount within those limits.",
+      code,
+    };
+  }
+  const known = REMIT_PROBLEMS[code];
+  return known === undefined ? undefined : { ...known, code };
+}
+
+/** A code that a new quote answers: the flow asks again by itself. */
+export function needsNewQuote(code: string | undefined): boolean {
+  return code === "quote_expired" || code === "quote_not_found" || code === "quote_terms_mismatch";
+}
+
+function capitalised(text: string): string {
+  const trimmed = text.trim().replace(/[.;]+$/, "");
+  return trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+}
