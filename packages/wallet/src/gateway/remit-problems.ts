@@ -50,6 +50,10 @@ const REMIT_PROBLEMS: Readonly<Record<string, Omit<Problem, "code">>> = {
     title: `The provider cannot pay out that much just now; ${NOTHING}.`,
     fix: "Send a smaller amount, or try again later.",
   },
+  quote_refused: {
+    title: "The rate could not be held for you just now.",
+    fix: "Ask again in a moment.",
+  },
   quotes_too_many: {
     title: "Too many rates are held for you at the moment.",
     fix: "Wait a minute for the earlier ones to lapse, then ask again.",
