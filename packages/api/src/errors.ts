@@ -30,6 +30,10 @@ export const MALFORMED_TRANSACTION_CODES = [
   "timeout_invalid",
   "id_must_not_be_zero",
   "operation_unknown",
+  "rate_invalid",
+  "offer_limits_invalid",
+  "currencies_must_be_different",
+  "kyc_limits_invalid",
 ] as const;
 
 const malformed = Object.fromEntries(
@@ -132,6 +136,52 @@ export const ERROR_CODES = {
     description: "The mempool is full; retry after details.retryAfterMs (Retry-After).",
   },
 
+  // ---- remittances: admission -----------------------------------------------------------------
+  account_sanctioned: {
+    status: 403,
+    description:
+      "An account the transaction names (signer, recipient or liquidity provider) is sanctioned by a regulator (details.account); nothing was submitted. Ask the account's institution.",
+  },
+  travel_rule_required: {
+    status: 422,
+    description:
+      "The remittance is at or above the send currency's travel-rule threshold (details.threshold) and carries no travel-rule hash; seal and upload the originator and beneficiary data, then sign the remit with its hash.",
+  },
+  travel_rule_envelope_missing: {
+    status: 422,
+    description:
+      "The remittance names a travel-rule hash, but this node holds no envelope with that hash sealed to the sender's institution, the recipient's institution and every regulator (details.missing); upload it (POST /v1/travel-rule) before submitting.",
+  },
+
+  // ---- remittances: offers and quotes ---------------------------------------------------------
+  no_offer: {
+    status: 404,
+    description:
+      "No live offer converts the send currency into the receive currency (details.from, details.to); try later or another pair.",
+  },
+  amount_out_of_range: {
+    status: 422,
+    description:
+      "The amount is outside every live offer's limits for the pair (details.min, details.max in the send currency); send an amount inside them.",
+  },
+  insufficient_liquidity: {
+    status: 409,
+    description:
+      "No offer for the pair has enough of the receive currency available for this amount (details.available); send less, or try later.",
+  },
+  quote_refused: {
+    status: 409,
+    description:
+      "The desk's hold of liquidity for a firm quote failed in the ledger (details.codeName); ask for a new quote.",
+  },
+
+  // ---- remittances: ISO 20022 -----------------------------------------------------------------
+  not_a_remittance: {
+    status: 409,
+    description:
+      "The transaction is committed but is not a settled remittance (it has no successful remit operation, or failed); only remittances have an ISO 20022 export.",
+  },
+
   // ---- the institution desk -----------------------------------------------------------------
   desk_not_enabled: {
     status: 404,
@@ -208,6 +258,25 @@ export const SUBMISSION_ERROR_CODES = [
   "signer_account_not_found",
   "signer_pending_max",
   "mempool_full",
+  "account_sanctioned",
+  "travel_rule_required",
+  "travel_rule_envelope_missing",
+] as const satisfies readonly ErrorCode[];
+
+/** Codes asking for a quote may answer with (firm quotes are held through the desk). */
+export const QUOTE_ERROR_CODES = [
+  "currency_not_found",
+  "no_offer",
+  "amount_out_of_range",
+  "insufficient_liquidity",
+  "account_not_found",
+  "account_other_institution",
+  "account_frozen",
+  "account_sanctioned",
+  "quote_refused",
+  "mempool_full",
+  "signer_pending_max",
+  "node_busy",
 ] as const satisfies readonly ErrorCode[];
 
 /** Codes opening an account at a desk may answer with (it submits the institution's transaction). */

@@ -22,11 +22,13 @@ export * from "./schemas.ts";
 export * from "./merchant-schemas.ts";
 export * from "./payment-schemas.ts";
 export * from "./fee-schemas.ts";
+export * from "./remit-schemas.ts";
 export {
   ERROR_CODES,
   COMMON_ERROR_CODES,
   DESK_ERROR_CODES,
   MERCHANT_DESK_ERROR_CODES,
+  QUOTE_ERROR_CODES,
   SUBMISSION_ERROR_CODES,
   MALFORMED_TRANSACTION_CODES,
   isErrorCode,
@@ -52,6 +54,8 @@ export {
   type ApiServices,
   type DeskServices,
   type AccountHistoryOptions,
+  type OffersFilter,
+  type QuoteRequest,
   type TransactionLookup,
   type RequestLookup,
   type SubscriptionListener,

@@ -9,12 +9,21 @@ import {
   COMMON_ERROR_CODES,
   DESK_ERROR_CODES,
   MERCHANT_DESK_ERROR_CODES,
+  QUOTE_ERROR_CODES,
   SUBMISSION_ERROR_CODES,
   type ErrorCode,
 } from "./errors.ts";
 import { BATCH_ITEMS_MAX, JSON_TRANSACTIONS_MAX } from "./limits.ts";
 import { AccountRequestsSchema, PaymentViewSchema, RequestViewSchema } from "./payment-schemas.ts";
 import { TransferFeeQuerySchema, TransferFeeViewSchema } from "./fee-schemas.ts";
+import {
+  Iso20022DocumentSchema,
+  Iso20022QuerySchema,
+  OffersQuerySchema,
+  OffersViewSchema,
+  QuoteQuerySchema,
+  QuoteViewSchema,
+} from "./remit-schemas.ts";
 import {
   InstitutionsViewSchema,
   MerchantCodeBodySchema,
@@ -69,7 +78,7 @@ export interface RouteDefinition {
   /** Successful answers by HTTP status. */
   readonly responses: Readonly<Record<number, TSchema>>;
   /** The media type of successful answers; JSON unless said otherwise. */
-  readonly produces?: "application/json" | "text/plain";
+  readonly produces?: "application/json" | "text/plain" | "application/xml";
   /** Error codes this route answers with, besides COMMON_ERROR_CODES. */
   readonly errors: readonly ErrorCode[];
   /** A WebSocket endpoint: the GET upgrades, and messages follow subscription schemas. */
@@ -417,6 +426,60 @@ export const routes = {
       '{"account": "<hex>", "currency": "HKD", "amount": "12.50", "requestedAt": "…", "proof": "<hex>"}',
     responses: { 200: MerchantCodeSchema },
     errors: [...MERCHANT_DESK_ERROR_CODES, "merchant_not_registered", "currency_not_found"],
+    rateLimited: true,
+  }),
+
+  getOffers: defineRoute({
+    name: "getOffers",
+    method: "GET",
+    path: "/v1/offers",
+    summary: "Liquidity providers' live offers, best rate first",
+    description:
+      "Offers to convert `buy` (the sender's currency) into `sell` (the recipient's), filtered by " +
+      "either or both, best rate first (then the most liquidity). `liquidity` is the provider's " +
+      "available balance of `sell` now; firm quotes hold part of it until used or expired.",
+    tags: ["remittances"],
+    query: OffersQuerySchema,
+    responses: { 200: OffersViewSchema },
+    errors: ["currency_not_found", "node_busy"],
+    rateLimited: true,
+  }),
+
+  getQuote: defineRoute({
+    name: "getQuote",
+    method: "GET",
+    path: "/v1/quotes",
+    summary: "What a remittance would cost and deliver; firm when the payer's desk holds it",
+    description:
+      "For `sendAmount` (in `from`) or `receiveAmount` (in `to`) — exactly one — the best live " +
+      "offer whose limits and liquidity fit: the amounts, the rate, the sender's fee, the " +
+      "provider's declared spread and the total debit. With `payer`, at the gateway of the " +
+      "payer's institution, the desk holds the liquidity in the ledger (hold_quote, 60 s) and the " +
+      "answer is firm: remit with `id` before `expiresAt`. Otherwise it is indicative.",
+    tags: ["remittances"],
+    query: QuoteQuerySchema,
+    responses: { 200: QuoteViewSchema },
+    errors: [...QUOTE_ERROR_CODES],
+    rateLimited: true,
+  }),
+
+  getIso20022: defineRoute({
+    name: "getIso20022",
+    method: "GET",
+    path: "/v1/payments/:hash/iso20022",
+    summary: "A settled remittance as an ISO 20022 message",
+    description:
+      "The committed, successful remit transaction `hash` as pacs.008.001.09 (default; `type=" +
+      "pacs.008`) or pain.001.001.10 (`type=pain.001`), built from the ledger's facts " +
+      "(docs/spec/iso20022.md): UETR from the hash, the institutions as agents, the send and " +
+      "receive amounts and the rate. 404 for a transaction this node does not index; 409 " +
+      "`not_a_remittance` for one that is not a successful remittance.",
+    tags: ["remittances"],
+    params: HashParams,
+    query: Iso20022QuerySchema,
+    responses: { 200: Iso20022DocumentSchema },
+    produces: "application/xml",
+    errors: ["transaction_not_found", "not_a_remittance", "node_busy"],
     rateLimited: true,
   }),
 

@@ -86,6 +86,68 @@ export const SignedTransactionHexSchema = Type.String({
   description: `a signed transaction's canonical bytes as lower-case hex (at most ${TRANSACTION_BYTES_MAX} bytes)`,
 });
 
+// ---- remittances (the rest of their shapes: remit-schemas.ts) ------------------------------
+
+/*
+ * A rate is receive minor units per send minor unit as an exact ratio `num/den` (what the ledger
+ * computes with), plus `display`: receive major units per one send major unit with four decimals,
+ * rounded down, for people.
+ */
+/** A u64 written as decimal digits (rates' parts are exact integers, never JSON numbers). */
+const U64TextSchema = Type.String({
+  pattern: "^(?:0|[1-9][0-9]{0,19})$",
+  description: "an unsigned integer as decimal digits",
+});
+
+export const RateSchema = Strict(
+  {
+    num: U64TextSchema,
+    den: U64TextSchema,
+    display: Type.String({
+      pattern: "^(?:0|[1-9][0-9]*)\\.[0-9]{4}$",
+      description: "receive major units per one send major unit, 4 decimals, rounded down",
+    }),
+  },
+  { description: "receive minor units per send minor unit = num / den" },
+);
+
+export const BpsSchema = Type.Integer({
+  minimum: 0,
+  maximum: 10_000,
+  description: "basis points (1/100 of a percent), 0–10,000",
+});
+
+export const RemittanceSourceViewSchema = Type.Union([
+  Strict({ kind: Type.Literal("quote"), holder: AccountIdSchema, id: ClientIdSchema }),
+  Strict({ kind: Type.Literal("offer"), provider: AccountIdSchema, id: ClientIdSchema }),
+]);
+
+/**
+ * A settled remittance with both legs: the send leg (sender → provider, fee and rounding residual
+ * to the sender's institution) and the receive leg (provider → recipient).
+ */
+export const RemittanceViewSchema = Strict(
+  {
+    sender: AccountIdSchema,
+    recipient: AccountIdSchema,
+    provider: AccountIdSchema,
+    sent: Described(MoneySchema, "what the sender sent, fees excluded"),
+    received: Described(MoneySchema, "what the recipient received"),
+    fee: Described(MoneySchema, "the sender's institution's fee, in the send currency"),
+    residual: Described(
+      MoneySchema,
+      "the rounding remainder of the send amount, credited to `residualTo` (never created money)",
+    ),
+    residualTo: AccountIdSchema,
+    rate: RateSchema,
+    spreadBps: BpsSchema,
+    source: RemittanceSourceViewSchema,
+    travelRuleHash: Type.Optional(HashSchema),
+    operationIndex: Type.Integer({ minimum: 0, description: "the remit operation's index" }),
+  },
+  { description: "A committed, successful cross-currency payment: both legs." },
+);
+
 // ---- errors ----------------------------------------------------------------------------------
 
 export const ErrorBodySchema = Strict({
@@ -231,6 +293,11 @@ export const TransactionCommittedSchema = Strict(
     stateRoot: Type.Optional(HashSchema),
     appHash: HashSchema,
     proof: Type.Optional(ReceiptProofSchema),
+    remittances: Type.Optional(
+      Type.Array(RemittanceViewSchema, {
+        description: "the remittances it settled, both legs each (successful remit operations)",
+      }),
+    ),
   },
   { description: "In a committed block: final. A failed code changed nothing." },
 );
@@ -317,6 +384,54 @@ export const OperationViewSchema = Type.Union([
         "payee: the payee cancelled; payer: the signer declined as the payer (anyone else's attempt fails with not_authorized)",
     }),
     payer: Type.Optional(AccountIdSchema),
+  }),
+  Op("post_offer", {
+    provider: AccountIdSchema,
+    offerId: ClientIdSchema,
+    buy: CurrencyCodeSchema,
+    sell: CurrencyCodeSchema,
+    rate: RateSchema,
+    minBuy: MoneySchema,
+    maxBuy: MoneySchema,
+    spreadBps: BpsSchema,
+    expiresAt: TimestampSchema,
+  }),
+  Op("withdraw_offer", { provider: AccountIdSchema, offerId: ClientIdSchema }),
+  Op("hold_quote", {
+    holder: AccountIdSchema,
+    quoteId: ClientIdSchema,
+    provider: AccountIdSchema,
+    offerId: ClientIdSchema,
+    payer: AccountIdSchema,
+    buyAmount: MoneySchema,
+    timeoutMs: Type.Integer({ minimum: 0 }),
+  }),
+  Op("remittance", {
+    sender: AccountIdSchema,
+    recipient: AccountIdSchema,
+    sent: Described(MoneySchema, "what the sender sends, fees excluded"),
+    receiveCurrency: CurrencyCodeSchema,
+    worstRate: Strict(
+      { num: U64TextSchema, den: U64TextSchema },
+      { description: "the worst rate the sender accepted (num 0: any)" },
+    ),
+    source: RemittanceSourceViewSchema,
+    travelRuleHash: Type.Optional(HashSchema),
+    settled: Type.Optional(
+      Described(RemittanceViewSchema, "both legs as they settled, when the transaction succeeded"),
+    ),
+  }),
+  Op("set_kyc_limits", {
+    currency: CurrencyCodeSchema,
+    tier: Type.Integer({ minimum: 0 }),
+    perPaymentMax: DecimalAmountSchema,
+    dailyMax: DecimalAmountSchema,
+    monthlyMax: DecimalAmountSchema,
+  }),
+  Op("set_sanctioned", { account: AccountIdSchema, sanctioned: Type.Boolean() }),
+  Op("set_travel_rule_threshold", {
+    currency: CurrencyCodeSchema,
+    threshold: DecimalAmountSchema,
   }),
 ]);
 
@@ -686,3 +801,6 @@ export type AccountEvent = Static<typeof AccountEventSchema>;
 export type ReferenceEvent = Static<typeof ReferenceEventSchema>;
 export type SubscriptionEvent = Static<typeof SubscriptionEventSchema>;
 export type ServerMessage = Static<typeof ServerMessageSchema>;
+export type Rate = Static<typeof RateSchema>;
+export type RemittanceView = Static<typeof RemittanceViewSchema>;
+export type RemittanceSourceView = Static<typeof RemittanceSourceViewSchema>;

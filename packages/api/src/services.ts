@@ -9,6 +9,7 @@
  */
 import type { ErrorCode } from "./errors.ts";
 import type { TransferFeeView } from "./fee-schemas.ts";
+import type { Iso20022Type, OffersView, QuoteView } from "./remit-schemas.ts";
 import type { AccountRequestsView, PaymentView, RequestView } from "./payment-schemas.ts";
 import type {
   InstitutionsView,
@@ -31,6 +32,22 @@ import type {
   Topic,
   TransactionView,
 } from "./schemas.ts";
+
+export interface OffersFilter {
+  readonly buy?: string | undefined;
+  readonly sell?: string | undefined;
+}
+
+/** A quote's question: exactly one of sendAmount and receiveAmount (decimal strings). */
+export type QuoteRequest = {
+  readonly from: string;
+  readonly to: string;
+  /** The paying account: firm quotes are held for it; its institution's fee applies. */
+  readonly payer?: string | undefined;
+} & (
+  | { readonly sendAmount: string; readonly receiveAmount?: undefined }
+  | { readonly receiveAmount: string; readonly sendAmount?: undefined }
+);
 
 export interface AccountHistoryOptions {
   /** 1..HISTORY_PAGE_MAX. */
@@ -97,6 +114,19 @@ export interface ApiServices {
   currencies(): Promise<CurrenciesView>;
   /** The member institutions with their public keys, from the committed state. */
   institutions(): Promise<InstitutionsView>;
+  /** Live offers, filtered by currencies, best rate first. Raises currency_not_found. */
+  offers(filter: OffersFilter): Promise<OffersView>;
+  /**
+   * An indicative quote from the best live offer that fits. Raises currency_not_found,
+   * invalid_request (an amount the currency cannot hold), no_offer, amount_out_of_range or
+   * insufficient_liquidity.
+   */
+  quote(request: QuoteRequest): Promise<QuoteView>;
+  /**
+   * The ISO 20022 message of a committed remittance; undefined for a transaction this node does
+   * not index. Raises not_a_remittance for one that is not a successful remittance.
+   */
+  iso20022(hash: string, type: Iso20022Type): Promise<string | undefined>;
   subscribe(topic: Topic, listener: SubscriptionListener): SubscribeResult;
   readiness(): Readiness;
   /** The Prometheus exposition of this node's metrics. */
@@ -130,6 +160,13 @@ export interface DeskServices {
    * currency_not_found, invalid_request for an amount the currency cannot hold, …).
    */
   createMerchantCode(request: MerchantCodeBody): Promise<MerchantCodeView>;
+  /**
+   * A firm quote for a customer of this institution: the best offer's liquidity held in the
+   * ledger (hold_quote signed by the institution, committed) until the answer's expiresAt.
+   * Throws ServiceError with the codes of QUOTE_ERROR_CODES (account_other_institution for a
+   * payer of another institution).
+   */
+  firmQuote(request: QuoteRequest & { readonly payer: string }): Promise<QuoteView>;
 }
 
 /**

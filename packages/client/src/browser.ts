@@ -30,4 +30,5 @@ export * from "./actions/subscribe.ts";
 export * from "./actions/desk.ts";
 export * from "./actions/merchant.ts";
 export * from "./actions/payment-code.ts";
+export * from "./actions/remit-queries.ts";
 export * from "./errors.ts";

@@ -104,7 +104,7 @@ export async function request<R extends RouteDefinition>(
   input: NoInfer<RequestInput<R>> = {},
 ): Promise<RouteResponse<R>> {
   const url = urlOf(client, route, input as RequestInput<RouteDefinition>);
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { accept: route.produces ?? "application/json" };
   let body: string | Uint8Array | undefined;
   if (input.body !== undefined) {
     headers["content-type"] = route.bodyContentType ?? "application/json";
@@ -127,7 +127,8 @@ export async function request<R extends RouteDefinition>(
     throw new HttpRequestError(url, error);
   }
   if (response.ok) {
-    return (route.produces === "text/plain" ? text : JSON.parse(text)) as RouteResponse<R>;
+    const json = route.produces === undefined || route.produces === "application/json";
+    return (json ? JSON.parse(text) : text) as RouteResponse<R>;
   }
   let parsed: unknown;
   try {

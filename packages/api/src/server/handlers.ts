@@ -16,7 +16,12 @@ import type {
   Routes,
 } from "../routes.ts";
 import type { SubmitResult } from "../schemas.ts";
-import { ServiceError, type ApiServices, type DeskServices } from "../services.ts";
+import {
+  ServiceError,
+  type ApiServices,
+  type DeskServices,
+  type QuoteRequest,
+} from "../services.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { sendError } from "./replies.ts";
 
@@ -302,6 +307,35 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
       return reply.send(await desk.createMerchantCode(body));
     },
 
+    async getOffers(request, reply) {
+      const { query } = input<Routes["getOffers"]>(request);
+      return reply.send(await services.offers({ buy: query.buy, sell: query.sell }));
+    },
+
+    async getQuote(request, reply) {
+      const { query } = input<Routes["getQuote"]>(request);
+      const quoteRequest = quoteRequestOf(query);
+      // A firm quote needs the payer's institution's desk; without a desk here it is indicative.
+      if (quoteRequest.payer !== undefined && context.desk !== undefined) {
+        const payer = quoteRequest.payer;
+        return reply.send(await context.desk.firmQuote({ ...quoteRequest, payer }));
+      }
+      return reply.send(await services.quote(quoteRequest));
+    },
+
+    async getIso20022(request, reply) {
+      const { params, query } = input<Routes["getIso20022"]>(request);
+      const xml = await services.iso20022(params.hash, query.type ?? "pacs.008");
+      if (xml === undefined) {
+        throw new ServiceError(
+          "transaction_not_found",
+          `transaction ${params.hash} is not among the committed transactions this node indexes; check the hash of the remit transaction, or ask the gateway that admitted it`,
+          { hash: params.hash },
+        );
+      }
+      return reply.type("application/xml; charset=utf-8").send(xml);
+    },
+
     async subscribe(_request, reply) {
       return sendError(
         reply,
@@ -333,6 +367,31 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
       return reply.send({ status: "ready" });
     },
   };
+}
+
+/** Exactly one of sendAmount and receiveAmount, said plainly when both or neither are given. */
+function quoteRequestOf(query: RouteQuery<Routes["getQuote"]>): QuoteRequest {
+  const { from, to, payer, sendAmount, receiveAmount } = query;
+  if (from === to) {
+    throw new ServiceError(
+      "invalid_request",
+      `query.to: a remittance converts one currency into another; "from" and "to" are both ${from}`,
+      { location: "query", field: "query.to" },
+    );
+  }
+  if (sendAmount !== undefined && receiveAmount === undefined) {
+    return { from, to, payer, sendAmount };
+  }
+  if (receiveAmount !== undefined && sendAmount === undefined) {
+    return { from, to, payer, receiveAmount };
+  }
+  throw new ServiceError(
+    "invalid_request",
+    sendAmount === undefined
+      ? `query: give sendAmount (what the payer sends, in ${from}) or receiveAmount (what arrives, in ${to})`
+      : "query: give sendAmount or receiveAmount, not both",
+    { location: "query", field: "query.sendAmount" },
+  );
 }
 
 function accountNotFound(id: string): ServiceError {
