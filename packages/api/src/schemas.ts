@@ -585,8 +585,20 @@ export const ValidatorStatusSchema = Strict({
   lastSeen: Type.Optional(TimestampSchema),
 });
 
+export const NodeRoleViewSchema = Strict(
+  {
+    name: Type.String({ description: "this node's name in genesis, e.g. hk-emoney" }),
+    role: Type.Union([Type.Literal("validator"), Type.Literal("observer")], {
+      description: "a validator votes; an observer follows the chain without voting",
+    }),
+    institution: Type.String({ description: "the institution that runs this node" }),
+  },
+  { description: "The node that answered." },
+);
+
 export const StatusViewSchema = Strict({
   chainId: Type.String(),
+  node: Type.Optional(NodeRoleViewSchema),
   height: HeightSchema,
   blockId: Type.Optional(HashSchema),
   stateRoot: HashSchema,
@@ -789,6 +801,7 @@ export type AccountHistoryQuery = Static<typeof AccountHistoryQuerySchema>;
 export type BlockView = Static<typeof BlockViewSchema>;
 export type ValidatorStatusView = Static<typeof ValidatorStatusSchema>;
 export type StatusView = Static<typeof StatusViewSchema>;
+export type NodeRoleView = Static<typeof NodeRoleViewSchema>;
 export type CurrencyView = Static<typeof CurrencyViewSchema>;
 export type CurrenciesView = Static<typeof CurrenciesViewSchema>;
 export type SubscribeMessage = Static<typeof SubscribeMessageSchema>;

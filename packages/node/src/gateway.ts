@@ -10,13 +10,16 @@
  * - the node prunes and rechecks the mempool as each block commits (before the next proposal is
  *   built), so the services are told not to do it again (`runtimePrunesMempool`);
  * - after each stored block the services index it (`services.onCommitted`);
- * - health and readiness come from `access.nodeHealth()`; the peers gauge is refreshed from it;
+ * - health and readiness come from `access.nodeHealth()`; the peers gauge is refreshed from it.
+ *   /v1/status names the node and its role. A validator is ready while linked to more than two
+ *   thirds of the power and committing; an observer, which has no power, while it follows the
+ *   chain: it has committed a block since it started, and not long ago;
  * - with its institution's key, the gateway owns that institution's signer and runs its desk
  *   (accounts opened for keys that stay in their owners' wallets; merchants' profiles, kept in
  *   `merchantsFile`, and their QR codes signed by the institution); without it, it has none;
  * - with a wallet build, it serves the web wallet at /wallet/.
  */
-import type { Money } from "@tongbao/api";
+import type { Money, Readiness } from "@tongbao/api";
 import { createApiServer } from "@tongbao/api/server";
 import type { SigningKey } from "@tongbao/crypto";
 import { InstitutionDesk, InstitutionSigner, MerchantRegister } from "./desk/index.ts";
@@ -55,8 +58,9 @@ export const PEERS_GAUGE_REFRESH_MS = 1_000;
 export const READY_COMMIT_AGE_MS_MAX = 30_000;
 
 function servicesHealth(access: NodeAccess, nowMs: () => number): ServicesHealth {
-  const { genesis, validator } = access;
+  const { genesis, validator, self } = access;
   return {
+    node: () => ({ name: self.name, role: self.role, institution: self.institution }),
     validators: () => {
       const health = access.nodeHealth();
       const peers = new Map(health.peers.map((p) => [p.name, p]));
@@ -77,6 +81,7 @@ function servicesHealth(access: NodeAccess, nowMs: () => number): ServicesHealth
     },
     readiness: () => {
       const health = access.nodeHealth();
+      if (self.role === "observer") return observerReadiness(health.lastCommitMs, nowMs());
       const total = genesis.validators.reduce((sum, v) => sum + v.power, 0);
       const connected = new Set(health.peers.filter((p) => p.connected).map((p) => p.name));
       const reachable = genesis.validators
@@ -97,6 +102,24 @@ function servicesHealth(access: NodeAccess, nowMs: () => number): ServicesHealth
       return { ready: true };
     },
   };
+}
+
+/**
+ * An observer serves what it has committed, so it is ready while that keeps up with the chain:
+ * a first block committed since it started (it may be catching up until then), and the last
+ * one recent. Its links do not matter beyond that: it follows whichever validators it hears.
+ */
+function observerReadiness(lastCommitMs: number | null, now: number): Readiness {
+  if (lastCommitMs === null) {
+    return { ready: false, reason: "this observer has not followed a commit since it started" };
+  }
+  if (now - lastCommitMs > READY_COMMIT_AGE_MS_MAX) {
+    return {
+      ready: false,
+      reason: `this observer has seen no block committed for ${Math.round((now - lastCommitMs) / 1000)} s`,
+    };
+  }
+  return { ready: true };
 }
 
 /** Starts the API for the node behind `access`; resolves once it listens. */

@@ -1,6 +1,7 @@
 /**
- * Fixtures for runtime tests: a genesis with N validators (fresh Ed25519 node keys), an HKD
- * issuer and a few funded accounts, and signed transfers between them.
+ * Fixtures for runtime tests: a genesis with N validators (fresh Ed25519 node keys), optionally
+ * observers run by a regulator, an HKD issuer and a few funded accounts, and signed transfers
+ * between them.
  */
 import {
   KeyType,
@@ -24,13 +25,23 @@ export const CHAIN_ID = "tongbao-runtime-test";
 export interface TestNetwork {
   readonly genesis: NetworkGenesis;
   readonly nodeKeys: readonly KeyPair[];
+  /** The observers' node keys (genesis names them "observer-0", …, run by "regulator"). */
+  readonly observerKeys: readonly KeyPair[];
+  /** The regulator institution's key, when there are observers. */
+  readonly regulator: KeyPair | undefined;
   readonly issuer: KeyPair;
   /** Funded with 1,000.00 HKD each. */
   readonly accounts: readonly KeyPair[];
 }
 
-export function testNetwork(validators: number, accounts = 4): TestNetwork {
+export function testNetwork(
+  validators: number,
+  accounts = 4,
+  options: { readonly observers?: number } = {},
+): TestNetwork {
   const nodeKeys = Array.from({ length: validators }, () => generateKeyPair());
+  const observerKeys = Array.from({ length: options.observers ?? 0 }, () => generateKeyPair());
+  const regulator = observerKeys.length > 0 ? generateKeyPair() : undefined;
   const issuer = generateKeyPair();
   const funded = Array.from({ length: accounts }, () => generateKeyPair());
   const document: GenesisDocument = {
@@ -47,6 +58,17 @@ export function testNetwork(validators: number, accounts = 4): TestNetwork {
           publicKey: bytesToHex(issuer.publicKey),
           balances: { HKD: "1000000.00" },
         },
+        ...(regulator === undefined
+          ? []
+          : [
+              {
+                id: "regulator",
+                name: "Monetary Authority",
+                roles: ["regulator" as const],
+                keyType: "ed25519" as const,
+                publicKey: bytesToHex(regulator.publicKey),
+              },
+            ]),
       ],
       currencies: [{ code: "HKD", minorUnits: 2, issuer: "hk-bank" }],
       accounts: funded.map((key) => ({
@@ -64,8 +86,25 @@ export function testNetwork(validators: number, accounts = 4): TestNetwork {
       publicKey: bytesToHex(key.publicKey),
       address: `127.0.0.1:${40000 + i}`,
     })),
+    ...(observerKeys.length === 0
+      ? {}
+      : {
+          observers: observerKeys.map((key, i) => ({
+            name: `observer-${i}`,
+            institution: "regulator",
+            nodePublicKey: bytesToHex(key.publicKey),
+            address: `127.0.0.1:${41000 + i}`,
+          })),
+        }),
   };
-  return { genesis: parseGenesis(document), nodeKeys, issuer, accounts: funded };
+  return {
+    genesis: parseGenesis(document),
+    nodeKeys,
+    observerKeys,
+    regulator,
+    issuer,
+    accounts: funded,
+  };
 }
 
 let idCounter = 0n;

@@ -5,19 +5,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { taggedHash } from "@tongbao/codec";
-import { concatBytes } from "@tongbao/std";
+import { concatBytes, equalBytes } from "@tongbao/std";
 import {
   ConsensusEngine,
   MemorySafetyStore,
   blockIdOf,
   encodeMessage,
+  encodeProposal,
   encodeVote,
   signingBytes,
   VOTE_VALUES_PER_VALIDATOR_MAX,
   type ConsensusAction,
   type ParentInfo,
 } from "../index.ts";
-import { ed25519Verifier } from "../../test/keys.ts";
+import { ed25519Verifier, testKey } from "../../test/keys.ts";
 import {
   CHAIN_ID,
   T0,
@@ -375,6 +376,67 @@ test("an engine without a key in the set follows and commits but never sends", (
   );
   assert.equal(engine.view().height, 2);
 });
+
+test("votes and proposals signed by a key outside the set (an observer's) never count", () => {
+  // An observer holds a node key but no seat: whatever it signs claims a validator's index,
+  // and that validator's key is what the signature is checked against.
+  const outsider = testKey(99);
+  const forgedVote = (from: number) => {
+    const vote = {
+      type: "precommit" as const,
+      height: h(1),
+      round: r(0),
+      blockId: idB,
+      validatorIndex: from,
+    };
+    const signature = outsider.sign(signingBytes(CHAIN_ID, "vote", encodeVote(vote)));
+    return encodeMessage({ kind: "vote", signed: { vote, signature } });
+  };
+  const proposal = { height: h(1), round: r(0), validRound: -1, blockId: idB, proposerIndex: 0 };
+  const forgedProposal = encodeMessage({
+    kind: "proposal",
+    signed: {
+      proposal,
+      signature: outsider.sign(signingBytes(CHAIN_ID, "proposal", encodeProposal(proposal))),
+    },
+    block: B,
+  });
+  const { engine } = makeEngine(net, 3);
+  const actions = feed(engine, [
+    start(),
+    fromPeer(9, forgedProposal),
+    // Two genuine precommits and one forged: short of a quorum of 3.
+    fromPeer(0, voteBytes(net, 0, "precommit", 0, B)),
+    fromPeer(1, voteBytes(net, 1, "precommit", 0, B)),
+    fromPeer(9, forgedVote(2)),
+  ]);
+  assert.deepEqual(
+    ofKind(actions, "peer-misbehaved").map((a) => [a.peer, a.reason]),
+    [
+      ["p9", "bad signature"],
+      ["p9", "bad signature"],
+    ],
+  );
+  // Nothing from the outsider is kept: no prevote for its proposal, no commit on its precommit.
+  assert.deepEqual(prevoteOfActions(actions), []);
+  assert.equal(ofKind(actions, "commit").length, 0);
+  assert.equal(engine.view().height, 1);
+  const forged = forgedVote(2);
+  assert.ok(!engine.messagesForHeight().some((m) => equalBytes(m, forged)));
+  // The third genuine precommit (with the genuine proposal) decides the block.
+  const decided = feed(engine, [
+    fromPeer(0, proposalBytes(net, B, 0)),
+    fromPeer(2, voteBytes(net, 2, "precommit", 0, B)),
+  ]);
+  assert.deepEqual(
+    ofKind(decided, "commit").map((a) => a.blockId),
+    [idB],
+  );
+});
+
+function prevoteOfActions(actions: readonly ConsensusAction[]) {
+  return broadcastVotes(actions).filter((v) => v.type === "prevote" && v.blockId !== null);
+}
 
 test("messagesForHeight hands a peer what it needs to reach our state", () => {
   const { engine } = makeEngine(net, 1);

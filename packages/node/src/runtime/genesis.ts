@@ -8,10 +8,18 @@
  *     "validators": [{ "name": "hk-emoney", "institution": "hk-emoney", "power": 1,
  *                      "publicKey": "<hex>", "address": "127.0.0.1:26601" }] }
  *
+ * An optional `observers` list names non-voting nodes (e.g. a regulator's): each follows
+ * consensus, executes and stores every block, and serves the API, but holds no voting power:
+ *
+ *   "observers": [{ "name": "regulator", "institution": "regulator",
+ *                   "nodePublicKey": "<hex>", "address": "127.0.0.1:26600" }]
+ *
  * The genesis hash names the chain to storage (a data directory belongs to one genesis) and to
  * peers (the p2p handshake refuses another one). It covers the chain id, the genesis time, the
  * ledger's genesis app hash and the validators' keys and powers in their canonical order — not
  * the JSON bytes, so reformatting the file or moving a validator to another address keeps it.
+ * Observers are left out of it: they change nothing that is decided, so one can be added to
+ * (or removed from) a running network's genesis file without starting a new chain.
  */
 import { readFile } from "node:fs/promises";
 import { Writer, taggedHash } from "@tongbao/codec";
@@ -27,6 +35,7 @@ import {
   type GenesisConfig,
   type LedgerState,
 } from "@tongbao/ledger";
+import { PEERS_MAX } from "@tongbao/p2p";
 import { bytesToHex, compareBytes, hexToBytes } from "@tongbao/std";
 import type { Height, TimestampMs } from "@tongbao/types";
 import { genesisAppHash } from "../app/ledger-application.ts";
@@ -37,6 +46,8 @@ const GENESIS_HASH_TAG = "tongbao/genesis";
 export const GENESIS_FILE_BYTES_MAX = 16 * 1024 * 1024;
 const NODE_KEY_BYTES = 32;
 const NAME = /^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/;
+/** Validators and observers together: each is a p2p peer of every validator (PEERS_MAX). */
+const NODES_MAX = PEERS_MAX;
 
 export interface HostPort {
   readonly host: string;
@@ -55,6 +66,18 @@ export interface GenesisValidator {
   readonly address: string;
 }
 
+/** A node that follows the chain without voting (docs/spec/consensus.md, Observers). */
+export interface GenesisObserver {
+  /** A short slug, unique among validators and observers, e.g. "regulator". */
+  readonly name: string;
+  /** The institution that runs it (an institution id of the ledger genesis). */
+  readonly institution: string;
+  /** Lower-case hex of its 32-byte Ed25519 node key: authenticates its p2p links only. */
+  readonly nodePublicKey: string;
+  /** "host:port" where validators reach its p2p listener. */
+  readonly address: string;
+}
+
 /** The document as it is written to genesis.json. */
 export interface GenesisDocument {
   readonly version: number;
@@ -62,6 +85,7 @@ export interface GenesisDocument {
   readonly genesisTimeMs: number;
   readonly ledger: Omit<GenesisConfig, "chainId" | "genesisTimeMs">;
   readonly validators: readonly GenesisValidator[];
+  readonly observers?: readonly GenesisObserver[];
 }
 
 /** One validator as the node uses it. */
@@ -75,6 +99,24 @@ export interface NetworkValidator {
   readonly address: HostPort;
 }
 
+/** One observer as the node uses it: like a validator, without power. */
+export interface NetworkObserver {
+  readonly name: string;
+  readonly institution: string;
+  readonly publicKey: Uint8Array;
+  /** Lower-case hex of the node key: the p2p peer id. */
+  readonly peerId: string;
+  readonly address: HostPort;
+}
+
+/** What a node is in its network. */
+export type NodeRole = "validator" | "observer";
+
+/** A node of the network, whichever its role: who this node is, or who a peer is. */
+export type NetworkMember =
+  | (NetworkValidator & { readonly role: "validator" })
+  | (NetworkObserver & { readonly role: "observer" });
+
 /** A checked genesis: what a node needs to build its ledger, engine and links. */
 export interface NetworkGenesis {
   readonly document: GenesisDocument;
@@ -82,6 +124,8 @@ export interface NetworkGenesis {
   readonly genesisTimeMs: number;
   readonly ledgerConfig: GenesisConfig;
   readonly validators: readonly NetworkValidator[];
+  /** Non-voting nodes; empty when the document lists none. */
+  readonly observers: readonly NetworkObserver[];
   readonly validatorSet: ValidatorSet;
   /** 32 bytes, see the file comment. Also the genesis block id (the parent of height 1). */
   readonly genesisHash: Uint8Array;
@@ -161,6 +205,7 @@ export function parseGenesis(json: unknown): NetworkGenesis {
   } catch (error) {
     fail("validators", (error as Error).message);
   }
+  const observers = parseObservers(doc, state, validators);
   const appHash = genesisAppHash(state);
   return {
     document: doc,
@@ -168,6 +213,7 @@ export function parseGenesis(json: unknown): NetworkGenesis {
     genesisTimeMs: doc.genesisTimeMs,
     ledgerConfig,
     validators,
+    observers,
     validatorSet,
     genesisHash: genesisHashOf(doc.chainId, doc.genesisTimeMs, appHash, validators),
     appHash,
@@ -216,6 +262,75 @@ function parseValidators(doc: GenesisDocument, state: LedgerState): NetworkValid
       address,
     };
   });
+}
+
+function parseObservers(
+  doc: GenesisDocument,
+  state: LedgerState,
+  validators: readonly NetworkValidator[],
+): NetworkObserver[] {
+  if (doc.observers === undefined) return [];
+  if (!Array.isArray(doc.observers)) {
+    fail("observers", 'expected a list of { "name", "institution", "nodePublicKey", "address" }');
+  }
+  if (validators.length + doc.observers.length > NODES_MAX) {
+    fail("observers", `at most ${NODES_MAX} validators and observers together`);
+  }
+  const names = new Set(validators.map((v) => v.name));
+  const validatorKeys = new Set(validators.map((v) => v.peerId));
+  const keys = new Set<string>();
+  const addresses = new Set(validators.map((v) => `${v.address.host}:${v.address.port}`));
+  return doc.observers.map((entry, i) => {
+    const where = `observers[${i}]`;
+    if (typeof entry !== "object" || entry === null) fail(where, "expected an object");
+    if (typeof entry.name !== "string" || !NAME.test(entry.name)) {
+      fail(`${where}.name`, 'must be 2–32 characters of a–z, 0–9 and "-", e.g. "regulator"');
+    }
+    if (names.has(entry.name)) {
+      fail(`${where}.name`, `"${entry.name}" is already the name of a validator or observer`);
+    }
+    names.add(entry.name);
+    if (!state.institutions.has(entry.institution as never)) {
+      fail(`${where}.institution`, `no institution "${entry.institution}" in ledger.institutions`);
+    }
+    const hex = entry.nodePublicKey;
+    if (typeof hex !== "string" || !/^[0-9a-f]{64}$/.test(hex)) {
+      fail(`${where}.nodePublicKey`, "must be the 32-byte Ed25519 node key as lower-case hex");
+    }
+    if (validatorKeys.has(hex)) {
+      fail(
+        `${where}.nodePublicKey`,
+        "is a validator's key: a node is a validator or an observer, not both",
+      );
+    }
+    if (keys.has(hex)) fail(`${where}.nodePublicKey`, "the same key is listed twice");
+    keys.add(hex);
+    const address = parseHostPort(entry.address, `${where}.address`);
+    const key = `${address.host}:${address.port}`;
+    if (addresses.has(key)) fail(`${where}.address`, `${key} is used by another node`);
+    addresses.add(key);
+    const publicKey = hexToBytes(hex);
+    return {
+      name: entry.name,
+      institution: entry.institution,
+      publicKey,
+      peerId: bytesToHex(publicKey),
+      address,
+    };
+  });
+}
+
+/** The validator or observer whose node key this is; undefined for a stranger. */
+export function memberOf(
+  genesis: NetworkGenesis,
+  publicKey: Uint8Array,
+): NetworkMember | undefined {
+  const peerId = bytesToHex(publicKey);
+  const validator = genesis.validators.find((v) => v.peerId === peerId);
+  if (validator !== undefined) return { ...validator, role: "validator" };
+  const observer = genesis.observers.find((o) => o.peerId === peerId);
+  if (observer !== undefined) return { ...observer, role: "observer" };
+  return undefined;
 }
 
 /** Parses "host:port" (IPv4 or a host name). */

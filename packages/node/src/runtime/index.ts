@@ -29,13 +29,18 @@ export {
   genesisHashOf,
   genesisParent,
   loadGenesisFile,
+  memberOf,
   parseGenesis,
   parseHostPort,
   type GenesisDocument,
+  type GenesisObserver,
   type GenesisValidator,
   type HostPort,
   type NetworkGenesis,
+  type NetworkMember,
+  type NetworkObserver,
   type NetworkValidator,
+  type NodeRole,
 } from "./genesis.ts";
 export { createNodeLogger, type Logger, type NodeLoggerOptions } from "./logger.ts";
 export { DataDirInUseError, lockDataDir, type DataDirLock } from "./data-dir-lock.ts";

@@ -172,7 +172,8 @@ describe("one ValidatorNode", () => {
       await node.start();
       let closed = false;
       const gateway = await node.attachGateway(async (access) => {
-        assert.equal(access.validator.name, "node-0");
+        assert.equal(access.validator?.name, "node-0");
+        assert.equal(access.self.role, "validator");
         assert.deepEqual(access.nodeHealth().peers, []);
         return {
           url: "http://127.0.0.1:0",

@@ -1,5 +1,7 @@
 /**
- * ValidatorNode: the composition root of one validator. It wires the pure parts — consensus
+ * ValidatorNode: the composition root of one node — a validator, or an observer (a genesis
+ * `observers` entry: it follows consensus and stores every block but never signs, see
+ * docs/spec/consensus.md). It wires the pure parts — consensus
  * engine, ledger application, mempool — to a real clock, disk (LMDB) and network (mutual-TLS
  * links), and runs the engine's actions:
  *
@@ -14,6 +16,12 @@
  * app hash), then the engine from the last block with the WAL records of the next height
  * replayed before `start`. Peers re-send their current height's messages when we reconnect,
  * and we re-send ours to them.
+ *
+ * An observer runs the same engine without a safety module, so it has nothing to sign with:
+ * it reaches each commit from the validators' proposals and votes, which they send it as they
+ * send each other. Validators drop consensus messages and block responses from observers
+ * before their engine sees them; the engine would refuse them anyway, since no validator's key
+ * signed them.
  *
  * Everything this node holds hangs off the instance — no module-level state — so N nodes can
  * run in one process (each with its own logger and data directory).
@@ -73,9 +81,12 @@ import { ValidatorSignatureVerifier, nodeSigner } from "./consensus-keys.ts";
 import { lockDataDir, type DataDirLock } from "./data-dir-lock.ts";
 import {
   genesisParent,
+  memberOf,
   type HostPort,
   type NetworkGenesis,
+  type NetworkMember,
   type NetworkValidator,
+  type NodeRole,
 } from "./genesis.ts";
 import type { Logger } from "./logger.ts";
 import {
@@ -133,7 +144,7 @@ export const FETCH_ATTEMPTS_MAX = 20;
 
 export interface ValidatorNodeOptions {
   readonly genesis: NetworkGenesis;
-  /** This validator's Ed25519 node key: it must be one of genesis's validators. */
+  /** This node's Ed25519 node key: one of genesis's validators' or observers'. */
   readonly nodeKey: KeyPair;
   /** Where the node keeps its blocks, WAL and safety data (created if missing). */
   readonly dataDir: string;
@@ -184,6 +195,7 @@ export interface ReplayProgress {
 
 export interface PeerHealth {
   readonly name: string;
+  readonly role: NodeRole;
   readonly connected: boolean;
   /** When a frame last arrived from the peer (ms since 1970); null if never. */
   readonly lastSeenMs: number | null;
@@ -219,6 +231,7 @@ export type CommittedListener = (block: CommittedBlockInfo) => void;
 /** A fuller picture than NodeHealth, for the CLI and tests. */
 export interface NodeStatus extends NodeHealth {
   readonly name: string;
+  readonly role: NodeRole;
   readonly chainId: string;
   /** Hex app hash after `height`. */
   readonly appHash: string;
@@ -237,7 +250,10 @@ export interface NodeStatus extends NodeHealth {
  */
 export interface NodeAccess {
   readonly genesis: NetworkGenesis;
-  readonly validator: NetworkValidator;
+  /** Who this node is: a validator or an observer. */
+  readonly self: NetworkMember;
+  /** This node as a validator of genesis; undefined on an observer. */
+  readonly validator: NetworkValidator | undefined;
   readonly logger: Logger;
   /** The ledger state; between commits it may hold a speculative block — prefer readCommitted. */
   readonly ledger: LedgerState;
@@ -275,7 +291,9 @@ interface Fetch {
 
 export class ValidatorNode {
   readonly genesis: NetworkGenesis;
-  readonly validator: NetworkValidator;
+  readonly self: NetworkMember;
+  /** This node as a validator of genesis; undefined on an observer. */
+  readonly validator: NetworkValidator | undefined;
   readonly logger: Logger;
   readonly ledger: LedgerState;
   readonly mempool: Mempool;
@@ -289,7 +307,8 @@ export class ValidatorNode {
   private readonly transport: Transport;
   private readonly gate: CommittedStateGate;
   private readonly lock: DataDirLock;
-  private readonly byPeer: ReadonlyMap<PeerId, NetworkValidator>;
+  /** Every other node this one may link to: validators, and observers on a validator. */
+  private readonly byPeer: ReadonlyMap<PeerId, NetworkMember>;
   private readonly parentAtOpen: ParentInfo;
 
   private readonly listeners = new Set<CommittedListener>();
@@ -327,11 +346,11 @@ export class ValidatorNode {
     modules: ValidatorNodeModules,
   ): Promise<ValidatorNode> {
     const { genesis, nodeKey } = options;
-    const self = genesis.validators.find((v) => equalBytes(v.publicKey, nodeKey.publicKey));
+    const self = memberOf(genesis, nodeKey.publicKey);
     if (self === undefined) {
       throw new RangeError(
-        `node key ${bytesToHex(nodeKey.publicKey)} is not a validator of ${genesis.chainId}: ` +
-          "start the node with the key file that `tongbao genesis init` wrote for it",
+        `node key ${bytesToHex(nodeKey.publicKey)} is neither a validator nor an observer of ` +
+          `${genesis.chainId}: start the node with the key file that was written for it`,
       );
     }
     const lock = await lockDataDir(options.dataDir);
@@ -362,7 +381,7 @@ export class ValidatorNode {
     private readonly options: ValidatorNodeOptions,
     modules: ValidatorNodeModules,
     opened: {
-      self: NetworkValidator;
+      self: NetworkMember;
       lock: DataDirLock;
       storage: Storage;
       ledger: LedgerState;
@@ -371,7 +390,11 @@ export class ValidatorNode {
   ) {
     const { genesis } = options;
     this.genesis = genesis;
-    this.validator = opened.self;
+    this.self = opened.self;
+    this.validator =
+      opened.self.role === "validator"
+        ? genesis.validators.find((v) => v.peerId === opened.self.peerId)
+        : undefined;
     this.logger = modules.logger;
     this.clock = modules.clock ?? Date.now;
     this.onFatal = modules.onFatal;
@@ -381,7 +404,11 @@ export class ValidatorNode {
     this.parentAtOpen = opened.parent;
     this.committedHeight = opened.parent.height;
     this.committedAppHash = opened.parent.appHash;
-    this.byPeer = new Map(genesis.validators.map((v) => [v.peerId, v]));
+    this.byPeer = new Map(
+      linkedMembers(genesis, opened.self)
+        .filter((m) => m.peerId !== opened.self.peerId)
+        .map((m) => [m.peerId, m]),
+    );
 
     this.verifier = new CachingTransactionVerifier(genesis.chainId);
     const threads = options.verifierThreads ?? VERIFIER_THREADS_DEFAULT;
@@ -417,10 +444,14 @@ export class ValidatorNode {
         clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
       },
     );
-    const safety = new SafetyModule(
-      { chainId: genesis.chainId },
-      { signer: nodeSigner(options.nodeKey), store: this.storage.safety },
-    );
+    // An observer gets no safety module: without one the engine cannot sign anything.
+    const safety =
+      this.validator === undefined
+        ? undefined
+        : new SafetyModule(
+            { chainId: genesis.chainId },
+            { signer: nodeSigner(options.nodeKey), store: this.storage.safety },
+          );
     this.engine = new ConsensusEngine(
       {
         chainId: genesis.chainId,
@@ -429,19 +460,23 @@ export class ValidatorNode {
         ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
         ...(options.commitDelayMs === undefined ? {} : { commitDelayMs: options.commitDelayMs }),
       },
-      { application: this.app, safety, verifier: new ValidatorSignatureVerifier() },
+      {
+        application: this.app,
+        ...(safety === undefined ? {} : { safety }),
+        verifier: new ValidatorSignatureVerifier(),
+      },
     );
 
     const transportOptions = {
       chainId: genesis.chainId,
       genesisHash: genesis.genesisHash,
       nodeKey: options.nodeKey,
-      peers: genesis.validators.map((v) => ({
-        publicKey: v.publicKey,
-        host: v.address.host,
-        port: v.address.port,
+      peers: linkedMembers(genesis, this.self).map((m) => ({
+        publicKey: m.publicKey,
+        host: m.address.host,
+        port: m.address.port,
       })),
-      listen: options.listen ?? this.validator.address,
+      listen: options.listen ?? this.self.address,
       ...(options.reconnectDelayMsMax === undefined
         ? {}
         : { reconnectDelayMsMax: options.reconnectDelayMsMax }),
@@ -477,20 +512,22 @@ export class ValidatorNode {
       await this.stop();
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "EADDRINUSE" || code === "EACCES") {
-        const { host, port } = this.options.listen ?? this.validator.address;
+        const { host, port } = this.options.listen ?? this.self.address;
         throw new Error(
           `cannot listen for peers on ${host}:${port} (${code}): another node or program uses ` +
-            "that port — stop it, or give this validator another address in genesis",
+            `that port — stop it, or give this ${this.self.role} another address in genesis`,
         );
       }
       throw error;
     }
     this.logger.info(
       {
+        role: this.self.role,
         height: this.committedHeight,
         walRecords: records.length,
         p2p: this.p2pAddress(),
         validators: this.genesis.validators.length,
+        observers: this.genesis.observers.length,
       },
       "node started",
     );
@@ -577,13 +614,12 @@ export class ValidatorNode {
     return {
       height: this.committedHeight,
       lastCommitMs: this.lastCommitMs,
-      peers: this.genesis.validators
-        .filter((v) => v !== this.validator)
-        .map((v) => ({
-          name: v.name,
-          connected: connected.has(v.peerId),
-          lastSeenMs: this.lastSeen.get(v.peerId) ?? null,
-        })),
+      peers: [...this.byPeer.values()].map((m) => ({
+        name: m.name,
+        role: m.role,
+        connected: connected.has(m.peerId),
+        lastSeenMs: this.lastSeen.get(m.peerId) ?? null,
+      })),
     };
   }
 
@@ -591,7 +627,8 @@ export class ValidatorNode {
     const view = this.engine.view();
     return {
       ...this.nodeHealth(),
-      name: this.validator.name,
+      name: this.self.name,
+      role: this.self.role,
       chainId: this.genesis.chainId,
       appHash: bytesToHex(this.committedAppHash),
       round: view.round,
@@ -608,7 +645,7 @@ export class ValidatorNode {
       const { host, port } = this.transport.address;
       return `${host}:${port}`;
     }
-    const { host, port } = this.options.listen ?? this.validator.address;
+    const { host, port } = this.options.listen ?? this.self.address;
     return `${host}:${port}`;
   }
 
@@ -627,6 +664,7 @@ export class ValidatorNode {
   access(): NodeAccess {
     return {
       genesis: this.genesis,
+      self: this.self,
       validator: this.validator,
       logger: this.logger,
       ledger: this.ledger,
@@ -966,10 +1004,10 @@ export class ValidatorNode {
     this.endFetch();
     // The engine names the peers a vote came from, which includes "(wal)" for our own and
     // replayed votes: only other validators can be asked.
-    const asked = hinted.filter((p) => p !== this.validator.peerId && this.byPeer.has(p));
+    const asked = hinted.filter((p) => this.byPeer.get(p)?.role === "validator");
     const others = this.genesis.validators
       .map((v) => v.peerId)
-      .filter((p) => p !== this.validator.peerId && !asked.includes(p));
+      .filter((p) => p !== this.self.peerId && !asked.includes(p));
     this.fetch = {
       height,
       request: encodeBlockRequest({ height: height as Height, blockId }),
@@ -1082,6 +1120,7 @@ export class ValidatorNode {
   private onMessage(peer: PeerId, channel: Channel, bytes: Uint8Array): void {
     if (this.state !== "running") return;
     this.lastSeen.set(peer, this.clock());
+    if (!this.acceptsFrom(peer, channel)) return;
     switch (channel) {
       case Channel.Consensus:
         this.notePeerVote(peer, bytes);
@@ -1116,6 +1155,21 @@ export class ValidatorNode {
         assert(false, `unknown channel ${String(never)}`);
       }
     }
+  }
+
+  /**
+   * An observer has no say in consensus: what it sends as a proposal, a vote or a committed
+   * block never reaches the engine (which would refuse it anyway, since no validator's key
+   * signed it). It may ask for blocks and forward transactions.
+   */
+  private acceptsFrom(peer: PeerId, channel: Channel): boolean {
+    if (this.byPeer.get(peer)?.role !== "observer") return true;
+    if (channel !== Channel.Consensus && channel !== Channel.BlockResponse) return true;
+    this.logger.warn(
+      { peer: this.nameOf(peer), channel },
+      "dropped a consensus frame from an observer: observers do not vote",
+    );
+    return false;
   }
 
   /** A (re)connected peer may have missed anything: re-send this height's messages and the pool. */
@@ -1238,6 +1292,20 @@ export class ValidatorNode {
         throw error;
       });
   }
+}
+
+/**
+ * The nodes this one links to (itself included, which the transport skips): a validator links
+ * to every validator and every observer, an observer to the validators only — observers learn
+ * everything from the validators and have nothing to tell each other.
+ */
+function linkedMembers(genesis: NetworkGenesis, self: NetworkMember): NetworkMember[] {
+  const validators: NetworkMember[] = genesis.validators.map((v) => ({
+    ...v,
+    role: "validator",
+  }));
+  if (self.role === "observer") return validators;
+  return [...validators, ...genesis.observers.map((o) => ({ ...o, role: "observer" as const }))];
 }
 
 function viewForLog(engine: ConsensusEngine): Record<string, unknown> {

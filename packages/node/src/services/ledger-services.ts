@@ -112,6 +112,12 @@ export interface ValidatorHealth {
 
 /** The runtime's view of the node's health: links to validators and readiness to serve. */
 export interface NodeHealth {
+  /** Which node this is: its name, role (validator or observer) and institution. */
+  node?(): {
+    readonly name: string;
+    readonly role: "validator" | "observer";
+    readonly institution: string;
+  };
   validators(): readonly ValidatorHealth[];
   /** Not ready while starting, replaying or catching up, with the reason. */
   readiness(): Readiness;
@@ -375,8 +381,10 @@ export class LedgerServices implements ApiServices {
     const { state, mempool, health } = this.ports;
     const roots = computeStateRoots(state);
     const last = this.lastCommitted();
+    const node = health?.node?.();
     return {
       chainId: this.chainId,
+      ...(node === undefined ? {} : { node: { ...node } }),
       height: state.height,
       ...(last?.blockId === undefined ? {} : { blockId: last.blockId }),
       ...(last === undefined ? {} : { appHash: last.appHash }),
