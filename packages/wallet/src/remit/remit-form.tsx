@@ -31,7 +31,12 @@ export function RemitForm(props: {
 }) {
   const { client, me, contacts, currencies, initial } = props;
   const held = me.balances.filter((b) => b.amount !== "0.00").map((b) => b.currency);
-  const [to, setTo] = useState(initial?.recipientLabel ?? initial?.to ?? "");
+  // Back from the review: the contact's name when there is one, else the id as typed.
+  const [to, setTo] = useState(
+    initial === undefined
+      ? ""
+      : (contacts.find((c) => c.accountId === initial.to)?.name ?? initial.to),
+  );
   const [saveAs, setSaveAs] = useState(initial?.saveAs ?? "");
   const [sendCurrency, setSendCurrency] = useState(
     initial?.sendCurrency ?? held[0] ?? currencies[0]?.code ?? "",
