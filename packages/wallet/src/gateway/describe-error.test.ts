@@ -9,11 +9,9 @@ import {
   InvalidAmountError,
   PaymentNotFoundError,
   RefundExceedsRefundableError,
-  TransactionFailedError,
   errorFromEnvelope,
 } from "@tongbao/client/browser";
 import { describeError } from "./describe-error.ts";
-import { needsNewQuote } from "./remit-problems.ts";
 
 test("envelopes and SDK errors become a sentence and a fix", () => {
   const rejected = describeError(
@@ -70,39 +68,4 @@ test("a refund of more than remains, and a refund of no remembered payment, are 
   assert.equal(exceeds.code, "refund_exceeds_refundable");
   const unknown = describeError(new PaymentNotFoundError("ab".repeat(32)));
   assert.match(unknown.title, /remembers no payment of this sale/);
-});
-
-test("remittance failures are sentences, whoever caught them: the quote route, the gateway, a block", () => {
-  const expired = describeError(new TransactionFailedError("ab".repeat(32), "quote_expired", 9, 0));
-  assert.equal(expired.title, "The rate expired — here is a new quote.");
-  assert.equal(expired.code, "quote_expired");
-  assert.equal(needsNewQuote(expired.code), true);
-
-  const range = describeError(
-    errorFromEnvelope(422, {
-      code: "amount_out_of_range",
-      message: "5.00 HKD is outside the offers' limits: 10.00 to 50,000.00 HKD",
-    }),
-  );
-  assert.equal(
-    range.title,
-    "5.00 HKD is outside the offers' limits: 10.00 to 50,000.00 HKD; nothing was sent.",
-  );
-  assert.equal(range.fix, "Send an amount within those limits.");
-
-  const limit = describeError(
-    new TransactionFailedError("cd".repeat(32), "per_payment_limit_exceeded", 12, 0),
-  );
-  assert.match(limit.title, /more than your account may send in one payment; nothing was sent/);
-  assert.match(limit.fix ?? "", /verify your identity/);
-
-  const sanctioned = describeError(
-    errorFromEnvelope(403, { code: "account_sanctioned", message: "account 00… is sanctioned" }),
-  );
-  assert.match(sanctioned.title, /under sanctions; nothing was sent/);
-  assert.equal(needsNewQuote(sanctioned.code), false);
-
-  // Codes that are not about remittances keep their own words.
-  const other = describeError(new TransactionFailedError("ef".repeat(32), "account_frozen", 3, 0));
-  assert.equal(other.title, "The payment failed in block 3: account frozen; nothing was taken.");
 });

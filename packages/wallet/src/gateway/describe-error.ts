@@ -22,7 +22,6 @@ import {
   UnknownCurrencyError,
   WaitForTransactionTimeoutError,
 } from "@tongbao/client/browser";
-import { remitProblem } from "./remit-problems.ts";
 
 export interface Problem {
   /** One sentence: what happened. */
@@ -55,8 +54,6 @@ export function describeError(error: unknown): Problem {
       fix: "Check that the network is running (npm start) and reload the page.",
     };
   }
-  const remit = remittanceProblemOf(error);
-  if (remit !== undefined) return remit;
   if (error instanceof DeskNotEnabledError) {
     return {
       title: "This gateway's institution does not open accounts here.",
@@ -158,14 +155,4 @@ export function describeError(error: unknown): Problem {
   }
   if (error instanceof Error) return { title: sentence(error.message) };
   return { title: sentence(String(error)) };
-}
-
-/** A quote refused, or a remittance refused or failed, in the remittance's words (remit-problems). */
-function remittanceProblemOf(error: unknown): Problem | undefined {
-  if (error instanceof TransactionFailedError) return remitProblem(error.codeName);
-  if (error instanceof TransactionRejectedError) {
-    return remitProblem(error.codeName, error.details);
-  }
-  if (error instanceof ApiError) return remitProblem(error.code, error.details);
-  return undefined;
 }

@@ -8,8 +8,8 @@ import { useState } from "preact/hooks";
 import type { AccountView, CurrencyView, QuoteView } from "@tongbao/api";
 import type { Client } from "@tongbao/client/browser";
 import { saveContact, type Contact } from "../contacts/contacts.ts";
-import { describeError, type Problem } from "../gateway/describe-error.ts";
-import { needsNewQuote } from "../gateway/remit-problems.ts";
+import type { Problem } from "../gateway/describe-error.ts";
+import { describeRemitError, needsNewQuote } from "./remit-problems.ts";
 import { signerOf, type Profile } from "../keys/profile.ts";
 import { RemitConfirm, useConfirmQuote } from "./remit-confirm.tsx";
 import type { RemitDraft } from "./remit-draft.ts";
@@ -87,7 +87,7 @@ function ConfirmAndSend(
       }
       props.onSettled(settled);
     } catch (error) {
-      const described = describeError(error);
+      const described = describeRemitError(error);
       setProblem(described);
       if (needsNewQuote(described.code)) live.again();
       setPhase("idle");

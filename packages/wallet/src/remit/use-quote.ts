@@ -7,8 +7,9 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { QuoteView } from "@tongbao/api";
 import { getQuote, type Client } from "@tongbao/client/browser";
-import { describeError, type Problem } from "../gateway/describe-error.ts";
+import type { Problem } from "../gateway/describe-error.ts";
 import { QUOTE_DEBOUNCE_MS, msUntilRequote } from "./quote-clock.ts";
+import { describeRemitError } from "./remit-problems.ts";
 
 /** One question to the quote route: an amount on one side, and the payer for a firm quote. */
 export interface QuoteAsk {
@@ -69,7 +70,8 @@ export function useQuote(
             msUntilRequote(quote, receivedAtMs, receivedAtMs),
           );
         },
-        (error: unknown) => current && setState({ kind: "failed", problem: describeError(error) }),
+        (error: unknown) =>
+          current && setState({ kind: "failed", problem: describeRemitError(error) }),
       );
     }, debounceMs);
     return () => {

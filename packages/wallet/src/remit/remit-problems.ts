@@ -2,9 +2,15 @@
  * What a person is told when a remittance cannot go ahead, by the code the ledger, the gateway
  * or the quote route gives — the same words whichever of them caught it (a quote refused, a
  * transaction refused at the gateway, or committed with a failure code). The ledger's codes are
- * docs/spec/ledger.md's; the quote route's are docs/spec/api.md's.
+ * docs/spec/ledger.md's; the quote route's are docs/spec/api.md's. Kept beside the remittance
+ * flow, which is loaded on demand, rather than in describe-error.ts, which every page loads.
  */
-import type { Problem } from "./describe-error.ts";
+import {
+  ApiError,
+  TransactionFailedError,
+  TransactionRejectedError,
+} from "@tongbao/client/browser";
+import { describeError, type Problem } from "../gateway/describe-error.ts";
 
 /** Every remittance failure ends with this: nothing was taken. */
 const NOTHING = "nothing was sent";
@@ -108,4 +114,18 @@ export function needsNewQuote(code: string | undefined): boolean {
 function capitalised(text: string): string {
   const trimmed = text.trim().replace(/[.;]+$/, "");
   return trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+}
+
+/** Any error of the remittance flow: in the remittance's words, else describeError's. */
+export function describeRemitError(error: unknown): Problem {
+  return remittanceProblemOf(error) ?? describeError(error);
+}
+
+function remittanceProblemOf(error: unknown): Problem | undefined {
+  if (error instanceof TransactionFailedError) return remitProblem(error.codeName);
+  if (error instanceof TransactionRejectedError) {
+    return remitProblem(error.codeName, error.details);
+  }
+  if (error instanceof ApiError) return remitProblem(error.code, error.details);
+  return undefined;
 }

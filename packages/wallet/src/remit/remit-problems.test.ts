@@ -1,0 +1,43 @@
+// Goal: whatever stops a remittance — a quote refused, a transaction refused at the gateway or
+// failed in a block — is told in one sentence with what to do, and the flow knows when a new
+// quote is the answer; codes that are not about remittances keep describeError's words.
+// Method: errors built as the SDK builds them from the envelopes and receipts the gateway sends.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { TransactionFailedError, errorFromEnvelope } from "@tongbao/client/browser";
+import { describeRemitError as describeError, needsNewQuote } from "./remit-problems.ts";
+
+test("remittance failures are sentences, whoever caught them: the quote route, the gateway, a block", () => {
+  const expired = describeError(new TransactionFailedError("ab".repeat(32), "quote_expired", 9, 0));
+  assert.equal(expired.title, "The rate expired — here is a new quote.");
+  assert.equal(expired.code, "quote_expired");
+  assert.equal(needsNewQuote(expired.code), true);
+
+  const range = describeError(
+    errorFromEnvelope(422, {
+      code: "amount_out_of_range",
+      message: "5.00 HKD is outside the offers' limits: 10.00 to 50,000.00 HKD",
+    }),
+  );
+  assert.equal(
+    range.title,
+    "5.00 HKD is outside the offers' limits: 10.00 to 50,000.00 HKD; nothing was sent.",
+  );
+  assert.equal(range.fix, "Send an amount within those limits.");
+
+  const limit = describeError(
+    new TransactionFailedError("cd".repeat(32), "per_payment_limit_exceeded", 12, 0),
+  );
+  assert.match(limit.title, /more than your account may send in one payment; nothing was sent/);
+  assert.match(limit.fix ?? "", /verify your identity/);
+
+  const sanctioned = describeError(
+    errorFromEnvelope(403, { code: "account_sanctioned", message: "account 00… is sanctioned" }),
+  );
+  assert.match(sanctioned.title, /under sanctions; nothing was sent/);
+  assert.equal(needsNewQuote(sanctioned.code), false);
+
+  // Codes that are not about remittances keep their own words.
+  const other = describeError(new TransactionFailedError("ef".repeat(32), "account_frozen", 3, 0));
+  assert.equal(other.title, "The payment failed in block 3: account frozen; nothing was taken.");
+});
