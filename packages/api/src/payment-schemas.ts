@@ -27,10 +27,11 @@ export const PaymentProofSchema = Strict(
     pendingsRoot: HashSchema,
     registryHash: HashSchema,
     requestsRoot: HashSchema,
+    remittanceRoot: HashSchema,
   },
   {
     description:
-      "The payment's canonical leaf and its path to the payments root: stateRoot = H(accountsRoot ‖ pendingsRoot ‖ registryHash ‖ paymentsRoot ‖ requestsRoot) at `height`.",
+      "The payment's canonical leaf and its path to the payments root: stateRoot = H(accountsRoot ‖ pendingsRoot ‖ registryHash ‖ paymentsRoot ‖ requestsRoot ‖ remittanceRoot) at `height`.",
   },
 );
 

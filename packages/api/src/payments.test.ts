@@ -71,6 +71,7 @@ test("GET a payment: unpaid, then paid with its refunds and a proof against the 
       pendingsRoot: hexToBytes(proof.pendingsRoot),
       registryHash: hexToBytes(proof.registryHash),
       requestsRoot: hexToBytes(proof.requestsRoot),
+      remittanceRoot: hexToBytes(proof.remittanceRoot),
     }),
   );
   // Another payee's view of the same reference: not paid to it.

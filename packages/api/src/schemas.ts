@@ -453,10 +453,11 @@ export const AccountProofSchema = Strict(
     registryHash: HashSchema,
     paymentsRoot: HashSchema,
     requestsRoot: HashSchema,
+    remittanceRoot: HashSchema,
   },
   {
     description:
-      "The account's canonical leaf and its path to the state root at `height`: stateRoot = H(accountsRoot ‖ pendingsRoot ‖ registryHash ‖ paymentsRoot ‖ requestsRoot).",
+      "The account's canonical leaf and its path to the state root at `height`: stateRoot = H(accountsRoot ‖ pendingsRoot ‖ registryHash ‖ paymentsRoot ‖ requestsRoot ‖ remittanceRoot).",
   },
 );
 

@@ -139,6 +139,7 @@ test("a payment's life: submit, pending, committed with a proof, in balances, hi
     registryHash: hexToBytes(bob.proof.registryHash),
     paymentsRoot: hexToBytes(bob.proof.paymentsRoot),
     requestsRoot: hexToBytes(bob.proof.requestsRoot),
+    remittanceRoot: hexToBytes(bob.proof.remittanceRoot),
   };
   assert.ok(verifyAccountProof(hexToBytes(status.stateRoot), accountProof));
   assert.deepEqual(decodeAccountLeaf(accountProof.leaf).balances, [

@@ -16,6 +16,13 @@ import { applyRefund } from "./ops/refund.ts";
 import { applyRequestPayment } from "./ops/request-payment.ts";
 import { applyApproveRequest } from "./ops/approve-request.ts";
 import { applyDeclineRequest } from "./ops/decline-request.ts";
+import { applyPostOffer } from "./ops/post-offer.ts";
+import { applyWithdrawOffer } from "./ops/withdraw-offer.ts";
+import { applyHoldQuote } from "./ops/hold-quote.ts";
+import { applyRemit } from "./ops/remit.ts";
+import { applySetKycLimits } from "./ops/set-kyc-limits.ts";
+import { applySetSanctioned } from "./ops/set-sanctioned.ts";
+import { applySetTravelRuleThreshold } from "./ops/set-travel-rule-threshold.ts";
 
 export function applyOperation(ctx: OperationContext, op: Operation): ResultCode {
   switch (op.kind) {
@@ -45,6 +52,20 @@ export function applyOperation(ctx: OperationContext, op: Operation): ResultCode
       return applyApproveRequest(ctx, op);
     case "decline_request":
       return applyDeclineRequest(ctx, op);
+    case "post_offer":
+      return applyPostOffer(ctx, op);
+    case "withdraw_offer":
+      return applyWithdrawOffer(ctx, op);
+    case "hold_quote":
+      return applyHoldQuote(ctx, op);
+    case "remit":
+      return applyRemit(ctx, op);
+    case "set_kyc_limits":
+      return applySetKycLimits(ctx, op);
+    case "set_sanctioned":
+      return applySetSanctioned(ctx, op);
+    case "set_travel_rule_threshold":
+      return applySetTravelRuleThreshold(ctx, op);
     default:
       return unreachable(op);
   }

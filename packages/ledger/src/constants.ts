@@ -58,6 +58,32 @@ export const OPEN_REQUESTS_PER_PAIR_MAX = 8;
 
 export const KYC_TIER_MAX = 3;
 
+/** The longest an offer may stand: 30 days. Expired offers are removed, so memory is bounded. */
+export const OFFER_LIFETIME_MS_MAX = 30 * 24 * 60 * 60 * 1000;
+
+/** Offers one provider may have standing at once (one per currency pair and size band is ample). */
+export const OFFERS_PER_PROVIDER_MAX = 256;
+
+/** The longest a quote may hold a provider's liquidity: long enough to confirm a payment. */
+export const QUOTE_TIMEOUT_MS_MAX = 10 * 60 * 1000;
+
+/** Open quotes one institution may hold for its customers at once. */
+export const QUOTES_PER_HOLDER_MAX = 4_096;
+
+/** Open quotes for one customer: a few screens of comparison, not a way to corner liquidity. */
+export const QUOTES_PER_PAYER_MAX = 4;
+
+/** An offer's declared spread is in basis points: at most 100 %. */
+export const SPREAD_BPS_MAX = 10_000;
+
+/** KYC windows count spending in hourly buckets for the day and daily buckets for the month. */
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+/** The daily limit counts the current hour and the 23 before it. */
+export const DAILY_WINDOW_HOURS = 24;
+/** The monthly limit counts the current day and the 29 before it. */
+export const MONTHLY_WINDOW_DAYS = 30;
+
 /** Fees are in basis points of the amount; 10,000 bps = 100 %. */
 export const FEE_BPS_MAX = 10_000;
 
@@ -76,6 +102,8 @@ assert(
   OPEN_REQUESTS_PER_PAYER_MAX <= OPEN_REQUESTS_PER_PAYEE_MAX,
   "per-payer bound within per-payee",
 );
+assert(QUOTES_PER_PAYER_MAX <= QUOTES_PER_HOLDER_MAX, "per-payer bound within per-holder");
+assert(SPREAD_BPS_MAX <= 0xffff, "spread is encoded as a u16");
 assert(OPERATIONS_PER_TRANSACTION_MAX < 256, "operation count is encoded in one byte");
 assert(
   TRANSACTIONS_PER_BLOCK_MAX * TRANSACTION_BYTES_MAX <= 128 * 1024 * 1024,

@@ -59,6 +59,11 @@ const currency = fc
   )
   .map((codes) => String.fromCharCode(...codes) as CurrencyCode);
 const amount = fc.bigInt({ min: 0n, max: AMOUNT_MAX }).map((a) => a as Amount);
+const u64 = fc.bigInt({ min: 0n, max: U64_MAX });
+const remitSource = fc.oneof(
+  rec({ kind: fc.constant("quote" as const), holder: accountId, id: clientId }),
+  rec({ kind: fc.constant("offer" as const), provider: accountId, id: clientId }),
+);
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const key = fc.oneof(
   rec({
@@ -135,6 +140,57 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
     amount,
   }),
   rec({ kind: fc.constant("decline_request" as const), payee: accountId, id: clientId }),
+  rec({
+    kind: fc.constant("post_offer" as const),
+    id: clientId,
+    buy: currency,
+    sell: currency,
+    rateNum: u64,
+    rateDen: u64,
+    minBuy: amount,
+    maxBuy: amount,
+    spreadBps: fc.integer({ min: 0, max: 0xffff }),
+    expiresAtMs: fc.maxSafeNat().map((t) => t as TimestampMs),
+  }),
+  rec({ kind: fc.constant("withdraw_offer" as const), id: clientId }),
+  rec({
+    kind: fc.constant("hold_quote" as const),
+    id: clientId,
+    provider: accountId,
+    offerId: clientId,
+    payer: accountId,
+    buyAmount: amount,
+    timeoutMs: fc.maxSafeNat(),
+  }),
+  rec({
+    kind: fc.constant("remit" as const),
+    to: accountId,
+    sendCurrency: currency,
+    sendAmount: amount,
+    receiveCurrency: currency,
+    worstRateNum: u64,
+    worstRateDen: u64,
+    source: remitSource,
+    travelRuleHash: optional(hash),
+  }),
+  rec({
+    kind: fc.constant("set_kyc_limits" as const),
+    currency,
+    tier: fc.integer({ min: 0, max: 255 }),
+    perPaymentMax: amount,
+    dailyMax: amount,
+    monthlyMax: amount,
+  }),
+  rec({
+    kind: fc.constant("set_sanctioned" as const),
+    account: accountId,
+    sanctioned: fc.boolean(),
+  }),
+  rec({
+    kind: fc.constant("set_travel_rule_threshold" as const),
+    currency,
+    thresholdMinor: amount,
+  }),
 );
 
 const transactionWith = (operations: fc.Arbitrary<Operation[]>): fc.Arbitrary<Transaction> =>
@@ -212,6 +268,51 @@ const oversized: fc.Arbitrary<Operation> = fc.oneof(
     currency,
     amount: tooMuch,
   }),
+  rec({
+    kind: fc.constant("post_offer" as const),
+    id: clientId,
+    buy: currency,
+    sell: currency,
+    rateNum: u64,
+    rateDen: u64,
+    minBuy: amount,
+    maxBuy: tooMuch,
+    spreadBps: fc.nat(0xffff),
+    expiresAtMs: fc.maxSafeNat().map((t) => t as TimestampMs),
+  }),
+  rec({
+    kind: fc.constant("hold_quote" as const),
+    id: clientId,
+    provider: accountId,
+    offerId: clientId,
+    payer: accountId,
+    buyAmount: tooMuch,
+    timeoutMs: fc.maxSafeNat(),
+  }),
+  rec({
+    kind: fc.constant("remit" as const),
+    to: accountId,
+    sendCurrency: currency,
+    sendAmount: tooMuch,
+    receiveCurrency: currency,
+    worstRateNum: u64,
+    worstRateDen: u64,
+    source: remitSource,
+    travelRuleHash: optional(hash),
+  }),
+  rec({
+    kind: fc.constant("set_kyc_limits" as const),
+    currency,
+    tier: fc.nat(255),
+    perPaymentMax: amount,
+    dailyMax: amount,
+    monthlyMax: tooMuch,
+  }),
+  rec({
+    kind: fc.constant("set_travel_rule_threshold" as const),
+    currency,
+    thresholdMinor: tooMuch,
+  }),
 );
 
 /** Operations with one currency that is not three capital letters. */
@@ -264,6 +365,37 @@ const miscoded: fc.Arbitrary<Operation> = fc.oneof(
     id: clientId,
     currency: badCurrency,
     amount,
+  }),
+  rec({
+    kind: fc.constant("post_offer" as const),
+    id: clientId,
+    buy: currency,
+    sell: badCurrency,
+    rateNum: u64,
+    rateDen: u64,
+    minBuy: amount,
+    maxBuy: amount,
+    spreadBps: fc.nat(0xffff),
+    expiresAtMs: fc.maxSafeNat().map((t) => t as TimestampMs),
+  }),
+  rec({
+    kind: fc.constant("remit" as const),
+    to: accountId,
+    sendCurrency: badCurrency,
+    sendAmount: amount,
+    receiveCurrency: currency,
+    worstRateNum: u64,
+    worstRateDen: u64,
+    source: remitSource,
+    travelRuleHash: optional(hash),
+  }),
+  rec({
+    kind: fc.constant("set_kyc_limits" as const),
+    currency: badCurrency,
+    tier: fc.nat(255),
+    perPaymentMax: amount,
+    dailyMax: amount,
+    monthlyMax: amount,
   }),
 );
 
@@ -398,12 +530,12 @@ test("a bool byte other than 0 or 1 is refused", () => {
 });
 
 test("an unknown operation tag, version or key type is refused", () => {
-  const unknownTag = fc.oneof(fc.constant(0), fc.integer({ min: 14, max: 255 }));
+  const unknownTag = fc.oneof(fc.constant(0), fc.integer({ min: 21, max: 255 }));
   fc.assert(
     fc.property(single(operation), unknownTag, (tx, tag) => {
       const body = encodeTransaction(tx);
       const at = headerBytes(tx);
-      assert.ok(body[at]! >= 1 && body[at]! <= 13, "layout assumption: operation tag");
+      assert.ok(body[at]! >= 1 && body[at]! <= 20, "layout assumption: operation tag");
       refuses(() => decodeTransactionBody(patched(body, at, tag)), `operation tag ${tag}`);
     }),
   );

@@ -9,7 +9,7 @@
  * the offending transaction is named.
  *
  * Order within a block: forget transactions past their validUntil and payments past their
- * retention; apply each transaction (its operations as one linked unit); return expired holds to
+ * retention; remove expired offers and release expired quotes to their providers; apply each transaction (its operations as one linked unit); return expired holds to
  * their payers; close expired requests; compute the roots.
  */
 import { assert } from "@tongbao/std";
@@ -20,6 +20,7 @@ import { applyOperation } from "./apply-operation.ts";
 import { checkIncludable } from "./check-includable.ts";
 import { expirePendings } from "./ops/expire-pending.ts";
 import { expireRequests } from "./ops/expire-requests.ts";
+import { expireRemittanceState } from "./ops/expire-remittance.ts";
 import {
   NO_OPERATION,
   RECEIPT_BYTES,
@@ -28,7 +29,7 @@ import {
   type Receipt,
 } from "./receipt.ts";
 import type { LedgerState, CurrencyFlow } from "./state/ledger-state.ts";
-import type { ClosedRequest, PendingTransfer } from "./state/model.ts";
+import type { ClosedRequest, PendingTransfer, SettledRemittance } from "./state/model.ts";
 import { computeStateRoots, refreshTrees, type StateRoots } from "./state/state-root.ts";
 import type { SignedTransaction } from "./tx/transaction.ts";
 import { validateTransaction } from "./tx/validate-transaction.ts";
@@ -47,6 +48,8 @@ export interface BlockExecution extends StateRoots {
   readonly expiredPendings: readonly PendingTransfer[];
   /** Requests approved, declined, cancelled or expired in this block, in the order it happened. */
   readonly closedRequests: readonly ClosedRequest[];
+  /** Remittances settled in this block, in order (for history and reports; not hashed). */
+  readonly settledRemittances: readonly SettledRemittance[];
   readonly flows: ReadonlyMap<CurrencyCode, Readonly<CurrencyFlow>>;
 }
 
@@ -80,10 +83,14 @@ export function executeBlock(
   state.blockInProgress = true;
   state.flows.clear();
   state.closedRequests.length = 0;
+  state.settledRemittances.length = 0;
   const nowMs = context.timestampMs;
   state.forgetExpiredTransactions(nowMs);
   // Before any transaction, so that every record a transaction sees is within its retention.
   state.payments.forgetExpired(nowMs);
+  // Also before any transaction: an offer or quote a transaction sees is before its deadline,
+  // and an expired quote's liquidity is back with its provider for this block's payments.
+  expireRemittanceState(state, nowMs);
 
   const receipts: Receipt[] = [];
   const encodedReceipts = new Uint8Array(txs.length * RECEIPT_BYTES);
@@ -123,6 +130,7 @@ export function executeBlock(
       receiptsRoot,
       expiredPendings,
       closedRequests: [...state.closedRequests],
+      settledRemittances: [...state.settledRemittances],
       flows: new Map([...state.flows].map(([code, flow]) => [code, { ...flow }])),
     },
   };
@@ -140,6 +148,8 @@ function applyTransaction(
   let operationIndex = NO_OPERATION;
   if (signer.frozen) {
     code = ResultCode.signer_frozen;
+  } else if (signer.sanctioned) {
+    code = ResultCode.account_sanctioned;
   } else {
     const savepoint = state.savepoint();
     const ctx = { state, signer, nowMs, height, transactionIndex: index, operationIndex: 0 };

@@ -20,7 +20,7 @@ import {
 } from "./constants.ts";
 import type { LedgerState } from "./state/ledger-state.ts";
 import { encodeAccount, encodePending } from "./state/encode-state.ts";
-import { computeStateRoots, stateRootOf } from "./state/state-root.ts";
+import { computeStateRoots, remittanceRootOf, stateRootOf } from "./state/state-root.ts";
 
 export function checkInvariants(state: LedgerState): string[] {
   const violations: string[] = [];
@@ -142,5 +142,10 @@ export function stateRootFromScratch(state: LedgerState): Uint8Array {
     registryHash: computeStateRoots(state).registryHash,
     paymentsRoot: state.payments.table.rootFromScratch(),
     requestsRoot: state.requests.table.rootFromScratch(),
+    remittanceRoot: remittanceRootOf(
+      state.offers.table.rootFromScratch(),
+      state.quotes.table.rootFromScratch(),
+      state.spending.table.rootFromScratch(),
+    ),
   })!;
 }

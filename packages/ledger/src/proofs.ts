@@ -21,6 +21,7 @@ export interface AccountProof {
   readonly registryHash: Uint8Array;
   readonly paymentsRoot: Uint8Array;
   readonly requestsRoot: Uint8Array;
+  readonly remittanceRoot: Uint8Array;
 }
 
 /** A proof for an account in the committed state; undefined for an unknown account. */
@@ -36,6 +37,7 @@ export function proveAccount(state: LedgerState, id: AccountId): AccountProof | 
     registryHash: roots.registryHash,
     paymentsRoot: roots.paymentsRoot,
     requestsRoot: roots.requestsRoot,
+    remittanceRoot: roots.remittanceRoot,
   };
 }
 
@@ -54,6 +56,7 @@ export interface PaymentProof {
   readonly pendingsRoot: Uint8Array;
   readonly registryHash: Uint8Array;
   readonly requestsRoot: Uint8Array;
+  readonly remittanceRoot: Uint8Array;
 }
 
 /** A proof that the committed state remembers this payment; undefined when it does not. */
@@ -73,6 +76,7 @@ export function provePayment(
     pendingsRoot: roots.pendingsRoot,
     registryHash: roots.registryHash,
     requestsRoot: roots.requestsRoot,
+    remittanceRoot: roots.remittanceRoot,
   };
 }
 

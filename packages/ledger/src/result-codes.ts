@@ -26,6 +26,10 @@ export enum ResultCode {
   timeout_invalid = 11,
   id_must_not_be_zero = 12,
   operation_unknown = 13,
+  rate_invalid = 14,
+  offer_limits_invalid = 15,
+  currencies_must_be_different = 16,
+  kyc_limits_invalid = 17,
 
   // 100..199 not includable now
   transaction_expired = 100,
@@ -56,6 +60,24 @@ export enum ResultCode {
   request_expired = 219,
   requests_too_many = 220,
   request_terms_mismatch = 221,
+  offer_not_found = 222,
+  offer_expired = 223,
+  offers_too_many = 224,
+  amount_outside_offer_limits = 225,
+  amount_too_small = 226,
+  insufficient_liquidity = 227,
+  quote_not_found = 228,
+  quote_already_exists = 229,
+  quote_expired = 230,
+  quotes_too_many = 231,
+  quote_terms_mismatch = 232,
+  rate_beyond_limit = 233,
+  travel_rule_required = 234,
+  account_sanctioned = 235,
+  per_payment_limit_exceeded = 236,
+  daily_limit_exceeded = 237,
+  monthly_limit_exceeded = 238,
+  offer_lifetime_too_long = 239,
 }
 
 export type ResultGroup = "ok" | "malformed" | "not_includable" | "failed";

@@ -18,11 +18,12 @@ export interface OperationContext {
   operationIndex: number;
 }
 
-/** Looks up an account that will receive value: it must exist and not be frozen. */
+/** Looks up an account that will receive value: it must exist, not be frozen nor sanctioned. */
 export function creditableAccount(ctx: OperationContext, id: AccountId): ResultCode | Account {
   const account = ctx.state.accounts.get(id);
   if (account === undefined) return ResultCode.account_not_found;
   if (account.frozen) return ResultCode.account_frozen;
+  if (account.sanctioned) return ResultCode.account_sanctioned;
   return account;
 }
 

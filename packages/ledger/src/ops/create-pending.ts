@@ -9,6 +9,7 @@ import { pendingKey } from "../state/model.ts";
 import type { CreatePendingOp } from "../tx/transaction.ts";
 import type { AccountId } from "@tongbao/types";
 import { creditableAccount, isCode, type OperationContext } from "./context.ts";
+import { checkKycLimits, recordSpending } from "./kyc.ts";
 
 const ZERO_ID = "0".repeat(32);
 
@@ -28,6 +29,8 @@ export function precheckCreatePending(ctx: OperationContext, op: CreatePendingOp
   if (isCode(recipient)) return recipient;
   if (op.arbiter !== undefined && !state.accounts.has(op.arbiter))
     return ResultCode.account_not_found;
+  const kyc = checkKycLimits(state, signer, op.currency, op.amount, ctx.nowMs);
+  if (kyc !== ResultCode.ok) return kyc;
   if (state.balance(signer, op.currency) < op.amount) return ResultCode.insufficient_funds;
   return ResultCode.ok;
 }
@@ -36,6 +39,7 @@ export function applyCreatePending(ctx: OperationContext, op: CreatePendingOp): 
   const code = precheckCreatePending(ctx, op);
   if (code !== ResultCode.ok) return code;
   ctx.state.debit(ctx.signer, op.currency, op.amount);
+  recordSpending(ctx.state, ctx.signer, op.currency, op.amount, ctx.nowMs);
   ctx.state.addPending({
     from: ctx.signer.id,
     id: op.id,

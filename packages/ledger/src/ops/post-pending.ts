@@ -37,6 +37,7 @@ export function precheckPostPending(
   const recipient = ctx.state.accounts.get(pending.to);
   if (recipient === undefined) return ResultCode.account_not_found;
   if (recipient.frozen) return ResultCode.account_frozen;
+  if (recipient.sanctioned) return ResultCode.account_sanctioned;
   return pending;
 }
 

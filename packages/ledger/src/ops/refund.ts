@@ -32,6 +32,7 @@ export function precheckRefund(ctx: OperationContext, op: RefundOp): ResultCode 
   // Accounts are never deleted, so a payer that paid still exists.
   if (payer === undefined) return ResultCode.account_not_found;
   if (payer.frozen) return ResultCode.account_frozen;
+  if (payer.sanctioned) return ResultCode.account_sanctioned;
   if (state.balance(signer, record.currency) < op.amount) return ResultCode.insufficient_funds;
   return { record, payer };
 }

@@ -11,6 +11,7 @@ import type { TransferOp } from "../tx/transaction.ts";
 import type { Account } from "../state/model.ts";
 import { creditableAccount, isCode, type OperationContext } from "./context.ts";
 import { transferFee } from "./fee.ts";
+import { checkKycLimits, recordSpending } from "./kyc.ts";
 
 export function validateTransfer(op: TransferOp, signer: AccountId): ResultCode {
   if (op.amount <= 0n) return ResultCode.amount_must_be_positive;
@@ -41,6 +42,8 @@ export function precheckTransfer(ctx: OperationContext, op: Payment): ResultCode
   if (op.reference !== undefined && state.payments.get(op.to, op.reference) !== undefined) {
     return ResultCode.reference_already_paid;
   }
+  const kyc = checkKycLimits(state, signer, op.currency, op.amount, ctx.nowMs);
+  if (kyc !== ResultCode.ok) return kyc;
   const { fee, collector } = transferFee(state, signer, op.currency, op.amount);
   if (state.balance(signer, op.currency) < op.amount + fee) return ResultCode.insufficient_funds;
   if (collector !== undefined && collector.frozen) return ResultCode.account_frozen;
@@ -56,6 +59,7 @@ export function performTransfer(ctx: OperationContext, op: Payment, plan: Transf
     assert(plan.fee > 0n, "a collector implies a fee");
     state.credit(plan.collector, op.currency, plan.fee);
   }
+  recordSpending(state, signer, op.currency, op.amount, ctx.nowMs);
   if (op.reference === undefined) return;
   state.payments.add({
     payee: plan.recipient.id,

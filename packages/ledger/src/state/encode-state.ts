@@ -22,9 +22,14 @@ import { publicKeyBytes } from "../tx/encoding.ts";
 import type {
   Account,
   FeeSchedule,
+  KycLimits,
+  Offer,
   PaymentRecord,
   PaymentRequest,
   PendingTransfer,
+  Quote,
+  SpendBucket,
+  SpendWindow,
 } from "./model.ts";
 import type { LedgerState } from "./ledger-state.ts";
 
@@ -41,7 +46,9 @@ function writeCurrency(w: Writer, code: string): void {
 }
 
 /** The fields of an account that never change: version, id, key and institution. */
-export function encodeAccountPrefix(account: Omit<Account, "slot" | "leafPrefix">): Uint8Array {
+export function encodeAccountPrefix(
+  account: Omit<Account, "slot" | "leafPrefix" | "sanctioned">,
+): Uint8Array {
   const w = new Writer(96);
   w.u8(STATE_VERSION);
   w.fixed(hexToBytes(account.id), ACCOUNT_ID_BYTES);
@@ -55,8 +62,13 @@ export function accountLeafLength(account: Account): number {
   return account.leafPrefix.length + 4 + 11 * account.balances.size;
 }
 
+/** Bits of the account leaf's flags byte. */
+const FLAG_FROZEN = 1;
+const FLAG_SANCTIONED = 2;
+
 /**
- * Writes an account's leaf at `offset`: prefix | kycTier u8 | frozen u8 | count u16 |
+ * Writes an account's leaf at `offset`: prefix | kycTier u8 | flags u8 (1 frozen, 2 sanctioned) |
+ * count u16 |
  * (currency 3 | balance u64)* in currency order. PERF: no allocation besides the sorted key list
  * of a multi-currency account; this runs for every account a block touches.
  */
@@ -70,7 +82,7 @@ export function writeAccountLeaf(
   out.set(prefix, start);
   let offset = start + prefix.length;
   out[offset++] = account.kycTier;
-  out[offset++] = account.frozen ? 1 : 0;
+  out[offset++] = (account.frozen ? FLAG_FROZEN : 0) | (account.sanctioned ? FLAG_SANCTIONED : 0);
   view.setUint16(offset, account.balances.size);
   offset += 2;
   const balances = account.balances;
@@ -98,6 +110,7 @@ export interface AccountLeaf {
   readonly institution: InstitutionId;
   readonly kycTier: number;
   readonly frozen: boolean;
+  readonly sanctioned: boolean;
   readonly balances: ReadonlyArray<{ currency: CurrencyCode; amount: Amount }>;
 }
 
@@ -109,7 +122,9 @@ export function decodeAccountLeaf(bytes: Uint8Array): AccountLeaf {
     const publicKey = r.fixed(publicKeyBytes(keyType), "public key").slice();
     const institution = r.string(INSTITUTION_ID_BYTES_MAX, "institution") as InstitutionId;
     const kycTier = r.u8("kyc tier");
-    const frozen = r.bool("frozen");
+    const flags = r.tag([0, 1, 2, 3], "account flags");
+    const frozen = (flags & FLAG_FROZEN) !== 0;
+    const sanctioned = (flags & FLAG_SANCTIONED) !== 0;
     const count = r.u16("balance count");
     const balances: { currency: CurrencyCode; amount: Amount }[] = [];
     let previous = "";
@@ -123,7 +138,7 @@ export function decodeAccountLeaf(bytes: Uint8Array): AccountLeaf {
         amount: r.u64("balance", AMOUNT_MAX) as Amount,
       });
     }
-    return { id, keyType, publicKey, institution, kycTier, frozen, balances };
+    return { id, keyType, publicKey, institution, kycTier, frozen, sanctioned, balances };
   });
 }
 
@@ -207,7 +222,64 @@ export function encodePaymentRequest(request: PaymentRequest): Uint8Array {
   return w.finish();
 }
 
-/** The registry: chain id, institutions, currencies with supply, fee schedules. */
+/**
+ * An offer: version | provider 20 | id 16 | buy 3 | sell 3 | rateNum u64 | rateDen u64 |
+ * minBuy u64 | maxBuy u64 | spreadBps u16 | expiresAtMs u53.
+ */
+export function encodeOffer(offer: Offer): Uint8Array {
+  const w = new Writer(112);
+  w.u8(STATE_VERSION);
+  w.fixed(hexToBytes(offer.provider), ACCOUNT_ID_BYTES);
+  w.fixed(hexToBytes(offer.id), CLIENT_ID_BYTES);
+  writeCurrency(w, offer.buy);
+  writeCurrency(w, offer.sell);
+  w.u64(offer.rateNum).u64(offer.rateDen).u64(offer.minBuy).u64(offer.maxBuy);
+  w.u16(offer.spreadBps).u53(offer.expiresAtMs);
+  return w.finish();
+}
+
+/**
+ * A quote: version | holder 20 | id 16 | provider 20 | offerId 16 | payer 20 | buy 3 | sell 3 |
+ * buyAmount u64 | sellAmount u64 | rateNum u64 | rateDen u64 | spreadBps u16 | expiresAtMs u53.
+ */
+export function encodeQuote(quote: Quote): Uint8Array {
+  const w = new Writer(176);
+  w.u8(STATE_VERSION);
+  w.fixed(hexToBytes(quote.holder), ACCOUNT_ID_BYTES);
+  w.fixed(hexToBytes(quote.id), CLIENT_ID_BYTES);
+  w.fixed(hexToBytes(quote.provider), ACCOUNT_ID_BYTES);
+  w.fixed(hexToBytes(quote.offerId), CLIENT_ID_BYTES);
+  w.fixed(hexToBytes(quote.payer), ACCOUNT_ID_BYTES);
+  writeCurrency(w, quote.buy);
+  writeCurrency(w, quote.sell);
+  w.u64(quote.buyAmount).u64(quote.sellAmount).u64(quote.rateNum).u64(quote.rateDen);
+  w.u16(quote.spreadBps).u53(quote.expiresAtMs);
+  return w.finish();
+}
+
+function writeBuckets(w: Writer, buckets: readonly SpendBucket[]): void {
+  w.u8(buckets.length);
+  for (const bucket of buckets) w.u53(bucket.index).u64(bucket.amount);
+}
+
+/**
+ * A spending window: version | account 20 | currency 3 | hourCount u8 | (hour u53 | amount u64)* |
+ * dayCount u8 | (day u53 | amount u64)*, buckets ascending by index.
+ */
+export function encodeSpendWindow(window: SpendWindow): Uint8Array {
+  const w = new Writer(32 + 16 * (window.hours.length + window.days.length));
+  w.u8(STATE_VERSION);
+  w.fixed(hexToBytes(window.account), ACCOUNT_ID_BYTES);
+  writeCurrency(w, window.currency);
+  writeBuckets(w, window.hours);
+  writeBuckets(w, window.days);
+  return w.finish();
+}
+
+/**
+ * The registry: chain id, institutions, currencies with supply, fee schedules, KYC limits per
+ * (currency, tier) and travel-rule thresholds per currency.
+ */
 export function encodeRegistry(state: LedgerState): Uint8Array {
   const w = new Writer(512);
   w.u8(STATE_VERSION).string(state.chainId, 64);
@@ -240,6 +312,24 @@ export function encodeRegistry(state: LedgerState): Uint8Array {
     w.string(institution, INSTITUTION_ID_BYTES_MAX);
     writeCurrency(w, currency);
     w.u64(fee.fixedMinor).u16(fee.bps).u64(fee.maxMinor);
+  }
+  const limits: Array<[string, number, KycLimits]> = [];
+  for (const currency of [...state.kycLimits.keys()].sort(compareAscii)) {
+    const byTier = state.kycLimits.get(currency)!;
+    for (const tier of [...byTier.keys()].sort((a, b) => a - b)) {
+      limits.push([currency, tier, byTier.get(tier)!]);
+    }
+  }
+  w.u32(limits.length);
+  for (const [currency, tier, limit] of limits) {
+    writeCurrency(w, currency);
+    w.u8(tier).u64(limit.perPaymentMax).u64(limit.dailyMax).u64(limit.monthlyMax);
+  }
+  const thresholds = [...state.travelRuleThresholds.keys()].sort(compareAscii);
+  w.u32(thresholds.length);
+  for (const currency of thresholds) {
+    writeCurrency(w, currency);
+    w.u64(state.travelRuleThresholds.get(currency)!);
   }
   return w.finish();
 }

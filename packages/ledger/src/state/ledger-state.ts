@@ -10,10 +10,19 @@
  */
 import { MinHeap, assert } from "@tongbao/std";
 import { SlotTree } from "@tongbao/codec";
-import { AMOUNT_MAX, type AccountId, type CurrencyCode, type InstitutionId } from "@tongbao/types";
+import {
+  AMOUNT_MAX,
+  type AccountId,
+  type Amount,
+  type CurrencyCode,
+  type InstitutionId,
+} from "@tongbao/types";
 import { encodeAccountPrefix } from "./encode-state.ts";
 import { PaymentRecords } from "./payment-records.ts";
 import { PaymentRequests } from "./payment-requests.ts";
+import { Offers } from "./offers.ts";
+import { Quotes } from "./quotes.ts";
+import { Spending } from "./spending.ts";
 import {
   pendingKey,
   type Account,
@@ -21,8 +30,11 @@ import {
   type Currency,
   type FeeSchedule,
   type Institution,
+  type KycLimits,
   type PendingTransfer,
+  type Quote,
   type SeenTransaction,
+  type SettledRemittance,
 } from "./model.ts";
 
 const UNDO_CLOSURE = 0;
@@ -69,6 +81,21 @@ export class LedgerState {
   readonly requests = new PaymentRequests((undo) => this.record(undo));
   /** Requests approved, declined, cancelled or expired in the block being executed. */
   readonly closedRequests: ClosedRequest[] = [];
+  /** Liquidity providers' standing offers, by (provider, id). */
+  readonly offers = new Offers((undo) => this.record(undo));
+  /** Quotes holding providers' liquidity for institutions' customers, by (holder, id). */
+  readonly quotes = new Quotes((undo) => this.record(undo));
+  /** Recent spending of accounts that have KYC limits, by (account, currency). */
+  readonly spending = new Spending((undo) => this.record(undo));
+  /**
+   * KYC limits by currency, then tier. PERF: a payment in a currency without limits costs one
+   * lookup here and nothing else.
+   */
+  readonly kycLimits = new Map<CurrencyCode, Map<number, KycLimits>>();
+  /** Per currency, the send amount from which a remittance needs travel-rule data. */
+  readonly travelRuleThresholds = new Map<CurrencyCode, Amount>();
+  /** Remittances settled in the block being executed. */
+  readonly settledRemittances: SettledRemittance[] = [];
 
   height = 0;
   lastTimestampMs = 0;
@@ -159,6 +186,9 @@ export class LedgerState {
     this.dirtyPendingSlots.clear();
     this.payments.table.dirty.clear();
     this.requests.table.dirty.clear();
+    this.offers.table.dirty.clear();
+    this.quotes.table.dirty.clear();
+    this.spending.table.dirty.clear();
   }
 
   private record(undo: () => void): void {
@@ -259,10 +289,21 @@ export class LedgerState {
     });
   }
 
-  addAccount(account: Omit<Account, "slot" | "leafPrefix">): Account {
+  setSanctioned(account: Account, sanctioned: boolean): void {
+    const before = account.sanctioned;
+    account.sanctioned = sanctioned;
+    this.dirtyAccounts.add(account.id);
+    this.record(() => {
+      account.sanctioned = before;
+      this.dirtyAccounts.add(account.id);
+    });
+  }
+
+  addAccount(account: Omit<Account, "slot" | "leafPrefix" | "sanctioned">): Account {
     assert(!this.accounts.has(account.id), "account exists");
     const created: Account = {
       ...account,
+      sanctioned: false,
       slot: this.accounts.size,
       leafPrefix: encodeAccountPrefix(account),
     };
@@ -303,6 +344,56 @@ export class LedgerState {
       // Undo leaves the maps exactly as they were, with no empty inner map behind.
       if (existing === undefined) this.fees.delete(institution);
       this.registryDirty = true;
+    });
+  }
+
+  setKycLimits(currency: CurrencyCode, tier: number, limits: KycLimits): void {
+    const existing = this.kycLimits.get(currency);
+    const byTier = existing ?? new Map<number, KycLimits>();
+    if (existing === undefined) this.kycLimits.set(currency, byTier);
+    const before = byTier.get(tier);
+    byTier.set(tier, limits);
+    this.registryDirty = true;
+    this.record(() => {
+      if (before === undefined) byTier.delete(tier);
+      else byTier.set(tier, before);
+      if (existing === undefined) this.kycLimits.delete(currency);
+      this.registryDirty = true;
+    });
+  }
+
+  setTravelRuleThreshold(currency: CurrencyCode, threshold: Amount): void {
+    const before = this.travelRuleThresholds.get(currency);
+    this.travelRuleThresholds.set(currency, threshold);
+    this.registryDirty = true;
+    this.record(() => {
+      if (before === undefined) this.travelRuleThresholds.delete(currency);
+      else this.travelRuleThresholds.set(currency, before);
+      this.registryDirty = true;
+    });
+  }
+
+  /**
+   * Opens a quote whose sell amount the caller has just debited from the provider: the value
+   * moves into the quote, counted as a credit of the block's flow like a pending hold.
+   */
+  holdQuote(fields: Omit<Quote, "slot" | "sequence">): Quote {
+    const quote = this.quotes.open(fields);
+    const flow = this.flow(quote.sell);
+    flow.credits += quote.sellAmount;
+    this.record(() => {
+      flow.credits -= quote.sellAmount;
+    });
+    return quote;
+  }
+
+  /** Closes a quote; its sell amount leaves the quote, and the caller credits it somewhere. */
+  releaseQuote(quote: Quote): void {
+    this.quotes.close(quote);
+    const flow = this.flow(quote.sell);
+    flow.debits += quote.sellAmount;
+    this.record(() => {
+      flow.debits -= quote.sellAmount;
     });
   }
 
@@ -435,6 +526,15 @@ export class LedgerState {
     this.record(() => {
       const popped = this.closedRequests.pop();
       assert(popped === closed, "closed requests undone out of order");
+    });
+  }
+
+  /** Notes a settled remittance of this block; a rollback forgets the note. */
+  noteSettledRemittance(settled: SettledRemittance): void {
+    this.settledRemittances.push(settled);
+    this.record(() => {
+      const popped = this.settledRemittances.pop();
+      assert(popped === settled, "settled remittances undone out of order");
     });
   }
 

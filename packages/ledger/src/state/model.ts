@@ -11,7 +11,7 @@ import type {
   Hash,
   InstitutionId,
 } from "@tongbao/types";
-import type { KeyType } from "../tx/transaction.ts";
+import type { KeyType, RemitSource } from "../tx/transaction.ts";
 import type { ResultCode } from "../result-codes.ts";
 
 /** Roles a member institution may hold; a bit mask in the encoding. */
@@ -53,6 +53,8 @@ export interface Account {
   readonly institution: InstitutionId;
   kycTier: number;
   frozen: boolean;
+  /** Set by a regulator: the account may neither sign nor receive (docs/spec/ledger.md). */
+  sanctioned: boolean;
   /** Available balance per currency; a currency absent here has balance 0. */
   readonly balances: Map<CurrencyCode, bigint>;
   /** PERF: the unchanging start of the account's leaf encoding, built once at creation. */
@@ -119,6 +121,96 @@ export interface ClosedRequest {
   readonly transactionIndex?: number;
 }
 
+/** A liquidity provider's standing offer, keyed by (provider, id), until withdrawn or expired. */
+export interface Offer {
+  readonly provider: AccountId;
+  readonly id: ClientId;
+  readonly buy: CurrencyCode;
+  readonly sell: CurrencyCode;
+  readonly rateNum: bigint;
+  readonly rateDen: bigint;
+  readonly minBuy: Amount;
+  readonly maxBuy: Amount;
+  readonly spreadBps: number;
+  readonly expiresAtMs: number;
+  readonly slot: number;
+  /** Posting sequence: orders expiries with equal deadlines, and detects stale heap entries. */
+  readonly sequence: number;
+}
+
+/**
+ * A firm quote, keyed by (holder, id): `sellAmount` of the provider's `sell` currency, taken
+ * out of the provider's balance and held here until a remit uses it or it expires. It keeps the
+ * offer's terms, so withdrawing or replacing the offer does not change it.
+ */
+export interface Quote {
+  readonly holder: AccountId;
+  readonly id: ClientId;
+  readonly provider: AccountId;
+  readonly offerId: ClientId;
+  readonly payer: AccountId;
+  readonly buy: CurrencyCode;
+  readonly sell: CurrencyCode;
+  readonly buyAmount: Amount;
+  readonly sellAmount: Amount;
+  readonly rateNum: bigint;
+  readonly rateDen: bigint;
+  readonly spreadBps: number;
+  readonly expiresAtMs: number;
+  readonly slot: number;
+  readonly sequence: number;
+}
+
+/** A KYC tier's limits for sending one currency. */
+export interface KycLimits {
+  readonly perPaymentMax: Amount;
+  readonly dailyMax: Amount;
+  readonly monthlyMax: Amount;
+}
+
+/** Spending in one hour (index = floor(t / HOUR_MS)) or one day (floor(t / DAY_MS)). */
+export interface SpendBucket {
+  readonly index: number;
+  readonly amount: bigint;
+}
+
+/**
+ * What an account sent in one currency recently, for its KYC limits: hourly buckets of the last
+ * 24 hours and daily buckets of the last 30 days, ascending by index, none empty. Immutable: a
+ * payment replaces the window with a new one, which makes undo a pointer swap.
+ */
+export interface SpendWindow {
+  readonly account: AccountId;
+  readonly currency: CurrencyCode;
+  readonly hours: readonly SpendBucket[];
+  readonly days: readonly SpendBucket[];
+  readonly slot: number;
+}
+
+/** A remittance settled in a block, for the node's history, explorer and ISO 20022 (not hashed). */
+export interface SettledRemittance {
+  readonly transactionIndex: number;
+  readonly operationIndex: number;
+  readonly sender: AccountId;
+  readonly recipient: AccountId;
+  readonly provider: AccountId;
+  readonly sendCurrency: CurrencyCode;
+  readonly sendAmount: Amount;
+  readonly fee: Amount;
+  /** What the provider received: ceil(receiveAmount × rateDen / rateNum). */
+  readonly paidToProvider: Amount;
+  /** sendAmount − paidToProvider: the rounding left over, credited to `residualTo`. */
+  readonly residual: Amount;
+  readonly residualTo: AccountId;
+  readonly receiveCurrency: CurrencyCode;
+  readonly receiveAmount: Amount;
+  readonly rateNum: bigint;
+  readonly rateDen: bigint;
+  readonly spreadBps: number;
+  readonly source: RemitSource;
+  readonly travelRuleHash: Hash | undefined;
+}
+
 /** What the ledger remembers of a transaction until its validUntil passes. */
 export interface SeenTransaction {
   readonly hash: Hash;
@@ -142,4 +234,16 @@ export function requestKey(payee: AccountId, id: ClientId): string {
 
 export function seenKey(signer: AccountId, id: ClientId): string {
   return signer + id;
+}
+
+export function offerKey(provider: AccountId, id: ClientId): string {
+  return provider + id;
+}
+
+export function quoteKey(holder: AccountId, id: ClientId): string {
+  return holder + id;
+}
+
+export function spendKey(account: AccountId, currency: CurrencyCode): string {
+  return account + currency;
 }

@@ -76,6 +76,18 @@ export class SlotTable<T extends Slotted> {
     });
   }
 
+  /** Puts `item` in place of the current object under `key`, in the same slot. */
+  replace(key: string, item: T): void {
+    const before = this.items.get(key);
+    assert(before !== undefined && before.slot === item.slot, "replacing keeps the slot");
+    this.items.set(key, item);
+    this.dirty.set(item.slot, item);
+    this.journal(() => {
+      this.items.set(key, before);
+      this.dirty.set(before.slot, before);
+    });
+  }
+
   /** Marks an object whose content changed in place (its owner journals the change itself). */
   touch(item: T): void {
     this.dirty.set(item.slot, item);

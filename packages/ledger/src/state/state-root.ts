@@ -1,10 +1,12 @@
 /**
  * The state root: one hash that commits to every account, every pending transfer, the registry
- * (institutions, currencies and their supply, fee schedules), every remembered payment and every
- * open request.
+ * (institutions, currencies and their supply, fee schedules, KYC limits, travel-rule
+ * thresholds), every remembered payment, every open request, and the remittance state (offers,
+ * quotes, KYC spending windows).
  *
- *   stateRoot = taggedHash("tongbao/state",
- *                 accountsRoot ‖ pendingsRoot ‖ registryHash ‖ paymentsRoot ‖ requestsRoot)
+ *   stateRoot = taggedHash("tongbao/state", accountsRoot ‖ pendingsRoot ‖ registryHash
+ *                 ‖ paymentsRoot ‖ requestsRoot ‖ remittanceRoot)
+ *   remittanceRoot = taggedHash("tongbao/remittance", offersRoot ‖ quotesRoot ‖ spendingRoot)
  *
  * Only objects touched since the last commit are re-encoded and rehashed.
  */
@@ -17,13 +19,14 @@ import {
   writeAccountLeaf,
 } from "./encode-state.ts";
 
-/** The five parts of the state root, in the order they are hashed. */
+/** The six parts of the state root, in the order they are hashed. */
 export interface StateRootParts {
   readonly accountsRoot: Uint8Array;
   readonly pendingsRoot: Uint8Array;
   readonly registryHash: Uint8Array;
   readonly paymentsRoot: Uint8Array;
   readonly requestsRoot: Uint8Array;
+  readonly remittanceRoot: Uint8Array;
 }
 
 export interface StateRoots extends StateRootParts {
@@ -36,6 +39,7 @@ const PART_NAMES = [
   "registryHash",
   "paymentsRoot",
   "requestsRoot",
+  "remittanceRoot",
 ] as const satisfies ReadonlyArray<keyof StateRootParts>;
 
 /** Combines the parts; undefined when a part is not 32 bytes (a malformed proof). */
@@ -67,6 +71,22 @@ export function refreshTrees(state: LedgerState): void {
   state.pendingTree.truncate(Math.min(state.pendingTree.size, state.pendingSlotsUsed));
   state.payments.table.refreshTree();
   state.requests.table.refreshTree();
+  state.offers.table.refreshTree();
+  state.quotes.table.refreshTree();
+  state.spending.table.refreshTree();
+}
+
+/** The remittance part of the state root, from the roots of its three trees. */
+export function remittanceRootOf(
+  offersRoot: Uint8Array,
+  quotesRoot: Uint8Array,
+  spendingRoot: Uint8Array,
+): Uint8Array {
+  const joined = new Uint8Array(96);
+  joined.set(offersRoot, 0);
+  joined.set(quotesRoot, 32);
+  joined.set(spendingRoot, 64);
+  return taggedHash("tongbao/remittance", joined);
 }
 
 export function computeStateRoots(state: LedgerState): StateRoots {
@@ -81,6 +101,11 @@ export function computeStateRoots(state: LedgerState): StateRoots {
     registryHash: state.registryHash,
     paymentsRoot: state.payments.table.tree.root(),
     requestsRoot: state.requests.table.tree.root(),
+    remittanceRoot: remittanceRootOf(
+      state.offers.table.tree.root(),
+      state.quotes.table.tree.root(),
+      state.spending.table.tree.root(),
+    ),
   };
   return { ...parts, stateRoot: stateRootOf(parts)! };
 }

@@ -33,6 +33,7 @@ import {
   KeyType,
   OperationTag,
   type Operation,
+  type RemitSource,
   type SignedTransaction,
   type Transaction,
 } from "./transaction.ts";
@@ -168,12 +169,81 @@ export function writeOperation(w: Writer, op: Operation): void {
       writeHex(w, op.payee, ACCOUNT_ID_BYTES);
       writeHex(w, op.id, CLIENT_ID_BYTES);
       return;
+    case "post_offer":
+      w.u8(OperationTag.post_offer);
+      writeHex(w, op.id, CLIENT_ID_BYTES);
+      writeCurrency(w, op.buy);
+      writeCurrency(w, op.sell);
+      w.u64(op.rateNum).u64(op.rateDen).u64(op.minBuy).u64(op.maxBuy);
+      w.u16(op.spreadBps).u53(op.expiresAtMs);
+      return;
+    case "withdraw_offer":
+      w.u8(OperationTag.withdraw_offer);
+      writeHex(w, op.id, CLIENT_ID_BYTES);
+      return;
+    case "hold_quote":
+      w.u8(OperationTag.hold_quote);
+      writeHex(w, op.id, CLIENT_ID_BYTES);
+      writeHex(w, op.provider, ACCOUNT_ID_BYTES);
+      writeHex(w, op.offerId, CLIENT_ID_BYTES);
+      writeHex(w, op.payer, ACCOUNT_ID_BYTES);
+      w.u64(op.buyAmount).u53(op.timeoutMs);
+      return;
+    case "remit":
+      w.u8(OperationTag.remit);
+      writeHex(w, op.to, ACCOUNT_ID_BYTES);
+      writeCurrency(w, op.sendCurrency);
+      w.u64(op.sendAmount);
+      writeCurrency(w, op.receiveCurrency);
+      w.u64(op.worstRateNum).u64(op.worstRateDen);
+      writeRemitSource(w, op.source);
+      writeOptionalHex(w, op.travelRuleHash, HASH_BYTES);
+      return;
+    case "set_kyc_limits":
+      w.u8(OperationTag.set_kyc_limits);
+      writeCurrency(w, op.currency);
+      w.u8(op.tier).u64(op.perPaymentMax).u64(op.dailyMax).u64(op.monthlyMax);
+      return;
+    case "set_sanctioned":
+      w.u8(OperationTag.set_sanctioned);
+      writeHex(w, op.account, ACCOUNT_ID_BYTES);
+      w.bool(op.sanctioned);
+      return;
+    case "set_travel_rule_threshold":
+      w.u8(OperationTag.set_travel_rule_threshold);
+      writeCurrency(w, op.currency);
+      w.u64(op.thresholdMinor);
+      return;
     default:
       unreachable(op);
   }
 }
 
-const OPERATION_TAGS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+/** source = kind u8 (1 quote, 2 offer) | account 20 (holder or provider) | id 16. */
+const SOURCE_QUOTE = 1;
+const SOURCE_OFFER = 2;
+
+function writeRemitSource(w: Writer, source: RemitSource): void {
+  if (source.kind === "quote") {
+    w.u8(SOURCE_QUOTE);
+    writeHex(w, source.holder, ACCOUNT_ID_BYTES);
+  } else {
+    w.u8(SOURCE_OFFER);
+    writeHex(w, source.provider, ACCOUNT_ID_BYTES);
+  }
+  writeHex(w, source.id, CLIENT_ID_BYTES);
+}
+
+function readRemitSource(r: Reader): RemitSource {
+  const kind = r.tag([SOURCE_QUOTE, SOURCE_OFFER], "remit source");
+  const account = readHex(r, ACCOUNT_ID_BYTES, "source account") as AccountId;
+  const id = readHex(r, CLIENT_ID_BYTES, "source id") as ClientId;
+  return kind === SOURCE_QUOTE
+    ? { kind: "quote", holder: account, id }
+    : { kind: "offer", provider: account, id };
+}
+
+const OPERATION_TAGS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 
 export function readOperation(r: Reader): Operation {
   const tag = r.tag(OPERATION_TAGS, "operation") as OperationTag;
@@ -267,6 +337,64 @@ export function readOperation(r: Reader): Operation {
         kind: "decline_request",
         payee: readHex(r, ACCOUNT_ID_BYTES, "payee") as AccountId,
         id: readHex(r, CLIENT_ID_BYTES, "request id") as ClientId,
+      };
+    case OperationTag.post_offer:
+      return {
+        kind: "post_offer",
+        id: readHex(r, CLIENT_ID_BYTES, "offer id") as ClientId,
+        buy: readCurrency(r),
+        sell: readCurrency(r),
+        rateNum: r.u64("rate numerator"),
+        rateDen: r.u64("rate denominator"),
+        minBuy: readAmount(r, "minimum buy"),
+        maxBuy: readAmount(r, "maximum buy"),
+        spreadBps: r.u16("spread bps"),
+        expiresAtMs: r.u53("expires at") as TimestampMs,
+      };
+    case OperationTag.withdraw_offer:
+      return { kind: "withdraw_offer", id: readHex(r, CLIENT_ID_BYTES, "offer id") as ClientId };
+    case OperationTag.hold_quote:
+      return {
+        kind: "hold_quote",
+        id: readHex(r, CLIENT_ID_BYTES, "quote id") as ClientId,
+        provider: readHex(r, ACCOUNT_ID_BYTES, "provider") as AccountId,
+        offerId: readHex(r, CLIENT_ID_BYTES, "offer id") as ClientId,
+        payer: readHex(r, ACCOUNT_ID_BYTES, "payer") as AccountId,
+        buyAmount: readAmount(r, "buy amount"),
+        timeoutMs: r.u53("timeout"),
+      };
+    case OperationTag.remit:
+      return {
+        kind: "remit",
+        to: readHex(r, ACCOUNT_ID_BYTES, "to") as AccountId,
+        sendCurrency: readCurrency(r),
+        sendAmount: readAmount(r, "send amount"),
+        receiveCurrency: readCurrency(r),
+        worstRateNum: r.u64("worst rate numerator"),
+        worstRateDen: r.u64("worst rate denominator"),
+        source: readRemitSource(r),
+        travelRuleHash: readOptionalHex(r, HASH_BYTES, "travel rule hash") as Hash | undefined,
+      };
+    case OperationTag.set_kyc_limits:
+      return {
+        kind: "set_kyc_limits",
+        currency: readCurrency(r),
+        tier: r.u8("kyc tier"),
+        perPaymentMax: readAmount(r, "per-payment maximum"),
+        dailyMax: readAmount(r, "daily maximum"),
+        monthlyMax: readAmount(r, "monthly maximum"),
+      };
+    case OperationTag.set_sanctioned:
+      return {
+        kind: "set_sanctioned",
+        account: readHex(r, ACCOUNT_ID_BYTES, "account") as AccountId,
+        sanctioned: r.bool("sanctioned"),
+      };
+    case OperationTag.set_travel_rule_threshold:
+      return {
+        kind: "set_travel_rule_threshold",
+        currency: readCurrency(r),
+        thresholdMinor: readAmount(r, "threshold"),
       };
     default:
       return unreachable(tag);

@@ -23,6 +23,13 @@ export enum OperationTag {
   request_payment = 11,
   approve_request = 12,
   decline_request = 13,
+  post_offer = 14,
+  withdraw_offer = 15,
+  hold_quote = 16,
+  remit = 17,
+  set_kyc_limits = 18,
+  set_sanctioned = 19,
+  set_travel_rule_threshold = 20,
 }
 
 export interface TransferOp {
@@ -142,6 +149,102 @@ export interface DeclineRequestOp {
   readonly id: ClientId;
 }
 
+/**
+ * A liquidity provider offers to pay out `sell` for `buy`. Posting an id the provider already
+ * uses replaces that offer. Offers hold no money: liquidity is held per quote (hold_quote).
+ */
+export interface PostOfferOp {
+  readonly kind: "post_offer";
+  /** Unique among the provider's offers. */
+  readonly id: ClientId;
+  /** What the provider receives: the sender's currency. */
+  readonly buy: CurrencyCode;
+  /** What the provider pays out: the recipient's currency. */
+  readonly sell: CurrencyCode;
+  /** The provider pays floor(buyAmount × rateNum / rateDen) sell minor units (both > 0). */
+  readonly rateNum: bigint;
+  readonly rateDen: bigint;
+  /** Bounds of one payment, in buy minor units: 0 < minBuy ≤ maxBuy. */
+  readonly minBuy: Amount;
+  readonly maxBuy: Amount;
+  /** The provider's declared margin over its mid-market rate, shown to customers (0–10,000). */
+  readonly spreadBps: number;
+  /** Absolute agreed time, after now and at most OFFER_LIFETIME_MS_MAX ahead. */
+  readonly expiresAtMs: TimestampMs;
+}
+
+export interface WithdrawOfferOp {
+  readonly kind: "withdraw_offer";
+  readonly id: ClientId;
+}
+
+/**
+ * A firm quote: an institution holds part of a provider's offer for one of its customers. The
+ * sell amount leaves the provider's available balance into the quote until used or expired.
+ */
+export interface HoldQuoteOp {
+  readonly kind: "hold_quote";
+  /** Unique among the signer's (the holding institution's) open quotes. */
+  readonly id: ClientId;
+  /** The provider institution's account that posted the offer. */
+  readonly provider: AccountId;
+  readonly offerId: ClientId;
+  /** The customer the quote is for; must be a customer of the signer's institution. */
+  readonly payer: AccountId;
+  /** What the payer will send, in the offer's buy currency. */
+  readonly buyAmount: Amount;
+  /** The quote expires this long after the block that holds it: 1 … QUOTE_TIMEOUT_MS_MAX. */
+  readonly timeoutMs: number;
+}
+
+/** Where a remittance's liquidity comes from: a held quote, or an offer directly. */
+export type RemitSource =
+  | { readonly kind: "quote"; readonly holder: AccountId; readonly id: ClientId }
+  | { readonly kind: "offer"; readonly provider: AccountId; readonly id: ClientId };
+
+/** One cross-currency payment, signed by the sender: all legs or none. */
+export interface RemitOp {
+  readonly kind: "remit";
+  readonly to: AccountId;
+  readonly sendCurrency: CurrencyCode;
+  readonly sendAmount: Amount;
+  readonly receiveCurrency: CurrencyCode;
+  /**
+   * The worst rate the sender accepts: receiveAmount × worstRateDen ≥ sendAmount × worstRateNum.
+   * worstRateDen > 0; worstRateNum 0 accepts any rate.
+   */
+  readonly worstRateNum: bigint;
+  readonly worstRateDen: bigint;
+  readonly source: RemitSource;
+  /** Hash of the travel-rule data; required when sendAmount reaches the currency's threshold. */
+  readonly travelRuleHash?: Hash | undefined;
+}
+
+/** The issuer of a currency sets the sending limits of one KYC tier in that currency. */
+export interface SetKycLimitsOp {
+  readonly kind: "set_kyc_limits";
+  readonly currency: CurrencyCode;
+  readonly tier: number;
+  /** 0 is allowed: the tier may not send this currency at all. */
+  readonly perPaymentMax: Amount;
+  readonly dailyMax: Amount;
+  readonly monthlyMax: Amount;
+}
+
+/** A regulator sanctions an account (it may then neither sign nor receive) or lifts it. */
+export interface SetSanctionedOp {
+  readonly kind: "set_sanctioned";
+  readonly account: AccountId;
+  readonly sanctioned: boolean;
+}
+
+/** A regulator sets the amount from which a remittance in `currency` needs travel-rule data. */
+export interface SetTravelRuleThresholdOp {
+  readonly kind: "set_travel_rule_threshold";
+  readonly currency: CurrencyCode;
+  readonly thresholdMinor: Amount;
+}
+
 export type Operation =
   | TransferOp
   | OpenAccountOp
@@ -155,7 +258,14 @@ export type Operation =
   | RefundOp
   | RequestPaymentOp
   | ApproveRequestOp
-  | DeclineRequestOp;
+  | DeclineRequestOp
+  | PostOfferOp
+  | WithdrawOfferOp
+  | HoldQuoteOp
+  | RemitOp
+  | SetKycLimitsOp
+  | SetSanctionedOp
+  | SetTravelRuleThresholdOp;
 
 export interface Transaction {
   readonly version: number;

@@ -53,6 +53,7 @@ export function paymentView(
       pendingsRoot: bytesToHex(proof.pendingsRoot),
       registryHash: bytesToHex(proof.registryHash),
       requestsRoot: bytesToHex(proof.requestsRoot),
+      remittanceRoot: bytesToHex(proof.remittanceRoot),
     },
   };
 }

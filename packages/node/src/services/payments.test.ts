@@ -110,6 +110,7 @@ test("a referenced payment: paid, refunded in parts, proven, and followed by its
     pendingsRoot: hexToBytes(proof.pendingsRoot),
     registryHash: hexToBytes(proof.registryHash),
     requestsRoot: hexToBytes(proof.requestsRoot),
+    remittanceRoot: hexToBytes(proof.remittanceRoot),
   };
   assert.ok(verifyPaymentProof(hexToBytes(proof.stateRoot), bytes));
   assert.equal(decodePaymentLeaf(bytes.leaf).refunded, 10_00n);

@@ -168,6 +168,70 @@ export function operationView(
         ...(declined === undefined ? {} : { payer: declined.request.payer }),
       };
     }
+    case "post_offer":
+      return {
+        kind: "post_offer",
+        provider: signer,
+        offerId: op.id,
+        buy: op.buy,
+        sell: op.sell,
+        rateNum: op.rateNum.toString(),
+        rateDen: op.rateDen.toString(),
+        minBuy: money(state, op.buy, op.minBuy),
+        maxBuy: money(state, op.buy, op.maxBuy),
+        spreadBps: op.spreadBps,
+        expiresAtMs: op.expiresAtMs,
+      };
+    case "withdraw_offer":
+      return { kind: "withdraw_offer", provider: signer, offerId: op.id };
+    case "hold_quote":
+      return {
+        kind: "hold_quote",
+        holder: signer,
+        quoteId: op.id,
+        provider: op.provider,
+        offerId: op.offerId,
+        payer: op.payer,
+        buyAmountMinor: op.buyAmount.toString(),
+        timeoutMs: op.timeoutMs,
+      };
+    case "remit":
+      return {
+        kind: "remit",
+        from: signer,
+        to: op.to,
+        send: money(state, op.sendCurrency, op.sendAmount),
+        receiveCurrency: op.receiveCurrency,
+        worstRateNum: op.worstRateNum.toString(),
+        worstRateDen: op.worstRateDen.toString(),
+        source: {
+          kind: op.source.kind,
+          account: op.source.kind === "quote" ? op.source.holder : op.source.provider,
+          id: op.source.id,
+        },
+        ...(op.travelRuleHash === undefined ? {} : { travelRuleHash: op.travelRuleHash }),
+      };
+    case "set_kyc_limits": {
+      const minorUnits = state.currencies.get(op.currency)?.minorUnits ?? 0;
+      return {
+        kind: "set_kyc_limits",
+        currency: op.currency,
+        tier: op.tier,
+        perPaymentMax: formatAmount(op.perPaymentMax, minorUnits),
+        dailyMax: formatAmount(op.dailyMax, minorUnits),
+        monthlyMax: formatAmount(op.monthlyMax, minorUnits),
+      };
+    }
+    case "set_sanctioned":
+      return { kind: "set_sanctioned", account: op.account, sanctioned: op.sanctioned };
+    case "set_travel_rule_threshold": {
+      const minorUnits = state.currencies.get(op.currency)?.minorUnits ?? 0;
+      return {
+        kind: "set_travel_rule_threshold",
+        currency: op.currency,
+        threshold: formatAmount(op.thresholdMinor, minorUnits),
+      };
+    }
   }
 }
 
@@ -323,6 +387,7 @@ export function accountView(
     registryHash: bytesToHex(proof.registryHash),
     paymentsRoot: bytesToHex(proof.paymentsRoot),
     requestsRoot: bytesToHex(proof.requestsRoot),
+    remittanceRoot: bytesToHex(proof.remittanceRoot),
   };
   const balances = [...account.balances]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
