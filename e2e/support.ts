@@ -34,12 +34,15 @@ export interface TestDevnet {
 export async function startTestDevnet(options: {
   validators: number;
   senders: number;
+  /** Also run the regulator's observer node (last in `devnet.nodes`). */
+  observer?: boolean;
 }): Promise<TestDevnet> {
   const dir = await mkdtemp(join(tmpdir(), "tongbao-e2e-"));
   const prepared = await prepareDevnet({
     dir,
     validators: options.validators,
     ports: await freePorts(options.validators),
+    observer: options.observer === true,
     node: DEVNET_NODE_SETTINGS,
     extraAccounts: {
       count: options.senders + 1,

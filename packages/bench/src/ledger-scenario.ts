@@ -98,6 +98,8 @@ export async function runLedgerScenario(
     dir,
     validators,
     ports: await freePorts(validators),
+    // Validators only: an observer would share the cores being measured.
+    observer: false,
     node: { ...DEVNET_NODE_SETTINGS, logLevel: process.env["TONGBAO_BENCH_LOG"] ?? "warn" },
     extraAccounts: {
       count: context.accounts,

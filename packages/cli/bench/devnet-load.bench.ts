@@ -67,6 +67,8 @@ async function main(): Promise<void> {
     dir,
     validators,
     ports: await freePorts(validators),
+    // Validators only: an observer would share the cores being measured.
+    observer: false,
     node: { ...DEVNET_NODE_SETTINGS, logLevel: process.env["TONGBAO_BENCH_LOG"] ?? "warn" },
     extraAccounts: {
       count: senders + 1,

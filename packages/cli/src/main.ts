@@ -82,9 +82,9 @@ export function program(): Command {
 
   root
     .command("node")
-    .description("run a validator")
+    .description("run a validator or an observer node")
     .command("start")
-    .description("run one validator node until SIGTERM or Ctrl-C")
+    .description("run one node (a validator, or an observer) until SIGTERM or Ctrl-C")
     .requiredOption("--config <file>", "the node config (node.json) written by genesis init")
     .option(
       "--status-ms <ms>",
@@ -157,7 +157,9 @@ export function program(): Command {
 
   root
     .command("devnet")
-    .description("create (or resume) a local consortium and run one process per validator")
+    .description(
+      "create (or resume) a local consortium and run one process per validator, and one for the regulator's observer node",
+    )
     .option(
       "--validators <n>",
       `validators to run (1–${DEVNET_VALIDATORS_MAX})`,
@@ -167,13 +169,14 @@ export function program(): Command {
     .option("--dir <dir>", "where the network lives", ".devnet")
     .option(
       "--base-port <port>",
-      "validators listen on base+1 … base+N",
+      "validators listen on base+1 … base+N, the regulator's observer node on base",
       integer(1024, 65000),
       BASE_PORT_DEFAULT,
     )
     .option("--reset", "delete the devnet in --dir first and create a new one", false)
     .option("--json", "print one JSON object per line instead of text", false)
     .option("--no-wallet", "neither build nor serve the web wallet, and run no institution desks")
+    .option("--no-observer", "run no observer node for the regulator")
     .action(
       async (options: {
         validators: number;
@@ -182,6 +185,7 @@ export function program(): Command {
         reset: boolean;
         json: boolean;
         wallet: boolean;
+        observer: boolean;
       }) => {
         const { runDevnet } = await import("./devnet/devnet.ts");
         await runDevnet(options);

@@ -136,3 +136,91 @@ test("a devnet's desks know its demo merchants; what merchants register later is
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("a devnet runs the regulator's observer node; one made without it gets it on resume", async () => {
+  const dir = await tempDir();
+  try {
+    const out = join(dir, "devnet");
+    const [observerPort, ...ports] = await freePorts(5);
+    const prepared = await prepareDevnet({
+      dir: out,
+      validators: 4,
+      ports,
+      observerPort: observerPort!,
+    });
+    assert.deepEqual(
+      prepared.nodes.map((n) => [n.name, n.role]),
+      [
+        ["hk-emoney", "validator"],
+        ["ph-wallet", "validator"],
+        ["fx-bank", "validator"],
+        ["harbour-bank", "validator"],
+        ["regulator", "observer"],
+      ],
+    );
+    assert.deepEqual(
+      prepared.genesis.observers.map((o) => [o.name, o.institution, o.address.port]),
+      [["regulator", "regulator", observerPort]],
+    );
+    const config = await loadNodeConfig(join(out, "regulator", "node.json"));
+    assert.equal(config.role, "observer");
+    const key = await loadKeyFile(config.nodeKeyPath);
+    assert.equal(bytesToHex(key.publicKey), prepared.genesis.observers[0]!.peerId);
+
+    // Without one, then resumed: the observer joins the same chain.
+    const plainDir = join(dir, "plain");
+    const plain = await prepareDevnet({
+      dir: plainDir,
+      validators: 2,
+      ports: await freePorts(2),
+      observer: false,
+    });
+    assert.deepEqual(plain.genesis.observers, []);
+    assert.deepEqual(
+      plain.nodes.map((n) => n.role),
+      ["validator", "validator"],
+    );
+    const resumed = await prepareDevnet({
+      dir: plainDir,
+      validators: 2,
+      observerPort: (await freePorts(1))[0]!,
+    });
+    assert.deepEqual(resumed.genesis.genesisHash, plain.genesis.genesisHash);
+    assert.deepEqual(
+      resumed.nodes.map((n) => [n.name, n.role]),
+      [
+        ["hk-emoney", "validator"],
+        ["ph-wallet", "validator"],
+        ["regulator", "observer"],
+      ],
+    );
+    const reloaded = await loadGenesisFile(join(plainDir, "genesis.json"));
+    assert.equal(reloaded.observers[0]?.name, "regulator");
+    assert.equal((await loadNodeConfig(join(plainDir, "regulator", "node.json"))).role, "observer");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("genesis init refuses observers genesis would refuse, saying what to fix", async () => {
+  const dir = await tempDir();
+  try {
+    const config = demoNetworkConfig({ validators: 1, ports: [31001] });
+    await assert.rejects(
+      writeNetwork(
+        { ...config, observers: [{ institution: "nobody", address: "127.0.0.1:31000" }] },
+        join(dir, "a"),
+      ),
+      (error: unknown) =>
+        error instanceof CliError &&
+        /observers\[0\]\.institution: no institution "nobody"/.test(error.message),
+    );
+    await assert.rejects(
+      writeNetwork({ ...config, observers: "regulator" as never }, join(dir, "b")),
+      (error: unknown) =>
+        error instanceof CliError && /"observers" must be a list/.test(error.message),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,12 +1,13 @@
 /**
  * `tongbao genesis init`: from a small network config (institutions, currencies, validators,
- * accounts), generate every key and write a directory that N validator processes can start from:
+ * accounts, optional observers), generate every key and write a directory that N validator
+ * processes (and the observers') can start from:
  *
  *   DIR/genesis.json              the genesis document every node loads
  *   DIR/accounts.json             name → account id, institution and key file, for wallets/CLI
  *   DIR/keys/<name>.json          institution and account keys (mode 0600)
- *   DIR/<validator>/node-key.json the validator's Ed25519 node key (votes and p2p links)
- *   DIR/<validator>/node.json     the node's config: `tongbao node start --config` reads it
+ *   DIR/<node>/node-key.json      the node's Ed25519 node key (a validator's votes; p2p links)
+ *   DIR/<node>/node.json          the node's config: `tongbao node start --config` reads it
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
@@ -17,6 +18,7 @@ import {
   parseGenesis,
   type GenesisDocument,
   type NetworkGenesis,
+  type NodeRole,
 } from "@tongbao/node";
 import type { TimeoutOptions } from "@tongbao/consensus";
 import { bytesToHex } from "@tongbao/std";
@@ -51,6 +53,14 @@ export interface NetworkConfig {
     /** "host:port" of its p2p listener. */
     readonly address: string;
   }>;
+  /** Non-voting nodes that follow the chain and serve the API, e.g. a regulator's. */
+  readonly observers?: ReadonlyArray<{
+    /** Defaults to the institution's id. */
+    readonly name?: string;
+    readonly institution: string;
+    /** "host:port" of its p2p listener: validators dial it. */
+    readonly address: string;
+  }>;
   readonly accounts?: ReadonlyArray<{
     readonly name: string;
     readonly institution: string;
@@ -82,6 +92,8 @@ export interface NodeSettings {
 /** A node's config file, as written to DIR/<validator>/node.json. Paths are relative to it. */
 export interface NodeConfigFile {
   readonly name: string;
+  /** What genesis lists this node's key as; checked at start. Absent: whichever it is. */
+  readonly role?: NodeRole;
   readonly genesis: string;
   readonly nodeKey: string;
   readonly dataDir: string;
@@ -113,6 +125,7 @@ export interface NodeConfigFile {
 export interface NodeConfig {
   readonly path: string;
   readonly name: string;
+  readonly role: NodeRole | undefined;
   readonly genesisPath: string;
   readonly nodeKeyPath: string;
   readonly dataDir: string;
@@ -143,11 +156,18 @@ export interface AccountEntry {
   readonly role: string;
 }
 
+/** One node directory: validators first, then observers. */
+export interface WrittenNode {
+  readonly name: string;
+  readonly role: NodeRole;
+  readonly configPath: string;
+}
+
 export interface WrittenNetwork {
   readonly dir: string;
   readonly genesisPath: string;
   readonly genesis: NetworkGenesis;
-  readonly nodes: ReadonlyArray<{ readonly name: string; readonly configPath: string }>;
+  readonly nodes: readonly WrittenNode[];
   readonly accounts: readonly AccountEntry[];
 }
 
@@ -205,6 +225,11 @@ function checkConfig(config: NetworkConfig): void {
       throw new CliError(`network config: "${field}" must be a non-empty list`);
     }
   }
+  if (config.observers !== undefined && !Array.isArray(config.observers)) {
+    throw new CliError(
+      'network config: "observers" must be a list of { "institution", "address" } (and optionally "name")',
+    );
+  }
   const names = new Set<string>();
   for (const [i, account] of (config.accounts ?? []).entries()) {
     if (
@@ -246,6 +271,7 @@ export async function writeNetwork(
   const extra = options.extraAccounts;
   const extraKeys = Array.from({ length: extra?.count ?? 0 }, () => generateKeyPair());
   const nodeKeys = config.validators.map(() => generateKeyPair(KeyType.Ed25519));
+  const observerKeys = (config.observers ?? []).map(() => generateKeyPair(KeyType.Ed25519));
   const hex = (key: KeyPair) => bytesToHex(key.publicKey);
   const typeName = (key: KeyPair): KeyTypeName => (key.type === KeyType.P256 ? "p256" : "ed25519");
 
@@ -291,6 +317,16 @@ export async function writeNetwork(
       publicKey: hex(nodeKeys[i]!),
       address: v.address,
     })),
+    ...(config.observers === undefined
+      ? {}
+      : {
+          observers: config.observers.map((o, i) => ({
+            name: o.name ?? o.institution,
+            institution: o.institution,
+            nodePublicKey: hex(observerKeys[i]!),
+            address: o.address,
+          })),
+        }),
   };
   let genesis: NetworkGenesis;
   try {
@@ -328,32 +364,45 @@ export async function writeNetwork(
   }
   await writeFile(join(dir, "accounts.json"), JSON.stringify(accounts, null, 2) + "\n");
 
-  const nodes: { name: string; configPath: string }[] = [];
+  const nodes: WrittenNode[] = [];
   for (const [i, validator] of genesis.validators.entries()) {
-    const nodeDir = join(dir, validator.name);
-    await mkdir(nodeDir, { recursive: true });
-    await saveKeyFile(join(nodeDir, "node-key.json"), nodeKeys[i]!);
-    const nodeConfig: NodeConfigFile = {
-      name: validator.name,
-      genesis: "../genesis.json",
-      nodeKey: "node-key.json",
-      dataDir: "data",
-      log: { file: "node.log", level: config.node?.logLevel ?? "info" },
-      consensus: {
-        ...(config.node?.timeouts === undefined ? {} : { timeouts: config.node.timeouts }),
-        ...(config.node?.commitDelayMs === undefined
-          ? {}
-          : { commitDelayMs: config.node.commitDelayMs }),
-      },
-      ...(config.node?.reconnectDelayMsMax === undefined
-        ? {}
-        : { p2p: { reconnectDelayMsMax: config.node.reconnectDelayMsMax } }),
-    };
-    const configPath = join(nodeDir, "node.json");
-    await writeFile(configPath, JSON.stringify(nodeConfig, null, 2) + "\n");
-    nodes.push({ name: validator.name, configPath });
+    nodes.push(await writeNodeDir(dir, validator.name, "validator", nodeKeys[i]!, config.node));
+  }
+  for (const [i, observer] of genesis.observers.entries()) {
+    nodes.push(await writeNodeDir(dir, observer.name, "observer", observerKeys[i]!, config.node));
   }
   return { dir, genesisPath, genesis, nodes, accounts, extraKeys };
+}
+
+/** Writes DIR/<name>/node-key.json and node.json for one validator or observer. */
+export async function writeNodeDir(
+  dir: string,
+  name: string,
+  role: NodeRole,
+  nodeKey: KeyPair,
+  settings: NodeSettings | undefined,
+): Promise<WrittenNode> {
+  const nodeDir = join(dir, name);
+  await mkdir(nodeDir, { recursive: true });
+  await saveKeyFile(join(nodeDir, "node-key.json"), nodeKey);
+  const nodeConfig: NodeConfigFile = {
+    name,
+    role,
+    genesis: "../genesis.json",
+    nodeKey: "node-key.json",
+    dataDir: "data",
+    log: { file: "node.log", level: settings?.logLevel ?? "info" },
+    consensus: {
+      ...(settings?.timeouts === undefined ? {} : { timeouts: settings.timeouts }),
+      ...(settings?.commitDelayMs === undefined ? {} : { commitDelayMs: settings.commitDelayMs }),
+    },
+    ...(settings?.reconnectDelayMsMax === undefined
+      ? {}
+      : { p2p: { reconnectDelayMsMax: settings.reconnectDelayMsMax } }),
+  };
+  const configPath = join(nodeDir, "node.json");
+  await writeFile(configPath, JSON.stringify(nodeConfig, null, 2) + "\n");
+  return { name, role, configPath };
 }
 
 /** Reads a node.json and resolves its paths against its directory. */
@@ -377,9 +426,15 @@ export async function loadNodeConfig(path: string): Promise<NodeConfig> {
     return isAbsolute(value) ? value : join(base, value);
   };
   if (typeof file.name !== "string") throw new CliError(`node config ${path}: "name" is missing`);
+  if (file.role !== undefined && file.role !== "validator" && file.role !== "observer") {
+    throw new CliError(
+      `node config ${path}: "role" must be "validator" or "observer" (or absent: genesis tells)`,
+    );
+  }
   return {
     path,
     name: file.name,
+    role: file.role,
     genesisPath: at(file.genesis, "genesis"),
     nodeKeyPath: at(file.nodeKey, "nodeKey"),
     dataDir: at(file.dataDir, "dataDir"),

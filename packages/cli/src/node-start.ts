@@ -1,10 +1,12 @@
 /**
- * `tongbao node start --config FILE`: runs one validator in this process until SIGTERM or
- * SIGINT. Stdout carries one JSON object per line for whoever supervises the process:
+ * `tongbao node start --config FILE`: runs one node — a validator, or an observer that follows
+ * the chain without voting (genesis says which; the config's `role`, when present, must agree) —
+ * in this process until SIGTERM or SIGINT. Stdout carries one JSON object per line for whoever supervises the process:
  *
  *   {"event":"replaying","name":…,"height":…,"of":…}   restoring the ledger (at most every
  *                                                       REPLAY_REPORT_MS, and when done)
- *   {"event":"started","name":…,"chainId":…,"height":…,"p2p":"127.0.0.1:26601",
+ *   {"event":"started","name":…,"role":"validator"|"observer","chainId":…,"height":…,
+ *    "p2p":"127.0.0.1:26601",
  *    "api":"http://127.0.0.1:PORT" (null without an `api` section),
  *    "wallet":"http://127.0.0.1:PORT/wallet/" (null unless it serves one),
  *    "desk":<the institution's account id> (null without an institution desk),"pid":…}
@@ -20,6 +22,7 @@ import {
   GenesisFileError,
   ValidatorNode,
   createNodeLogger,
+  memberOf,
   startApiGateway,
   loadGenesisFile,
 } from "@tongbao/node";
@@ -69,6 +72,13 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
     if (error instanceof KeyFileError) throw new CliError(error.message);
     throw error;
   });
+  const member = memberOf(genesis, nodeKey.publicKey);
+  if (member !== undefined && config.role !== undefined && member.role !== config.role) {
+    throw new CliError(
+      `node config ${configPath} says this node is a ${config.role}, but genesis lists its key ` +
+        `as the ${member.role} "${member.name}": fix "role" in the config, or use that node's key`,
+    );
+  }
   const logger = createNodeLogger({
     name: config.name,
     level: config.logLevel,
@@ -181,6 +191,7 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
   print({
     event: "started",
     name: config.name,
+    role: status.role,
     chainId: genesis.chainId,
     height: status.height,
     p2p: status.p2p,
@@ -198,6 +209,7 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
           print({
             event: "status",
             name: s.name,
+            role: s.role,
             height: s.height,
             round: s.round,
             appHash: s.appHash,

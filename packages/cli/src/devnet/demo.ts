@@ -1,12 +1,15 @@
 /**
  * The devnet's demo consortium: an HKD e-money issuer, a PHP wallet issuer, an FX bank that
- * provides liquidity in both, a regulator (no node), and more banks when more validators are
- * asked for — with consumers and merchants funded at genesis, so that payments and remittances
+ * provides liquidity in both, a regulator that runs a non-voting observer node ("regulator"),
+ * and more banks when more validators are asked for — with consumers and merchants funded at genesis, so that payments and remittances
  * can be tried at once.
  */
 import type { NetworkConfig, NodeSettings } from "../network.ts";
 
 export const DEVNET_CHAIN_ID = "tongbao-devnet-1";
+
+/** The regulator institution, and the name of its observer node. */
+export const DEVNET_REGULATOR = "regulator";
 
 /**
  * Timeouts for validators on one machine: messages take well under a millisecond, so rounds
@@ -78,6 +81,8 @@ export interface DemoOptions {
   readonly ports: readonly number[];
   readonly host?: string;
   readonly node?: NodeSettings;
+  /** The p2p port of the regulator's observer node; absent: the regulator runs no node. */
+  readonly observerPort?: number;
 }
 
 export function demoNetworkConfig(options: DemoOptions): NetworkConfig {
@@ -104,7 +109,7 @@ export function demoNetworkConfig(options: DemoOptions): NetworkConfig {
         ...i,
         ...(balances[i.id] === undefined ? {} : { balances: balances[i.id] }),
       })),
-      { id: "regulator", name: "Monetary Authority (observer)", roles: ["regulator"] },
+      { id: DEVNET_REGULATOR, name: "Monetary Authority (observer)", roles: ["regulator"] },
     ],
     currencies: [
       { code: "HKD", minorUnits: 2, issuer: "hk-emoney" },
@@ -114,6 +119,17 @@ export function demoNetworkConfig(options: DemoOptions): NetworkConfig {
       institution: i.id,
       address: `${host}:${ports[index]}`,
     })),
+    ...(options.observerPort === undefined
+      ? {}
+      : {
+          observers: [
+            {
+              name: DEVNET_REGULATOR,
+              institution: DEVNET_REGULATOR,
+              address: `${host}:${options.observerPort}`,
+            },
+          ],
+        }),
     accounts: [
       {
         name: "alice",

@@ -1,26 +1,42 @@
 /**
  * `tongbao devnet`: a consortium on one machine. Creates (or resumes) a network directory with
- * keys, genesis and demo accounts, starts one `tongbao node start` child process per validator,
- * waits until they commit blocks, reports, and stops every child on Ctrl-C or SIGTERM.
+ * keys, genesis and demo accounts, starts one `tongbao node start` child process per validator
+ * and one for the regulator's observer node (it follows the chain and serves the API, without
+ * voting), waits until they commit blocks, reports, and stops every child on Ctrl-C or SIGTERM.
  *
  * The pieces (prepareDevnet, Devnet, NodeProcess) are what the multi-process tests and the load
  * benchmark use too, so they exercise the same processes a developer runs.
  */
 import { access, readFile, writeFile } from "node:fs/promises";
+import { KeyType, generateKeyPair } from "@tongbao/crypto";
+import { bytesToHex } from "@tongbao/std";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import type { KeyPair } from "@tongbao/crypto";
-import { loadGenesisFile, saveMerchantRegister, type NetworkGenesis } from "@tongbao/node";
+import {
+  loadGenesisFile,
+  parseGenesis,
+  saveMerchantRegister,
+  type NetworkGenesis,
+} from "@tongbao/node";
 import { CliError } from "../errors.ts";
 import {
   loadAccounts,
   requireEmptyDir,
   writeNetwork,
+  writeNodeDir,
   type AccountEntry,
   type NodeSettings,
   type WriteNetworkOptions,
+  type WrittenNode,
 } from "../network.ts";
-import { DEMO_DESK_FUNDS, DEMO_MERCHANTS, demoNetworkConfig } from "./demo.ts";
+import {
+  DEMO_DESK_FUNDS,
+  DEMO_MERCHANTS,
+  DEVNET_NODE_SETTINGS,
+  DEVNET_REGULATOR,
+  demoNetworkConfig,
+} from "./demo.ts";
 import { NodeProcess, type NodeLine } from "./node-process.ts";
 import { ensureWalletBuilt } from "@tongbao/wallet/build";
 import { outputMode, reportReplay } from "./replay-progress.ts";
@@ -39,13 +55,24 @@ export interface PrepareDevnetOptions {
   readonly ports?: readonly number[];
   readonly node?: NodeSettings;
   readonly extraAccounts?: WriteNetworkOptions["extraAccounts"];
+  /**
+   * Run the regulator's observer node (default true). A devnet created without one gets it
+   * when resumed with this set.
+   */
+  readonly observer?: boolean;
+  /**
+   * The observer's p2p port. Default: basePort itself (the validators take basePort + 1 …), or
+   * one below the lowest validator port on resume, or a free one when `ports` is given.
+   */
+  readonly observerPort?: number;
 }
 
 export interface PreparedDevnet {
   readonly dir: string;
   readonly resumed: boolean;
   readonly genesis: NetworkGenesis;
-  readonly nodes: ReadonlyArray<{ readonly name: string; readonly configPath: string }>;
+  /** Validators first, then the observer (when it has one). */
+  readonly nodes: readonly WrittenNode[];
   readonly accounts: readonly AccountEntry[];
   /** Keys of `extraAccounts` (kept in memory only). */
   readonly extraKeys: readonly KeyPair[];
@@ -79,14 +106,63 @@ export async function freePorts(count: number, host = "127.0.0.1"): Promise<numb
 }
 
 async function requireFreePorts(genesis: NetworkGenesis): Promise<void> {
-  for (const v of genesis.validators) {
+  const nodes = [
+    ...genesis.validators.map((v) => ({ ...v, role: "validator" })),
+    ...genesis.observers.map((o) => ({ ...o, role: "observer" })),
+  ];
+  for (const v of nodes) {
     if (!(await portFree(v.address.port, v.address.host))) {
       throw new CliError(
-        `port ${v.address.port} (validator ${v.name}) is in use — is another devnet running? ` +
+        `port ${v.address.port} (${v.role} ${v.name}) is in use — is another devnet running? ` +
           "Stop it, or start this one with --base-port and a fresh --dir",
       );
     }
   }
+}
+
+/** The node directories of a devnet's genesis: validators, then observers. */
+function nodesOf(dir: string, genesis: NetworkGenesis): WrittenNode[] {
+  return [
+    ...genesis.validators.map((v) => ({ name: v.name, role: "validator" as const })),
+    ...genesis.observers.map((o) => ({ name: o.name, role: "observer" as const })),
+  ].map((n) => ({ ...n, configPath: join(dir, n.name, "node.json") }));
+}
+
+/**
+ * Gives a devnet created before observers existed the regulator's observer node: a node key,
+ * its entry in genesis.json (observers are outside the genesis hash, so the chain and the
+ * validators' data stay as they are) and its node directory.
+ */
+async function addRegulatorObserver(
+  dir: string,
+  genesis: NetworkGenesis,
+  port: number,
+  settings: NodeSettings,
+): Promise<NetworkGenesis> {
+  const [first] = genesis.validators;
+  const host = first?.address.host ?? "127.0.0.1";
+  if (!(await portFree(port, host))) {
+    throw new CliError(
+      `port ${port} (for the regulator's observer node) is in use — stop what uses it, or ` +
+        "start this devnet with --base-port so that the port below the validators' is free",
+    );
+  }
+  const nodeKey = generateKeyPair(KeyType.Ed25519);
+  const document = {
+    ...genesis.document,
+    observers: [
+      {
+        name: DEVNET_REGULATOR,
+        institution: DEVNET_REGULATOR,
+        nodePublicKey: bytesToHex(nodeKey.publicKey),
+        address: `${host}:${port}`,
+      },
+    ],
+  };
+  const updated = parseGenesis(document);
+  await writeNodeDir(dir, DEVNET_REGULATOR, "observer", nodeKey, settings);
+  await writeFile(join(dir, "genesis.json"), JSON.stringify(document, null, 2) + "\n");
+  return updated;
 }
 
 /** Creates the devnet directory, or resumes the one already there. */
@@ -112,16 +188,23 @@ export async function prepareDevnet(options: PrepareDevnetOptions): Promise<Prep
           `run with --validators ${marker.validators}, or pass --reset to delete it and start afresh`,
       );
     }
-    const genesis = await loadGenesisFile(join(dir, "genesis.json"));
+    let genesis = await loadGenesisFile(join(dir, "genesis.json"));
     await requireFreePorts(genesis);
+    const canObserve = genesis.ledgerConfig.institutions.some((i) => i.id === DEVNET_REGULATOR);
+    if (options.observer !== false && genesis.observers.length === 0 && canObserve) {
+      const lowest = Math.min(...genesis.validators.map((v) => v.address.port));
+      genesis = await addRegulatorObserver(
+        dir,
+        genesis,
+        options.observerPort ?? lowest - 1,
+        options.node ?? DEVNET_NODE_SETTINGS,
+      );
+    }
     const resumed: PreparedDevnet = {
       dir,
       resumed: true,
       genesis,
-      nodes: genesis.validators.map((v) => ({
-        name: v.name,
-        configPath: join(dir, v.name, "node.json"),
-      })),
+      nodes: nodesOf(dir, genesis),
       accounts: await loadAccounts(dir),
       extraKeys: [],
     };
@@ -137,7 +220,12 @@ export async function prepareDevnet(options: PrepareDevnetOptions): Promise<Prep
   const basePort = options.basePort ?? BASE_PORT_DEFAULT;
   const ports =
     options.ports ?? Array.from({ length: options.validators }, (_, i) => basePort + 1 + i);
-  for (const port of ports) {
+  const observerPort =
+    options.observer === false
+      ? undefined
+      : (options.observerPort ??
+        (options.ports === undefined ? basePort : (await freePorts(1))[0]!));
+  for (const port of observerPort === undefined ? ports : [...ports, observerPort]) {
     if (!(await portFree(port))) {
       throw new CliError(
         `port ${port} is in use — is another devnet running? Stop it, or pass --base-port`,
@@ -149,6 +237,7 @@ export async function prepareDevnet(options: PrepareDevnetOptions): Promise<Prep
       validators: options.validators,
       ports,
       ...(options.node === undefined ? {} : { node: options.node }),
+      ...(observerPort === undefined ? {} : { observerPort }),
     }),
     dir,
     options.extraAccounts === undefined ? {} : { extraAccounts: options.extraAccounts },
@@ -235,19 +324,23 @@ async function recordApis(
   );
 }
 
-/** The institution desk of each validator: its institution's key file, demo funds, merchants. */
+/**
+ * The institution desk of each node (the regulator's observer too): its institution's key
+ * file, demo funds, merchants.
+ */
 function deskOf(
   prepared: PreparedDevnet,
-  validator: string,
+  node: string,
 ): { institutionKey: string; demoFunds?: string; merchants: string } | undefined {
-  const institution = prepared.genesis.validators.find((v) => v.name === validator)?.institution;
+  const { validators, observers } = prepared.genesis;
+  const institution = [...validators, ...observers].find((v) => v.name === node)?.institution;
   const entry = prepared.accounts.find((a) => a.name === institution);
   if (institution === undefined || entry === undefined) return undefined;
   const funds = DEMO_DESK_FUNDS[institution];
   return {
     institutionKey: join(prepared.dir, entry.keyFile),
     ...(funds === undefined ? {} : { demoFunds: `${funds.amount} ${funds.currency}` }),
-    merchants: merchantsFileOf(prepared, validator),
+    merchants: merchantsFileOf(prepared, node),
   };
 }
 
@@ -382,11 +475,18 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
         name: v.name,
         p2p: `${v.address.host}:${v.address.port}`,
       })),
+      observers: genesis.observers.map((o) => ({
+        name: o.name,
+        institution: o.institution,
+        p2p: `${o.address.host}:${o.address.port}`,
+      })),
       accounts: prepared.accounts,
     });
   } else {
+    const observers = genesis.observers.map((o) => `${o.name}'s observer`).join(", ");
     say(
-      `Tongbao devnet: ${genesis.validators.length} validators, chain ${genesis.chainId}, ` +
+      `Tongbao devnet: ${genesis.validators.length} validators` +
+        `${observers === "" ? "" : ` and the ${observers}`}, chain ${genesis.chainId}, ` +
         `${prepared.resumed ? "resumed from" : "created in"} ${prepared.dir}`,
     );
   }
@@ -419,7 +519,7 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
   const stop = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    say(`\nStopping ${devnet.nodes.length} validators (${reason})…`);
+    say(`\nStopping ${devnet.nodes.length} nodes (${reason})…`);
     await devnet.stopAll();
     if (options.json) emit({ event: "stopped", heights: Object.fromEntries(devnet.heights(true)) });
     else
@@ -441,7 +541,7 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
   } catch (error) {
     stopReplayReport();
     throw new CliError(
-      `a validator did not start: ${(error as Error).message}\nSee the node.log files in ${prepared.dir}`,
+      `a node did not start: ${(error as Error).message}\nSee the node.log files in ${prepared.dir}`,
     );
   }
   stopReplayReport();
@@ -452,6 +552,7 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
       emit({
         event: "node",
         name: node.name,
+        role: prepared.nodes[i]!.role,
         pid: node.pid,
         p2p: line["p2p"],
         api: line["api"] ?? null,
@@ -460,7 +561,7 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
       });
     else
       say(
-        `  ${node.name.padEnd(14)} p2p ${String(line["p2p"]).padEnd(16)} api ${String(line["api"] ?? "-").padEnd(23)} pid ${String(node.pid).padEnd(7)} log ${log}`,
+        `  ${node.name.padEnd(14)} ${prepared.nodes[i]!.role.padEnd(9)} p2p ${String(line["p2p"]).padEnd(16)} api ${String(line["api"] ?? "-").padEnd(23)} pid ${String(node.pid).padEnd(7)} log ${log}`,
       );
     node.waitForExit().then((code) => {
       if (stopping) return;
@@ -476,7 +577,7 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
   } catch (error) {
     await devnet.stopAll();
     throw new CliError(
-      `${(error as Error).message}: the validators started but do not agree; see the node.log files in ${prepared.dir}`,
+      `${(error as Error).message}: the nodes started but the validators do not agree; see the node.log files in ${prepared.dir}`,
     );
   }
   const heights = devnet.heights();
@@ -500,8 +601,13 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
     say(`Ready: blocks are committing (height ${Math.min(...heights.values())}).`);
     say(`Demo accounts (keys in ${join(prepared.dir, "keys")}):`);
     for (const a of prepared.accounts) say(`  ${a.name.padEnd(14)} ${a.accountId}  ${a.role}`);
-    say("APIs (each validator serves one):");
-    for (const [name, url] of Object.entries(apis)) say(`  ${name.padEnd(14)} ${url}`);
+    say("APIs (each validator serves one, and so does the regulator's observer node):");
+    for (const node of prepared.nodes) {
+      const url = apis[node.name];
+      if (url === undefined) continue;
+      const note = node.role === "observer" ? "  (observer: follows the chain, never votes)" : "";
+      say(`  ${node.name.padEnd(14)} ${url}${note}`);
+    }
     if (wallet !== undefined) {
       const [first] = Object.keys(wallets);
       say(`Web wallet (open each role in its own tab; ${first}'s desk opens and funds accounts):`);
@@ -516,7 +622,7 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
     }
     say(
       `Try, in another terminal: npx tongbao status · npx tongbao pay alice tea-house 12.50 HKD\n` +
-        "Ctrl-C stops every validator.",
+        "Ctrl-C stops every node.",
     );
   }
   setInterval(() => {
