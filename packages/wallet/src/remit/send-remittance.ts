@@ -3,7 +3,7 @@
  * sender's institution, the recipient's and the regulator, uploads the envelope, then signs the
  * remit operation here with the data's hash and waits for its block. A firm quote is used by its
  * id; an indicative one (no desk of the payer's institution at this gateway) goes to the offer
- * directly, with the quoted rate as the worst the person accepts.
+ * directly, accepting no worse than what the quote showed.
  */
 import type { QuoteView } from "@tongbao/api";
 import { getTransaction, remit, type Client, type Signer } from "@tongbao/client/browser";
@@ -19,7 +19,18 @@ export async function sendRemittance(
   const committed = await remit(client, {
     ...(quote.firm
       ? { quote }
-      : { offer: quote.offer, sendAmount: quote.send.amount, worstRate: quote.rate }),
+      : {
+          // The offer the quote priced; the SDK's default worst rate is what it pays for this
+          // amount now, which is what the person was shown.
+          offer: {
+            provider: { ...quote.provider, account: quote.offer.provider },
+            id: quote.offer.id,
+            buy: quote.from,
+            sell: quote.to,
+            rate: quote.rate,
+          },
+          sendAmount: quote.send.amount,
+        }),
     to: draft.to,
     travelRule: { data: draft.travelRule },
     signer,
