@@ -170,7 +170,7 @@ export function shot(devnet: BrowserDevnet, page: Page, name: string): Promise<B
 
 /**
  * Creates a key in the browser, in the given role's view, and has the devnet's desk open and
- * fund the account (1,000.00 HKD at hk-emoney, the first gateway's; another gateway's wallet
+ * fund the account (2,000.00 HKD at hk-emoney, the first gateway's; another gateway's wallet
  * and the money its desk gives can be named). Returns the account id.
  */
 export async function onboard(
@@ -180,7 +180,7 @@ export async function onboard(
   role: "consumer" | "merchant" = "consumer",
   at: { readonly wallet: string; readonly funds: { amount: string; currency: string } } = {
     wallet: devnet.wallet,
-    funds: { amount: "1000.00", currency: "HKD" },
+    funds: { amount: "2000.00", currency: "HKD" },
   },
 ): Promise<string> {
   const { page } = who;

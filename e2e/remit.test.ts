@@ -61,7 +61,7 @@ test("1,000 HKD from a Hong Kong wallet arrives as PHP in a Philippine wallet, b
   const hk = await person(devnet.browser);
   const hkId = await onboard(devnet, hk, "Chan Tai Man", "consumer", {
     wallet: hkGate.wallet,
-    funds: { amount: "1000.00", currency: "HKD" },
+    funds: { amount: "2000.00", currency: "HKD" },
   });
   const ph = await person(devnet.browser);
   const phId = await onboard(devnet, ph, "Maria Santos", "consumer", {
