@@ -2,7 +2,8 @@
 // submitted to different nodes commit everywhere with the same app hash; a validator killed
 // with SIGKILL during load is not needed for progress, catches up after a restart, and every
 // payment is applied exactly once; with two of four validators down the network halts without
-// forking and resumes when one returns.
+// forking and resumes when one returns; the regulator's observer node keeps the same chain and
+// its API reports the same state as a validator's.
 // Method: `tongbao node start` child processes (tsx), mutual-TLS links on 127.0.0.1 and LMDB
 // directories in a temp dir, driven over each node's IPC control channel (the same admission
 // path the API uses). Clients retry with the same signed bytes, as real ones must. Every wait is
@@ -48,10 +49,19 @@ async function submitUntilCommitted(
   });
 }
 
+async function getJson(url: string): Promise<Record<string, any>> {
+  const response = await fetch(url);
+  const body = (await response.json()) as Record<string, any>;
+  assert.equal(response.status, 200, `${url}: ${JSON.stringify(body)}`);
+  return body;
+}
+
 describe("a four-validator devnet", { concurrency: false }, () => {
   let net: TestDevnet;
   before(async () => {
-    net = await startTestDevnet({ validators: 4, senders: 8 });
+    // With the regulator's observer: it is in `devnet.nodes`, so it receives payments to
+    // forward and its chain and balances are checked with the validators'.
+    net = await startTestDevnet({ validators: 4, senders: 8, observer: true, api: true });
   });
   after(async () => net?.close());
 
@@ -84,6 +94,41 @@ describe("a four-validator devnet", { concurrency: false }, () => {
       ...net.senders.map(() => LOAD_BALANCE_MINOR - 25n),
     ];
     for (const node of nodes) assert.deepEqual(await node.balances(accounts, "HKD"), expected);
+  });
+
+  test("the regulator's observer API reports the same height and state root as a validator's after a payment", async () => {
+    const observer = net.devnet.node("regulator");
+    const validator = net.devnet.nodes[0]!;
+    assert.ok(observer.apiUrl !== undefined && validator.apiUrl !== undefined);
+    const status = await getJson(`${observer.apiUrl}/v1/status`);
+    assert.deepEqual(status["node"], {
+      name: "regulator",
+      role: "observer",
+      institution: "regulator",
+    });
+    // A payment submitted at the observer is forwarded to the validators, which commit it.
+    const [payment] = makePayments(net, 1);
+    const submitted = await fetch(`${observer.apiUrl}/v1/transactions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ transaction: Buffer.from(payment!.bytes).toString("hex") }),
+    });
+    assert.equal(submitted.status, 202, await submitted.clone().text());
+    await waitFor("the payment to commit at the observer", async () => {
+      const tx = await getJson(`${observer.apiUrl}/v1/transactions/${payment!.hash}`);
+      return tx["status"] === "committed";
+    });
+    const seen = await getJson(`${observer.apiUrl}/v1/status`);
+    const height = Number(seen["height"]);
+    await waitFor("the validator at that height", async () => {
+      return Number((await getJson(`${validator.apiUrl}/v1/status`))["height"]) >= height;
+    });
+    const block = await getJson(`${validator.apiUrl}/v1/blocks/${height}`);
+    assert.equal(block["blockId"], seen["blockId"]);
+    assert.equal(block["result"]["appHash"], seen["appHash"]);
+    assert.equal(block["result"]["stateRoot"], seen["stateRoot"]);
+    const tx = await getJson(`${validator.apiUrl}/v1/transactions/${payment!.hash}`);
+    assert.equal(tx["status"], "committed");
   });
 });
 

@@ -36,6 +36,8 @@ export async function startTestDevnet(options: {
   senders: number;
   /** Also run the regulator's observer node (last in `devnet.nodes`). */
   observer?: boolean;
+  /** Give every node a public API on a free loopback port (`NodeProcess.apiUrl`). */
+  api?: boolean;
 }): Promise<TestDevnet> {
   const dir = await mkdtemp(join(tmpdir(), "tongbao-e2e-"));
   const prepared = await prepareDevnet({
@@ -50,7 +52,7 @@ export async function startTestDevnet(options: {
       balances: { HKD: "10000.00" },
     },
   });
-  const devnet = new Devnet(prepared, { statusMs: 200 });
+  const devnet = new Devnet(prepared, { statusMs: 200, api: options.api === true });
   await devnet.startAll();
   const [receiverKey, ...senderKeys] = prepared.extraKeys;
   return {

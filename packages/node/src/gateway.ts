@@ -1,5 +1,5 @@
 /**
- * The public API on a validator: LedgerServices over the node's committed state, served by
+ * The public API on a validator or an observer: LedgerServices over the node's committed state, served by
  * @tongbao/api's HTTP server. Passed to `ValidatorNode.attachGateway`, which closes it on stop.
  *
  *   await node.attachGateway((access) => startApiGateway(access, { host: "127.0.0.1", port: 0 }));

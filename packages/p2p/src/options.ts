@@ -17,7 +17,10 @@ import {
 } from "./limits.ts";
 import { peerIdOf, type PeerId, type TransportLog } from "./transport.ts";
 
-/** A validator from genesis. The address is needed only for peers we dial (lower key dials). */
+/**
+ * A node from genesis (validator or observer). The address is needed only for peers we dial
+ * (lower key dials).
+ */
 export interface PeerSpec {
   readonly publicKey: Uint8Array;
   readonly host?: string;
@@ -30,7 +33,10 @@ export interface TransportOptions {
   readonly genesisHash: Uint8Array;
   /** This validator's Ed25519 node key (from its key file). */
   readonly nodeKey: KeyPair;
-  /** Genesis's validators: the only keys allowed to connect. Our own key may be listed. */
+  /**
+   * The only keys allowed to connect: for a validator, genesis's validators and observers; for
+   * an observer, the validators. Our own key may be listed.
+   */
   readonly peers: readonly PeerSpec[];
   /** Per-peer outbound bound in bytes; at least one largest frame. */
   readonly queueBytesMax?: number;
