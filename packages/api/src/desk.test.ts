@@ -71,6 +71,9 @@ class FakeDesk implements DeskServices {
     this.merchantRequests.push(request);
     return { ...PROFILE, name: request.name, updatedAt: request.requestedAt };
   }
+  async firmQuote(): Promise<never> {
+    throw new ServiceError("no_offer", "this fake desk holds no quotes");
+  }
   async createMerchantCode(request: MerchantCodeBody): Promise<MerchantCodeView> {
     this.merchantRequests.push(request);
     if (request.account !== ACCOUNT) {

@@ -403,7 +403,10 @@ export const OperationViewSchema = Type.Union([
     provider: AccountIdSchema,
     offerId: ClientIdSchema,
     payer: AccountIdSchema,
-    buyAmount: MoneySchema,
+    buyAmountMinor: Described(MinorUnitsSchema, "what the payer will send, in minor units"),
+    buyAmount: Type.Optional(
+      Described(MoneySchema, "the same with its currency, while the quote or its offer exists"),
+    ),
     timeoutMs: Type.Integer({ minimum: 0 }),
   }),
   Op("remittance", {

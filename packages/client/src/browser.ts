@@ -31,4 +31,7 @@ export * from "./actions/desk.ts";
 export * from "./actions/merchant.ts";
 export * from "./actions/payment-code.ts";
 export * from "./actions/remit-queries.ts";
+export * from "./actions/remit.ts";
+export * from "./actions/remit-admin.ts";
+export { parseRate, type RateRatio } from "./actions/rate.ts";
 export * from "./errors.ts";

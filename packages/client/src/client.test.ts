@@ -347,6 +347,9 @@ class ProofCheckingDesk implements DeskServices {
   async createMerchantCode(): Promise<never> {
     throw new ServiceError("merchant_not_registered", "this desk has no merchants");
   }
+  async firmQuote(): Promise<never> {
+    throw new ServiceError("no_offer", "this desk holds no quotes");
+  }
 }
 
 test("openAccount: the signer proves its key to the desk; a second time is AccountExistsError", async (t) => {

@@ -205,6 +205,40 @@ const FIXES: Readonly<Record<string, string>> = {
   request_terms_mismatch:
     "The request's amount or currency differ from what was approved; look at it again (getRequest) before approving.",
   timeout_invalid: "Give the request a timeout of 1 ms to 7 days (holds: up to 30 days).",
+  rate_invalid: 'Give the rate as two positive integers (postOffer takes a decimal, e.g. "7.2").',
+  offer_limits_invalid: "An offer's limits must satisfy 0 < minBuy ≤ maxBuy.",
+  currencies_must_be_different: "An offer or remittance converts one currency into another.",
+  kyc_limits_invalid: "KYC limits must satisfy perPaymentMax ≤ dailyMax ≤ monthlyMax.",
+  offer_not_found: "The offer was withdrawn or replaced; look at the live offers (getOffers).",
+  offer_expired: "The offer has expired; look at the live offers (getOffers).",
+  offers_too_many: "The provider has 256 offers; withdraw some before posting more.",
+  amount_outside_offer_limits:
+    "Send an amount within the offer's minBuy and maxBuy (getOffers), or use another offer.",
+  amount_too_small: "The amount converts to nothing at this rate; send more.",
+  insufficient_liquidity:
+    "The provider has too little of the receive currency now; send less, use another offer, or try later.",
+  quote_not_found: "The quote was used, has expired, or never existed; ask a new quote (getQuote).",
+  quote_already_exists: "The institution already holds a quote with this id; use a new id.",
+  quote_expired:
+    "The quote expired before the remittance was included; ask a new quote (getQuote).",
+  quotes_too_many:
+    "Too many open quotes for this payer (4) or institution; use or let some expire first.",
+  quote_terms_mismatch:
+    "The remittance's currencies or send amount differ from the quote's; remit exactly what was quoted.",
+  rate_beyond_limit:
+    "The rate moved beyond the worst rate accepted; ask a new quote, or accept a lower worstRate.",
+  travel_rule_required:
+    "Above the travel-rule threshold a remittance needs travel-rule data: seal and upload it, then remit with its hash.",
+  travel_rule_envelope_missing:
+    "Upload the travel-rule envelope, sealed to both institutions and every regulator, before remitting.",
+  account_sanctioned:
+    "An account named (sender, recipient or provider) is sanctioned; nothing can be sent. Contact the institution.",
+  per_payment_limit_exceeded:
+    "The amount exceeds the sender's KYC tier's per-payment limit; send less, or raise the tier at the institution.",
+  daily_limit_exceeded:
+    "The sender's KYC tier allows no more today (a rolling 24 hours); wait, or raise the tier at the institution.",
+  monthly_limit_exceeded:
+    "The sender's KYC tier allows no more this month (a rolling 30 days); wait, or raise the tier at the institution.",
 };
 
 export function fixFor(code: string): string | undefined {
@@ -406,6 +440,34 @@ export class RequestTermsMismatchError extends TransactionFailedError {
   }
 }
 
+/** The firm quote expired before the remittance was included: ask a new one. */
+export class QuoteExpiredError extends TransactionFailedError {
+  override name = "QuoteExpiredError";
+  constructor(committed: CommittedFailure) {
+    super(
+      committed.hash,
+      "quote_expired",
+      committed.height,
+      committed.operationIndex,
+      "the quote expired before the remittance was included; nothing was sent — ask a new quote",
+    );
+  }
+}
+
+/** The rate was worse than the remittance's worst rate: nothing was sent. */
+export class RateBeyondLimitError extends TransactionFailedError {
+  override name = "RateBeyondLimitError";
+  constructor(committed: CommittedFailure) {
+    super(
+      committed.hash,
+      "rate_beyond_limit",
+      committed.height,
+      committed.operationIndex,
+      "the rate is worse than the worst rate this remittance accepts; nothing was sent",
+    );
+  }
+}
+
 /** The SDK error for a transaction committed with a failure code. */
 export function failureError(
   committed: CommittedFailure & { readonly codeName: string },
@@ -425,6 +487,10 @@ export function failureError(
       return new RequestsTooManyError(committed);
     case "request_terms_mismatch":
       return new RequestTermsMismatchError(committed);
+    case "quote_expired":
+      return new QuoteExpiredError(committed);
+    case "rate_beyond_limit":
+      return new RateBeyondLimitError(committed);
     default:
       return new TransactionFailedError(
         committed.hash,

@@ -21,3 +21,10 @@ export {
   type MerchantProfile,
 } from "./merchant-register.ts";
 export { issueMerchantCode, type MerchantCodeInput } from "./merchant-code.ts";
+export {
+  QuoteDesk,
+  FIRM_QUOTE_TIMEOUT_MS,
+  FIRM_QUOTE_COMMIT_WAIT_MS,
+  type QuoteDeskPorts,
+  type QuoteDeskServices,
+} from "./quote-desk.ts";

@@ -23,6 +23,8 @@ import {
   type Money,
   type OpenAccountAccepted,
   type OpenAccountBody,
+  type QuoteRequest,
+  type QuoteView,
   type RegisterMerchantBody,
 } from "@tongbao/api";
 import { randomBytes } from "node:crypto";
@@ -40,6 +42,7 @@ import {
 } from "@tongbao/types";
 import type { InstitutionSigner } from "./institution-signer.ts";
 import { MerchantDesk } from "./merchant-desk.ts";
+import { QuoteDesk, type QuoteDeskServices } from "./quote-desk.ts";
 import { MerchantRegister } from "./merchant-register.ts";
 
 /** KYC tier of accounts opened at the desk: basic, as the customer's identity is not checked. */
@@ -63,8 +66,11 @@ export interface InstitutionDeskOptions {
 
 export interface InstitutionDeskPorts {
   readonly signer: InstitutionSigner;
-  /** The gateway's services: committed accounts, and admission like any client's. */
-  readonly services: Pick<ApiServices, "account" | "submitTransactions">;
+  /**
+   * The gateway's services: committed accounts, admission like any client's, and for firm
+   * quotes the offers and the quotes the ledger holds.
+   */
+  readonly services: QuoteDeskServices;
   readonly genesis: GenesisConfig;
   /** Wall-clock milliseconds: transaction deadlines. */
   readonly nowMs: () => number;
@@ -99,6 +105,7 @@ export class InstitutionDesk implements DeskServices {
   /** Account id → the answer given, while its transaction may still be committed. */
   private readonly recent = new Map<string, Opening>();
   private readonly merchants: MerchantDesk;
+  private readonly quotes: QuoteDesk;
 
   constructor(
     options: InstitutionDeskOptions,
@@ -116,6 +123,18 @@ export class InstitutionDesk implements DeskServices {
       newReference: ports.newReference ?? randomReference,
       ...(ports.log === undefined ? {} : { log: ports.log }),
     });
+    this.quotes = new QuoteDesk({
+      signer: ports.signer,
+      services: ports.services,
+      genesis: ports.genesis,
+      nowMs: ports.nowMs,
+      newClientId: () => randomBytes(16).toString("hex") as ClientId,
+      ...(ports.log === undefined ? {} : { log: ports.log }),
+    });
+  }
+
+  firmQuote(request: QuoteRequest & { readonly payer: string }): Promise<QuoteView> {
+    return this.quotes.firmQuote(request);
   }
 
   async merchantProfile(account: string): Promise<MerchantProfileView> {

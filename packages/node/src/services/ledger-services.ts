@@ -25,6 +25,11 @@ import {
   type BlockView,
   type CurrenciesView,
   type InstitutionsView,
+  type Iso20022Type,
+  type OffersFilter,
+  type OffersView,
+  type QuoteRequest,
+  type QuoteView,
   type Readiness,
   type ReferenceEvent,
   type StatusView,
@@ -45,6 +50,7 @@ import {
   validateTransaction,
   type ClosedRequest,
   type LedgerState,
+  type SettledRemittance,
   type SignedTransaction,
 } from "@tongbao/ledger";
 import type { TransferFeeView } from "@tongbao/api";
@@ -58,6 +64,9 @@ import { AccountHistory } from "./account-history.ts";
 import { ClosedRequests } from "./closed-requests.ts";
 import { accountRequestsView, paymentView, requestView } from "./payment-views.ts";
 import { referenceEvents } from "./reference-events.ts";
+import { remittanceMessage, type RemittanceRecord } from "./iso20022-export.ts";
+import { refuseRemittance, type TravelRuleEnvelopeCheck } from "./remit-admission.ts";
+import { indicativeQuote, offersView, quoteView, remittanceView } from "./remit-views.ts";
 import {
   COMMITTED_STATE_POLL_MS,
   COMMITTED_STATE_WAIT_MS_MAX,
@@ -152,6 +161,11 @@ export interface LedgerServicesPorts {
    * ValidatorNode does, before the next proposal is built): onCommitted then leaves it alone.
    */
   readonly runtimePrunesMempool?: boolean;
+  /**
+   * The travel-rule store's check of a remit's envelope (remit-admission.ts); without it a
+   * remit's travel-rule hash is not checked at this gateway (the ledger needs only the hash).
+   */
+  readonly travelRule?: TravelRuleEnvelopeCheck;
 }
 
 /** A block as the services serve it: from memory (recent) or decoded from the store. */
@@ -196,6 +210,8 @@ export class LedgerServices implements ApiServices {
   private readonly pendingRecipients = new Map<string, string>();
   private readonly history = new AccountHistory(HISTORY_ENTRIES_MAX, HISTORY_PER_ACCOUNT_MAX);
   private readonly closedRequests = new ClosedRequests(REQUESTS_CLOSED_MAX);
+  /** Settled remittances by transaction hash, as long as the transaction is indexed. */
+  private readonly remittances = new Map<string, RemittanceRecord[]>();
   private readonly subscribers: SubscriberRegistry;
   private last:
     { readonly height: number; readonly blockId: string; readonly appHash: string } | undefined;
@@ -232,11 +248,11 @@ export class LedgerServices implements ApiServices {
     const { admit } = this.ports;
     if (admit === undefined) {
       return transactions.map((bytes) => {
-        const refusal = this.refuseUnknownCurrency(bytes, view);
+        const refusal = this.gatewayRefusal(bytes, view);
         return refusal ?? submitResultOf(this.ports.mempool.admit(bytes, view));
       });
     }
-    const refusals = transactions.map((bytes) => this.refuseUnknownCurrency(bytes, view));
+    const refusals = transactions.map((bytes) => this.gatewayRefusal(bytes, view));
     const passed = transactions.filter((_, i) => refusals[i] === undefined);
     const admitted = passed.length === 0 ? [] : await admit(passed);
     let next = 0;
@@ -244,12 +260,14 @@ export class LedgerServices implements ApiServices {
   }
 
   /**
-   * A gateway's own refusal: a transaction naming a currency the chain does not have would be
-   * included only to fail (currency_not_found). Currencies exist from genesis, so the answer
-   * cannot change; refusing here saves the submitter a fee-less failure and a block its space.
-   * Transactions the pool or the ledger already holds keep their idempotent answers.
+   * A gateway's own refusals, before the mempool's admission. A transaction naming a currency
+   * the chain does not have would be included only to fail (currency_not_found); currencies
+   * exist from genesis, so the answer cannot change, and refusing here saves the submitter a
+   * fee-less failure and a block its space. Sanctioned parties and remits without the
+   * travel-rule data they need are refused too (remit-admission.ts). Transactions the pool or
+   * the ledger already holds keep their idempotent answers.
    */
-  private refuseUnknownCurrency(bytes: Uint8Array, view: LedgerView): SubmitResult | undefined {
+  private gatewayRefusal(bytes: Uint8Array, view: LedgerView): SubmitResult | undefined {
     let signed: SignedTransaction;
     try {
       signed = decodeSignedTransaction(bytes);
@@ -276,7 +294,7 @@ export class LedgerServices implements ApiServices {
         },
       };
     }
-    return undefined;
+    return refuseRemittance(view.state, signed, this.ports.travelRule);
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -305,7 +323,16 @@ export class LedgerServices implements ApiServices {
       ...(record.stateRoot === undefined ? {} : { stateRoot: record.stateRoot }),
       appHash: record.appHash,
       proof: receiptProofView(record.receipts, record.leaves, location.index, receiptsRoot),
+      ...this.remittancesOf(hash),
     };
+  }
+
+  /** The remittances a committed transaction settled, both legs each, when remembered. */
+  private remittancesOf(hash: string): { remittances?: ReturnType<typeof remittanceView>[] } {
+    const records = this.remittances.get(hash);
+    if (records === undefined) return {};
+    const { state } = this.ports;
+    return { remittances: records.map((record) => remittanceView(state, record.settled)) };
   }
 
   async account(id: string): Promise<AccountView | undefined> {
@@ -426,6 +453,53 @@ export class LedgerServices implements ApiServices {
     return { institutions };
   }
 
+  async offers(filter: OffersFilter): Promise<OffersView> {
+    await this.committedState();
+    return offersView(this.ports.state, this.ports.clock.nowMs(), filter);
+  }
+
+  async quote(request: QuoteRequest): Promise<QuoteView> {
+    await this.committedState();
+    return indicativeQuote(this.ports.state, this.ports.clock.nowMs(), request);
+  }
+
+  /**
+   * A firm quote the ledger holds, as the desk answers it: the terms the quote keeps (not the
+   * offer's, which may have changed), the payer's fee and the agreed expiry. undefined when the
+   * ledger holds no such quote (never held, used, or expired).
+   */
+  async heldQuote(holder: string, id: string): Promise<QuoteView | undefined> {
+    await this.committedState();
+    const { state } = this.ports;
+    const quote = state.quotes.get(holder as never, id as never);
+    if (quote === undefined) return undefined;
+    const payer = state.accounts.get(quote.payer);
+    const terms = { ...quote, id: quote.offerId };
+    const legs = { send: quote.buyAmount, receive: quote.sellAmount };
+    return {
+      ...quoteView(state, terms, legs, payer),
+      firm: true,
+      id: `${holder}-${id}`,
+      expiresAt: isoTime(quote.expiresAtMs),
+    };
+  }
+
+  async iso20022(hash: string, type: Iso20022Type): Promise<string | undefined> {
+    await this.committedState();
+    const records = this.remittances.get(hash);
+    if (records === undefined) {
+      const location = this.txIndex.get(hash);
+      if (location === undefined) return undefined;
+      throw new ServiceError(
+        "not_a_remittance",
+        `transaction ${hash} is committed but settled no remittance (it has no remit operation, or it failed); only a settled remittance has an ISO 20022 message`,
+        { hash },
+      );
+    }
+    // A message carries one remittance; a transaction with several exports its first.
+    return remittanceMessage(this.ports.state, records[0]!, type);
+  }
+
   subscribe(topic: Topic, listener: SubscriptionListener): SubscribeResult {
     const handle = this.subscribers.add(topic, listener);
     if (handle === undefined) {
@@ -487,16 +561,20 @@ export class LedgerServices implements ApiServices {
     this.last = { height, blockId: record.blockId, appHash: record.appHash };
 
     const closedBy = closedByTransaction(execution.closedRequests);
+    const settledBy = settledByTransaction(execution.settledRemittances);
     for (let index = 0; index < transactions.length; index++) {
       const closed = closedBy.get(index) ?? [];
+      const settled = settledBy.get(index) ?? [];
       this.indexTransaction(
         transactions[index]!,
         execution.receipts[index]!,
         { height, index, timestampMs: execution.timestampMs },
         (payee, id) => closed.find((c) => c.request.payee === payee && c.request.id === id),
+        settled,
       );
     }
     trim(this.txIndex, TX_INDEX_MAX);
+    trim(this.remittances, TX_INDEX_MAX);
     trim(this.references, REFERENCES_MAX);
     trim(this.pendingRecipients, PENDINGS_TRACKED_MAX);
     execution.expiredPendings.forEach((pending, i) => {
@@ -544,15 +622,28 @@ export class LedgerServices implements ApiServices {
     receipt: CommittedExecution["execution"]["receipts"][number],
     position: { readonly height: number; readonly index: number; readonly timestampMs: number },
     closed: ClosedLookup,
+    settled: readonly SettledRemittance[],
   ): void {
     const { state } = this.ports;
     const { height, index } = position;
     this.txIndex.delete(signed.hash);
     this.txIndex.set(signed.hash, { height, index });
+    if (settled.length > 0) {
+      this.remittances.delete(signed.hash);
+      this.remittances.set(
+        signed.hash,
+        settled.map((s) => ({
+          hash: signed.hash,
+          clientId: signed.tx.id,
+          timestampMs: position.timestampMs,
+          settled: s,
+        })),
+      );
+    }
     const ok = receipt.code === ResultCode.ok;
     this.nodeMetrics.transactionsCommitted.inc({ result: ok ? "ok" : resultGroup(receipt.code) });
-    const entry = transactionEntry(state, signed, receipt, position, closed);
-    for (const account of this.involvedAccounts(signed, ok, closed)) {
+    const entry = transactionEntry(state, signed, receipt, position, closed, settled);
+    for (const account of this.involvedAccounts(signed, ok, closed, settled)) {
       this.recordActivity(account, height, index, entry);
     }
     if (!ok) return;
@@ -584,6 +675,7 @@ export class LedgerServices implements ApiServices {
     signed: SignedTransaction,
     ok: boolean,
     closed: ClosedLookup,
+    settled: readonly SettledRemittance[],
   ): Set<string> {
     const accounts = new Set<string>([signed.signer]);
     if (!ok) return accounts;
@@ -633,11 +725,27 @@ export class LedgerServices implements ApiServices {
           if (declined !== undefined) accounts.add(declined.request.payer);
           break;
         }
+        case "set_sanctioned":
+          accounts.add(op.account);
+          break;
+        case "hold_quote":
+          accounts.add(op.payer);
+          accounts.add(op.provider);
+          break;
+        case "remit":
+          accounts.add(op.to);
+          break;
         case "redeem":
         case "set_fee_schedule":
+        case "post_offer":
+        case "withdraw_offer":
+        case "set_kyc_limits":
+        case "set_travel_rule_threshold":
           break;
       }
     }
+    // Both legs of a remittance: the provider paid out and was paid.
+    for (const remittance of settled) accounts.add(remittance.provider);
     return accounts;
   }
 
@@ -730,6 +838,19 @@ function closedByTransaction(closed: readonly ClosedRequest[]): Map<number, Clos
   const out = new Map<number, ClosedRequest[]>();
   for (const entry of closed) {
     if (entry.transactionIndex === undefined) continue;
+    const list = out.get(entry.transactionIndex) ?? [];
+    list.push(entry);
+    out.set(entry.transactionIndex, list);
+  }
+  return out;
+}
+
+/** The remittances each transaction of a block settled, by its index in the block. */
+function settledByTransaction(
+  settled: readonly SettledRemittance[],
+): Map<number, SettledRemittance[]> {
+  const out = new Map<number, SettledRemittance[]>();
+  for (const entry of settled) {
     const list = out.get(entry.transactionIndex) ?? [];
     list.push(entry);
     out.set(entry.transactionIndex, list);

@@ -39,11 +39,13 @@ import {
   type Operation,
   type PendingTransfer,
   type Receipt,
+  type SettledRemittance,
   type SignedTransaction,
 } from "@tongbao/ledger";
 import type { AdmitResult } from "@tongbao/mempool";
 import { assert, bytesToHex } from "@tongbao/std";
 import { formatAmount, type CurrencyCode } from "@tongbao/types";
+import { rateView, remittanceView } from "./remit-views.ts";
 
 /** An encoded receipt: the ledger's encodeReceipt, 35 bytes. */
 export const RECEIPT_BYTES = 35;
@@ -71,6 +73,7 @@ export function operationView(
   signer: SignedTransaction["signer"],
   op: Operation,
   closed: ClosedLookup = noneClosed,
+  settled?: SettledRemittance,
 ): OperationView {
   switch (op.kind) {
     case "transfer":
@@ -175,16 +178,18 @@ export function operationView(
         offerId: op.id,
         buy: op.buy,
         sell: op.sell,
-        rateNum: op.rateNum.toString(),
-        rateDen: op.rateDen.toString(),
+        rate: rateView(state, op.rateNum, op.rateDen, op.buy, op.sell),
         minBuy: money(state, op.buy, op.minBuy),
         maxBuy: money(state, op.buy, op.maxBuy),
         spreadBps: op.spreadBps,
-        expiresAtMs: op.expiresAtMs,
+        expiresAt: isoTime(op.expiresAtMs),
       };
     case "withdraw_offer":
       return { kind: "withdraw_offer", provider: signer, offerId: op.id };
-    case "hold_quote":
+    case "hold_quote": {
+      // The quote (or else its offer) names the currency while the ledger holds it.
+      const currency =
+        state.quotes.get(signer, op.id)?.buy ?? state.offers.get(op.provider, op.offerId)?.buy;
       return {
         kind: "hold_quote",
         holder: signer,
@@ -193,23 +198,24 @@ export function operationView(
         offerId: op.offerId,
         payer: op.payer,
         buyAmountMinor: op.buyAmount.toString(),
+        ...(currency === undefined ? {} : { buyAmount: money(state, currency, op.buyAmount) }),
         timeoutMs: op.timeoutMs,
       };
+    }
     case "remit":
       return {
-        kind: "remit",
-        from: signer,
-        to: op.to,
-        send: money(state, op.sendCurrency, op.sendAmount),
+        kind: "remittance",
+        sender: signer,
+        recipient: op.to,
+        sent: money(state, op.sendCurrency, op.sendAmount),
         receiveCurrency: op.receiveCurrency,
-        worstRateNum: op.worstRateNum.toString(),
-        worstRateDen: op.worstRateDen.toString(),
-        source: {
-          kind: op.source.kind,
-          account: op.source.kind === "quote" ? op.source.holder : op.source.provider,
-          id: op.source.id,
-        },
+        worstRate: { num: op.worstRateNum.toString(), den: op.worstRateDen.toString() },
+        source:
+          op.source.kind === "quote"
+            ? { kind: "quote", holder: op.source.holder, id: op.source.id }
+            : { kind: "offer", provider: op.source.provider, id: op.source.id },
         ...(op.travelRuleHash === undefined ? {} : { travelRuleHash: op.travelRuleHash }),
+        ...(settled === undefined ? {} : { settled: remittanceView(state, settled) }),
       };
     case "set_kyc_limits": {
       const minorUnits = state.currencies.get(op.currency)?.minorUnits ?? 0;
@@ -241,6 +247,7 @@ export function transactionEntry(
   receipt: Receipt,
   position: { readonly height: number; readonly index: number; readonly timestampMs: number },
   closed: ClosedLookup = noneClosed,
+  settled: readonly SettledRemittance[] = [],
 ): HistoryEntry & { type: "transaction" } {
   assert(receipt.hash === signed.hash, "receipt and transaction out of step");
   return {
@@ -252,7 +259,15 @@ export function transactionEntry(
     signer: signed.signer,
     code: receipt.code,
     codeName: resultName(receipt.code),
-    operations: signed.tx.operations.map((op) => operationView(state, signed.signer, op, closed)),
+    operations: signed.tx.operations.map((op, i) =>
+      operationView(
+        state,
+        signed.signer,
+        op,
+        closed,
+        settled.find((s) => s.operationIndex === i),
+      ),
+    ),
   };
 }
 

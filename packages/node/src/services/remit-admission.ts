@@ -1,0 +1,132 @@
+/**
+ * A gateway's own refusals of transactions that would only fail, or that compliance forbids
+ * proposing at all (docs/spec/api.md, "Remittances"):
+ *
+ * - any transaction naming a sanctioned account (signer, recipient, provider): the ledger's own
+ *   sanctionedParty, so the answer is the one execution would give;
+ * - a remit at or above its send currency's travel-rule threshold without a travel-rule hash;
+ * - a remit with a hash whose envelope this node does not hold, sealed to the sender's
+ *   institution, the recipient's institution and every regulator (the travel-rule store's check,
+ *   passed in as `travelRule`).
+ *
+ * Refusals change nothing and say what to do.
+ */
+import type { SubmitResult } from "@tongbao/api";
+import {
+  ResultCode,
+  Role,
+  sanctionedParty,
+  type LedgerState,
+  type RemitOp,
+  type SignedTransaction,
+} from "@tongbao/ledger";
+import { formatAmount, type Hash } from "@tongbao/types";
+
+/**
+ * The travel-rule store's check: which of the `required` institutions (ids) the envelope with
+ * this hash is not sealed to; all of them when the node holds no such envelope.
+ */
+export type TravelRuleEnvelopeCheck = (hash: Hash, required: readonly string[]) => string[];
+
+function rejected(
+  signed: SignedTransaction,
+  code: "account_sanctioned" | "travel_rule_required" | "travel_rule_envelope_missing",
+  message: string,
+  details: Record<string, unknown>,
+): SubmitResult {
+  return { status: "rejected", hash: signed.hash, error: { code, message, details } };
+}
+
+/** The account the ledger would refuse as sanctioned, for the message. */
+function sanctionedAccount(state: LedgerState, signed: SignedTransaction): string {
+  const named = [signed.signer as string];
+  for (const op of signed.tx.operations) {
+    if ("to" in op) named.push(op.to);
+    if (op.kind === "remit") {
+      named.push(op.source.kind === "offer" ? op.source.provider : op.source.holder);
+      if (op.source.kind === "quote") {
+        const quote = state.quotes.get(op.source.holder, op.source.id);
+        if (quote !== undefined) named.push(quote.provider);
+      }
+    }
+  }
+  return named.find((id) => state.accounts.get(id as never)?.sanctioned === true) ?? signed.signer;
+}
+
+/** The institutions an envelope must be sealed to: sender's, recipient's, every regulator. */
+export function travelRuleRecipients(
+  state: LedgerState,
+  sender: string,
+  recipient: string,
+): string[] {
+  const required = new Set<string>();
+  const senderAccount = state.accounts.get(sender as never);
+  const recipientAccount = state.accounts.get(recipient as never);
+  if (senderAccount !== undefined) required.add(senderAccount.institution);
+  if (recipientAccount !== undefined) required.add(recipientAccount.institution);
+  for (const institution of state.institutions.values()) {
+    if ((institution.roles & Role.regulator) !== 0) required.add(institution.id);
+  }
+  return [...required].sort();
+}
+
+function refuseRemit(
+  state: LedgerState,
+  signed: SignedTransaction,
+  op: RemitOp,
+  index: number,
+  travelRule: TravelRuleEnvelopeCheck | undefined,
+): SubmitResult | undefined {
+  const threshold = state.travelRuleThresholds.get(op.sendCurrency);
+  const minorUnits = state.currencies.get(op.sendCurrency)?.minorUnits ?? 0;
+  if (op.travelRuleHash === undefined) {
+    if (threshold === undefined || op.sendAmount < threshold) return undefined;
+    const limit = `${formatAmount(threshold, minorUnits)} ${op.sendCurrency}`;
+    return rejected(
+      signed,
+      "travel_rule_required",
+      `travel-rule data required at or above ${limit}: seal the originator's and beneficiary's data to the institutions and regulators, upload it, and sign the remit with its hash`,
+      {
+        operationIndex: index,
+        threshold: { amount: formatAmount(threshold, minorUnits), currency: op.sendCurrency },
+      },
+    );
+  }
+  if (travelRule === undefined) return undefined;
+  const required = travelRuleRecipients(state, signed.signer, op.to);
+  const missing = travelRule(op.travelRuleHash, required);
+  if (missing.length === 0) return undefined;
+  return rejected(
+    signed,
+    "travel_rule_envelope_missing",
+    missing.length === required.length
+      ? `this node holds no travel-rule envelope with hash ${op.travelRuleHash}; upload it (sealed to ${required.join(", ")}) before submitting the remit`
+      : `the travel-rule envelope ${op.travelRuleHash} is not sealed to ${missing.join(", ")}; seal it to ${required.join(", ")} and upload it again`,
+    { operationIndex: index, travelRuleHash: op.travelRuleHash, required, missing },
+  );
+}
+
+/** A refusal of the transaction, or undefined when it may go on to the mempool's admission. */
+export function refuseRemittance(
+  state: LedgerState,
+  signed: SignedTransaction,
+  travelRule: TravelRuleEnvelopeCheck | undefined,
+): SubmitResult | undefined {
+  if (sanctionedParty(state, signed) !== ResultCode.ok) {
+    const account = sanctionedAccount(state, signed);
+    return rejected(
+      signed,
+      "account_sanctioned",
+      `account ${account} is sanctioned by a regulator: it may neither send nor receive; nothing was submitted (its institution can say more)`,
+      { account },
+    );
+  }
+  const operations = signed.tx.operations;
+  for (let i = 0; i < operations.length; i++) {
+    const op = operations[i]!;
+    if (op.kind !== "remit") continue;
+    const refusal = refuseRemit(state, signed, op, i, travelRule);
+    if (refusal !== undefined) return refusal;
+  }
+  return undefined;
+}
