@@ -223,6 +223,45 @@ export const ERROR_CODES = {
       "The desk's register of merchant profiles is full; the institution must make room (an operator's task).",
   },
 
+  // ---- travel-rule envelopes ----------------------------------------------------------------
+  envelope_invalid: {
+    status: 400,
+    description:
+      "The travel-rule envelope cannot be stored: malformed, of another chain, not committing to the hash given, or addressed to a key that is not its institution's travel-rule key (GET /v1/institutions). The message says which; nothing was stored.",
+  },
+  envelope_conflict: {
+    status: 409,
+    description:
+      "Another envelope is already stored under this hash; the first one that fits a hash is kept.",
+  },
+  envelope_store_full: {
+    status: 503,
+    description: "This node holds as many envelopes as it may; an operator must make room.",
+  },
+  travel_rule_not_found: {
+    status: 404,
+    description:
+      "Neither this node nor its peers (asked for up to 2 s) hold an envelope under this hash; upload it (POST /v1/travel-rule) or retry.",
+  },
+  travel_rule_not_enabled: {
+    status: 404,
+    description: "This gateway keeps no travel-rule envelopes.",
+  },
+  operator_token_required: {
+    status: 401,
+    description:
+      "Reading travel-rule data needs this node's operator token: send Authorization: Bearer <token>.",
+  },
+  not_a_recipient: {
+    status: 403,
+    description:
+      "The envelope is not encrypted to this gateway's institution (details.recipients), or this node holds no travel-rule private key; read it at a recipient's gateway.",
+  },
+  envelope_hash_mismatch: {
+    status: 422,
+    description:
+      "The envelope does not match its hash: its data does not hash to the hash the payment carries, or it was altered. Refuse the data and report the sender.",
+  },
   // ---- the node -----------------------------------------------------------------------------
   node_busy: {
     status: 503,
@@ -304,6 +343,26 @@ export const MERCHANT_DESK_ERROR_CODES = [
   "proof_invalid",
   "request_stale",
   "node_busy",
+] as const satisfies readonly ErrorCode[];
+
+/** Codes an envelope upload may answer with. */
+export const TRAVEL_RULE_UPLOAD_ERROR_CODES = [
+  "travel_rule_not_enabled",
+  "envelope_invalid",
+  "envelope_conflict",
+  "envelope_store_full",
+  "invalid_json",
+  "unsupported_media_type",
+  "body_too_large",
+] as const satisfies readonly ErrorCode[];
+
+/** Codes reading travel-rule data may answer with. */
+export const TRAVEL_RULE_READ_ERROR_CODES = [
+  "travel_rule_not_enabled",
+  "operator_token_required",
+  "not_a_recipient",
+  "travel_rule_not_found",
+  "envelope_hash_mismatch",
 ] as const satisfies readonly ErrorCode[];
 
 export function isErrorCode(value: unknown): value is ErrorCode {

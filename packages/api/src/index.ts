@@ -23,6 +23,7 @@ export * from "./merchant-schemas.ts";
 export * from "./payment-schemas.ts";
 export * from "./fee-schemas.ts";
 export * from "./remit-schemas.ts";
+export * from "./travel-rule-schemas.ts";
 export {
   ERROR_CODES,
   COMMON_ERROR_CODES,
@@ -31,6 +32,8 @@ export {
   QUOTE_ERROR_CODES,
   SUBMISSION_ERROR_CODES,
   MALFORMED_TRANSACTION_CODES,
+  TRAVEL_RULE_UPLOAD_ERROR_CODES,
+  TRAVEL_RULE_READ_ERROR_CODES,
   isErrorCode,
   errorStatus,
   type ErrorCode,
@@ -53,6 +56,8 @@ export {
   ServiceError,
   type ApiServices,
   type DeskServices,
+  type TravelRuleServices,
+  type TravelRuleReader,
   type AccountHistoryOptions,
   type OffersFilter,
   type QuoteRequest,

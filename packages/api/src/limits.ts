@@ -133,3 +133,9 @@ assert(
     MERCHANT_CODE_VALIDITY_MS_DEFAULT <= MERCHANT_CODE_VALIDITY_MS_MAX,
   "the default validity of a merchant code within its bounds",
 );
+
+/**
+ * An encrypted travel-rule envelope's text: @tongbao/travel-rule's ENVELOPE_CHARS_MAX (the node
+ * asserts they are equal). 32 KiB of data, base64url, and sixteen recipients' wrapped keys.
+ */
+export const TRAVEL_RULE_ENVELOPE_CHARS_MAX = 64 * 1024;

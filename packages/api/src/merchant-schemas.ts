@@ -47,6 +47,13 @@ export const InstitutionViewSchema = Strict(
       description:
         "the institution's public key (raw, lower-case hex): it signs the institution's transactions and its merchants' QR codes (purpose qr)",
     }),
+    travelRuleKey: Type.Optional(
+      Type.String({
+        pattern: "^[A-Za-z0-9_-]{43}$",
+        description:
+          "the institution's X25519 travel-rule public key (unpadded base64url): senders encrypt travel-rule data to it (docs/spec/travel-rule.md); absent when it has none",
+      }),
+    ),
   },
   { description: "A member institution, with the key that verifies what it signs." },
 );

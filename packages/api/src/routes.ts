@@ -11,8 +11,16 @@ import {
   MERCHANT_DESK_ERROR_CODES,
   QUOTE_ERROR_CODES,
   SUBMISSION_ERROR_CODES,
+  TRAVEL_RULE_READ_ERROR_CODES,
+  TRAVEL_RULE_UPLOAD_ERROR_CODES,
   type ErrorCode,
 } from "./errors.ts";
+import {
+  TravelRuleParamsSchema,
+  TravelRuleStoredSchema,
+  TravelRuleUploadBodySchema,
+  TravelRuleViewSchema,
+} from "./travel-rule-schemas.ts";
 import { BATCH_ITEMS_MAX, JSON_TRANSACTIONS_MAX } from "./limits.ts";
 import { AccountRequestsSchema, PaymentViewSchema, RequestViewSchema } from "./payment-schemas.ts";
 import { TransferFeeQuerySchema, TransferFeeViewSchema } from "./fee-schemas.ts";
@@ -85,6 +93,8 @@ export interface RouteDefinition {
   readonly websocket?: boolean;
   /** Operational endpoints (probes, metrics) are not rate limited. */
   readonly rateLimited: boolean;
+  /** The route needs `Authorization: Bearer <the node's operator token>`. */
+  readonly operatorToken?: boolean;
 }
 
 function defineRoute<const R extends RouteDefinition>(route: R): R {
@@ -472,15 +482,66 @@ export const routes = {
       "The committed, successful remit transaction `hash` as pacs.008.001.09 (default; `type=" +
       "pacs.008`) or pain.001.001.10 (`type=pain.001`), built from the ledger's facts " +
       "(docs/spec/iso20022.md): UETR from the hash, the institutions as agents, the send and " +
-      "receive amounts and the rate. 404 for a transaction this node does not index; 409 " +
-      "`not_a_remittance` for one that is not a successful remittance.",
+      "receive amounts and the rate. Debtor and creditor are named NOTPROVIDED, unless the " +
+      "request carries this node's operator token (Authorization: Bearer …): then they are " +
+      "named, with their addresses, from the remittance's travel-rule data as this node's " +
+      "institution decrypts it (401, 403 `not_a_recipient`, 404 as GET /v1/travel-rule/:hash). " +
+      "404 for a transaction this node does not index; 409 `not_a_remittance` for one that is " +
+      "not a successful remittance.",
     tags: ["remittances"],
     params: HashParams,
     query: Iso20022QuerySchema,
     responses: { 200: Iso20022DocumentSchema },
     produces: "application/xml",
-    errors: ["transaction_not_found", "not_a_remittance", "node_busy"],
+    errors: [
+      "transaction_not_found",
+      "not_a_remittance",
+      "node_busy",
+      ...TRAVEL_RULE_READ_ERROR_CODES,
+    ],
     rateLimited: true,
+  }),
+
+  uploadTravelRule: defineRoute({
+    name: "uploadTravelRule",
+    method: "POST",
+    path: "/v1/travel-rule",
+    summary: "Store an encrypted travel-rule envelope under its hash",
+    description:
+      "The sender's wallet or institution uploads the envelope (docs/spec/travel-rule.md §3) " +
+      "before submitting the payment that carries `hash`. The node checks it without " +
+      "decrypting — canonical, this chain, committing to `hash`, each recipient entry made for " +
+      "that institution's travel-rule key of GET /v1/institutions — stores it and passes it to " +
+      "every other node. 200 `stored`, or `known` when this very envelope is already stored " +
+      "(uploading again is idempotent); 409 `envelope_conflict` for another envelope under the " +
+      "same hash. Nothing is stored when the answer is an error.",
+    tags: ["travel-rule"],
+    body: TravelRuleUploadBodySchema,
+    bodyContentType: "application/json",
+    bodyHint: '{"hash": "<64 hex>", "envelope": "<the envelope\'s JSON text>"}',
+    responses: { 200: TravelRuleStoredSchema },
+    errors: [...TRAVEL_RULE_UPLOAD_ERROR_CODES],
+    rateLimited: true,
+  }),
+
+  getTravelRule: defineRoute({
+    name: "getTravelRule",
+    method: "GET",
+    path: "/v1/travel-rule/:hash",
+    summary: "Travel-rule data, decrypted for this gateway's institution",
+    description:
+      "For the operator of a recipient institution's node only (Authorization: Bearer <the " +
+      "node's operator token>, else 401). The gateway decrypts the envelope stored under " +
+      "`hash` with its institution's travel-rule private key and checks that the data hashes " +
+      "to `hash` (422 `envelope_hash_mismatch` otherwise). 403 `not_a_recipient` when the " +
+      "envelope is not encrypted to this institution; 404 when neither this node nor its peers " +
+      "(asked for up to 2 s) hold it.",
+    tags: ["travel-rule"],
+    params: TravelRuleParamsSchema,
+    responses: { 200: TravelRuleViewSchema },
+    errors: [...TRAVEL_RULE_READ_ERROR_CODES],
+    rateLimited: true,
+    operatorToken: true,
   }),
 
   subscribe: defineRoute({

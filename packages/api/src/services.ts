@@ -10,6 +10,11 @@
 import type { ErrorCode } from "./errors.ts";
 import type { TransferFeeView } from "./fee-schemas.ts";
 import type { Iso20022Type, OffersView, QuoteView } from "./remit-schemas.ts";
+import type {
+  TravelRuleStoredView,
+  TravelRuleUploadBody,
+  TravelRuleView,
+} from "./travel-rule-schemas.ts";
 import type { AccountRequestsView, PaymentView, RequestView } from "./payment-schemas.ts";
 import type {
   InstitutionsView,
@@ -81,6 +86,9 @@ export type SubscribeResult =
 export type Readiness =
   { readonly ready: true } | { readonly ready: false; readonly reason: string };
 
+/** Reads decrypted travel-rule data by its hash, for this node's operator (GET /v1/travel-rule). */
+export type TravelRuleReader = (hash: string) => Promise<Record<string, unknown>>;
+
 export interface ApiServices {
   readonly chainId: string;
   /** Admits each transaction in order; one result per transaction. */
@@ -124,9 +132,15 @@ export interface ApiServices {
   quote(request: QuoteRequest): Promise<QuoteView>;
   /**
    * The ISO 20022 message of a committed remittance; undefined for a transaction this node does
-   * not index. Raises not_a_remittance for one that is not a successful remittance.
+   * not index. Raises not_a_remittance for one that is not a successful remittance. With
+   * `readTravelRule` (the caller is this node's operator), debtor and creditor are named from the
+   * remittance's travel-rule data, decrypted by this node's institution; its errors propagate.
    */
-  iso20022(hash: string, type: Iso20022Type): Promise<string | undefined>;
+  iso20022(
+    hash: string,
+    type: Iso20022Type,
+    readTravelRule?: TravelRuleReader,
+  ): Promise<string | undefined>;
   subscribe(topic: Topic, listener: SubscriptionListener): SubscribeResult;
   readiness(): Readiness;
   /** The Prometheus exposition of this node's metrics. */
@@ -167,6 +181,26 @@ export interface DeskServices {
    * payer of another institution).
    */
   firmQuote(request: QuoteRequest & { readonly payer: string }): Promise<QuoteView>;
+}
+
+/**
+ * Travel-rule envelopes on this gateway (optional: without it the routes answer 404
+ * travel_rule_not_enabled). The node stores ciphertext only; reading decrypts with its
+ * institution's private key, for its operator only.
+ */
+export interface TravelRuleServices {
+  /**
+   * Checks and stores an envelope under its hash and passes it on to the peers. Throws
+   * ServiceError envelope_invalid, envelope_conflict or envelope_store_full.
+   */
+  upload(body: TravelRuleUploadBody): Promise<TravelRuleStoredView>;
+  /**
+   * Decrypts the envelope stored under `hash` (asking the peers when this node lacks it).
+   * `operatorToken` is the bearer token the request presented, undefined when none. Throws
+   * ServiceError operator_token_required, travel_rule_not_found, not_a_recipient or
+   * envelope_hash_mismatch.
+   */
+  read(hash: string, operatorToken: string | undefined): Promise<TravelRuleView>;
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * The client commands — `status`, `account show`, `pay`, `tx show`, `block show` — talk to a
+ * The client commands — `status`, `account show`, `pay`, `tx show`, `block show`,
+ * `travel-rule read` — talk to a
  * gateway's public API with @tongbao/client, never to a node directly. Without `--api` they use
  * the API recorded by the running devnet in DIR/devnet.json (`npm start` writes .devnet/).
  * Names of demo accounts (alice, tea-house, …) resolve through DIR/accounts.json; `pay` signs
@@ -19,13 +20,15 @@ import {
   getTransaction,
   keySigner,
   pay,
+  readTravelRule,
   verifyPaymentCode,
   type Client,
 } from "@tongbao/client";
 import { KeyFileError, loadKeyFile, type KeyPair } from "@tongbao/crypto";
 import { readDevnetMarker } from "./devnet/devnet.ts";
 import { CliError } from "./errors.ts";
-import { loadAccounts, type AccountEntry } from "./network.ts";
+import { loadAccounts, loadNodeConfig, type AccountEntry } from "./network.ts";
+import { loadOperatorToken } from "./travel-rule-files.ts";
 import { describeQrPayment, qrPaymentOf, type QrPayment } from "./qr-pay.ts";
 
 export interface ClientCommandOptions {
@@ -39,13 +42,13 @@ export interface ClientCommandOptions {
 /** How long `pay` waits for its block before giving up (it may still commit later). */
 export const PAY_WAIT_MS = 60_000;
 
-interface Session {
+export interface Session {
   readonly client: Client;
   readonly url: string;
   readonly accounts: readonly AccountEntry[];
 }
 
-async function session(options: ClientCommandOptions): Promise<Session> {
+export async function session(options: ClientCommandOptions): Promise<Session> {
   const dir = resolve(options.dir);
   const marker = await readDevnetMarker(dir);
   const accounts = await loadAccounts(dir).catch(() => [] as AccountEntry[]);
@@ -64,7 +67,7 @@ async function session(options: ClientCommandOptions): Promise<Session> {
 }
 
 /** Turns an SDK error into one line saying what to fix. */
-function fail(error: unknown, url: string): never {
+export function fail(error: unknown, url: string): never {
   if (error instanceof HttpRequestError) {
     throw new CliError(
       `cannot reach the API at ${url} (${error.shortMessage}) — is the devnet running? Start it with \`npm start\`, or pass --api URL`,
@@ -78,12 +81,12 @@ function fail(error: unknown, url: string): never {
   throw error;
 }
 
-function names(accounts: readonly AccountEntry[]): string {
+export function names(accounts: readonly AccountEntry[]): string {
   return accounts.map((a) => a.name).join(", ");
 }
 
 /** An account id (40 hex digits) or a demo account's name. */
-function accountIdOf(text: string, accounts: readonly AccountEntry[]): string {
+export function accountIdOf(text: string, accounts: readonly AccountEntry[]): string {
   const named = accounts.find((a) => a.name === text);
   if (named !== undefined) return named.accountId;
   if (/^[0-9a-f]{40}$/i.test(text)) return text.toLowerCase();
@@ -95,7 +98,7 @@ function accountIdOf(text: string, accounts: readonly AccountEntry[]): string {
 }
 
 /** A demo account's key (by name) or a key file path. */
-async function payerKey(
+export async function payerKey(
   from: string,
   dir: string,
   accounts: readonly AccountEntry[],
@@ -118,12 +121,12 @@ async function payerKey(
   });
 }
 
-function nameOf(id: string, accounts: readonly AccountEntry[]): string {
+export function nameOf(id: string, accounts: readonly AccountEntry[]): string {
   const named = accounts.find((a) => a.accountId === id);
   return named === undefined ? id : `${named.name} (${id})`;
 }
 
-function output(options: ClientCommandOptions, value: unknown, human: () => string[]): void {
+export function output(options: ClientCommandOptions, value: unknown, human: () => string[]): void {
   process.stdout.write(options.json ? JSON.stringify(value) + "\n" : human().join("\n") + "\n");
 }
 
@@ -164,7 +167,7 @@ function balance(
 }
 
 /** Decimal strings with the same number of fraction digits: a − b − c, same format. */
-function subtract(a: string, b: string, c: string): string | undefined {
+export function subtract(a: string, b: string, c: string): string | undefined {
   const digits = (a.split(".")[1] ?? "").length;
   const units = (s: string) => {
     const [whole, fraction = ""] = s.split(".");
@@ -324,5 +327,52 @@ export async function blockShowCommand(
     `  appHash  ${view.result.appHash}`,
     `  ${view.transactions.length} transactions`,
     ...view.transactions.map((t) => `    ${t.hash}  ${t.codeName ?? "?"}`),
+  ]);
+}
+
+/**
+ * `tongbao travel-rule read HASH [--node NAME]`: the travel-rule data under HASH, decrypted by
+ * that devnet node's institution and read with the node's operator token (DIR/NAME/node.json
+ * names its file). Without --node, the devnet's first node.
+ */
+export async function travelRuleReadCommand(
+  hash: string,
+  options: ClientCommandOptions & { readonly node?: string },
+): Promise<void> {
+  if (!/^[0-9a-f]{64}$/.test(hash)) {
+    throw new CliError(`HASH: expected the travel-rule hash as 64 lower-case hex digits`);
+  }
+  const dir = resolve(options.dir);
+  const marker = await readDevnetMarker(dir);
+  const apis = marker?.apis ?? {};
+  const node = options.node ?? Object.keys(apis)[0];
+  if (node === undefined) {
+    throw new CliError(
+      `no devnet node recorded in ${dir}: start the devnet with \`npm start\`, or name one with --node`,
+    );
+  }
+  const config = await loadNodeConfig(join(dir, node, "node.json"));
+  if (config.operatorTokenFile === undefined) {
+    throw new CliError(
+      `${config.path} names no operatorTokenFile: this node's operator cannot read travel-rule data`,
+    );
+  }
+  const operatorToken = await loadOperatorToken(config.operatorTokenFile);
+  const url = options.api ?? apis[node];
+  if (url === undefined) {
+    throw new CliError(
+      `the devnet in ${dir} has recorded no API for ${node} (known: ${Object.keys(apis).join(", ") || "none"}); pass --api URL`,
+    );
+  }
+  const client = createClient({ url, chainId: marker?.chainId ?? "unknown" });
+  const view = await readTravelRule(client, { hash, operatorToken }).catch((error) =>
+    fail(error, url),
+  );
+  output(options, view, () => [
+    `travel-rule data ${view.hash}`,
+    `  payment     ${view.paymentId}`,
+    `  recipients  ${view.recipients.join(", ")}`,
+    `  read by     ${node}`,
+    JSON.stringify(view.data, null, 2),
   ]);
 }

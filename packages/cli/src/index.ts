@@ -28,6 +28,8 @@ export {
   runDevnet,
   freePorts,
   portFree,
+  readDevnetMarker,
+  recordApis,
   type PreparedDevnet,
   type PrepareDevnetOptions,
 } from "./devnet/devnet.ts";
@@ -36,4 +38,8 @@ export {
   DEMO_MERCHANTS,
   DEVNET_CHAIN_ID,
   DEVNET_NODE_SETTINGS,
+  DEVNET_KYC_LIMITS,
+  DEVNET_TRAVEL_RULE_THRESHOLDS,
 } from "./devnet/demo.ts";
+export { DEVNET_OFFERS, DEVNET_PROVIDER, postDevnetOffers } from "./devnet/offers.ts";
+export { loadOperatorToken } from "./travel-rule-files.ts";

@@ -15,6 +15,7 @@ import { BASE_PORT_DEFAULT, DEVNET_VALIDATORS_MAX, VALIDATORS_DEFAULT } from "./
 const clientCommands = () => import("./client-commands.ts");
 const keyCommands = () => import("./keys.ts");
 const network = () => import("./network.ts");
+const remitCommands = () => import("./remit-commands.ts");
 
 function integer(min: number, max: number) {
   return (value: string): number => {
@@ -280,6 +281,137 @@ export function program(): Command {
   ).action(async (height: string, options: ClientCommandOptions) =>
     (await clientCommands()).blockShowCommand(height, options),
   );
+
+  withApi(
+    root
+      .command("travel-rule")
+      .description("travel-rule data sent with payments")
+      .command("read")
+      .description(
+        "the travel-rule data under HASH, decrypted by a devnet node's institution (its operator token)",
+      )
+      .argument("<hash>", "the travel-rule hash the payment carries")
+      .option("--node <name>", "the devnet node whose institution reads it (default: the first)"),
+  ).action(async (hash: string, options: ClientCommandOptions & { node?: string }) =>
+    (await clientCommands()).travelRuleReadCommand(hash, options),
+  );
+
+  const offer = root
+    .command("offer")
+    .description("a liquidity provider's FX offers: what remittances convert at");
+  withApi(
+    offer
+      .command("post")
+      .description(
+        "post an offer, signed by the provider institution's key; posting an existing --id replaces it",
+      )
+      .requiredOption(
+        "--provider <name>",
+        "the provider: a devnet institution (fx-bank) or a key file",
+      )
+      .requiredOption("--buy <ccy>", "what the provider receives: the sender's currency, e.g. HKD")
+      .requiredOption("--sell <ccy>", "what it pays out: the recipient's currency, e.g. PHP")
+      .requiredOption("--rate <rate>", "units of --sell paid per unit of --buy, e.g. 7.164")
+      .option("--min <amount>", "smallest payment, in --buy", "10")
+      .option("--max <amount>", "largest payment, in --buy", "50000")
+      .option("--spread-bps <bps>", "declared margin over mid-market shown to customers", "0")
+      .option("--expires-in <duration>", "e.g. 12h, 7d; at most 30d", "7d")
+      .option("--id <hex>", "the offer's id (32 hex); default: a new one"),
+  ).action(async (options) => (await remitCommands()).offerPostCommand(options));
+  withApi(
+    offer
+      .command("list")
+      .description("live offers, best rate first, with each provider's liquidity")
+      .option("--buy <ccy>", "only offers for senders of this currency")
+      .option("--sell <ccy>", "only offers paying out this currency"),
+  ).action(async (options) => (await remitCommands()).offerListCommand(options));
+  withApi(
+    offer
+      .command("withdraw")
+      .description("withdraw an offer (firm quotes already held keep their terms)")
+      .argument("<id>", "the offer id, as `offer list` shows it")
+      .option(
+        "--provider <name>",
+        "whose offer: a devnet institution or a key file (default: found from the id)",
+      ),
+  ).action(async (id: string, options) =>
+    (await remitCommands()).offerWithdrawCommand(id, options),
+  );
+
+  withApi(
+    root
+      .command("quote")
+      .description(
+        "what sending money abroad costs and delivers: rate, fee, spread, what arrives; firm (held) with --payer",
+      )
+      .argument("<from-ccy>", "the send currency, e.g. HKD")
+      .argument("<to-ccy>", "the receive currency, e.g. PHP")
+      .option("--send <amount>", "what the payer sends, in FROM_CCY")
+      .option("--receive <amount>", "what should arrive, in TO_CCY")
+      .option(
+        "--payer <name>",
+        "the paying account: its institution's gateway holds a firm quote for 60 s",
+      ),
+  ).action(async (from: string, to: string, options) =>
+    (await remitCommands()).quoteCommand(from, to, options),
+  );
+
+  withApi(
+    root
+      .command("remit")
+      .description(
+        "send money abroad: a firm quote from the sender's institution, travel-rule data sealed to the institutions and the regulator, then one payment with both legs",
+      )
+      .argument("<from>", "the sender: a devnet account name or a key file")
+      .argument("<to>", "the recipient: a devnet account name or an account id")
+      .argument("<amount>", 'what the sender sends, e.g. "1000"')
+      .argument("<currency>", "the send currency, e.g. HKD")
+      .option("--to-currency <ccy>", "what the recipient receives, e.g. PHP (required)")
+      .option(
+        "--worst-rate <rate>",
+        "refuse a rate below this (units of --to-currency per unit sent), e.g. 7.0; default: the quoted one",
+      )
+      .option("--no-quote", "hold no firm quote: take the best offer at its rate now")
+      .option(
+        "--sender-name <name>",
+        "the sender's legal name for the travel rule (default: the devnet profile)",
+      )
+      .option(
+        "--recipient-name <name>",
+        "the recipient's legal name (default: the devnet profile)",
+      ),
+  ).action(async (from: string, to: string, amount: string, currency: string, options) =>
+    (await remitCommands()).remitCommand(from, to, amount, currency, options),
+  );
+
+  withApi(
+    root
+      .command("sanction")
+      .description(
+        "sanction an account (it can neither send nor receive), signed by the regulator's institution key",
+      )
+      .argument("<account>", "a devnet account name or an account id")
+      .option("--lift", "lift the sanction instead", false)
+      .option(
+        "--regulator <name>",
+        "the regulator: a devnet institution or a key file (default: the devnet's)",
+      ),
+  ).action(async (account: string, options) =>
+    (await remitCommands()).sanctionCommand(account, options),
+  );
+
+  withApi(
+    root
+      .command("iso20022")
+      .description("a settled remittance as an ISO 20022 message (XML on stdout, or --out FILE)")
+      .argument("<tx-hash>", "the remit transaction's hash")
+      .option(
+        "--type <type>",
+        "pacs.008 (the settled payment) or pain.001 (the customer's order)",
+        "pacs.008",
+      )
+      .option("--out <file>", "write the XML here"),
+  ).action(async (hash: string, options) => (await remitCommands()).iso20022Command(hash, options));
 
   const qr = root
     .command("qr")

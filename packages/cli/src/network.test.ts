@@ -15,6 +15,7 @@ import { bytesToHex } from "@tongbao/std";
 import { CliError } from "./errors.ts";
 import { keysNew, keysShow } from "./keys.ts";
 import { loadAccountKey, loadNodeConfig, writeNetwork } from "./network.ts";
+import { loadOperatorToken, loadTravelRuleKeyFile } from "./travel-rule-files.ts";
 import { demoNetworkConfig } from "./devnet/demo.ts";
 import { freePorts, prepareDevnet } from "./devnet/devnet.ts";
 
@@ -42,7 +43,21 @@ test("genesis init writes a network the node loaders accept", async () => {
       const nodeKey = await loadKeyFile(config.nodeKeyPath);
       assert.equal(bytesToHex(nodeKey.publicKey), genesis.validators[i]!.peerId);
       assert.equal(((await stat(config.nodeKeyPath)).mode & 0o777).toString(8), "600");
+      // Its institution's travel-rule private key, matching the public key in genesis.
+      const travelRule = await loadTravelRuleKeyFile(config.travelRuleKeyFile!);
+      assert.equal(travelRule.institution, genesis.validators[i]!.institution);
+      assert.deepEqual(travelRule.publicKey, genesis.travelRuleKeys.get(travelRule.institution));
+      assert.equal(((await stat(config.travelRuleKeyFile!)).mode & 0o777).toString(8), "600");
+      assert.match(await loadOperatorToken(config.operatorTokenFile!), /^[0-9a-f]{64}$/);
     }
+    // Every institution has a travel-rule key, validators or not; each node a token of its own.
+    assert.equal(genesis.travelRuleKeys.size, genesis.ledgerConfig.institutions.length);
+    const tokens = await Promise.all(
+      written.nodes.map(async (n) =>
+        loadOperatorToken((await loadNodeConfig(n.configPath)).operatorTokenFile!),
+      ),
+    );
+    assert.equal(new Set(tokens).size, tokens.length);
     const alice = await loadAccountKey(out, "alice");
     assert.ok(
       genesis.ledgerConfig.accounts!.some((a) => a.publicKey === bytesToHex(alice.publicKey)),

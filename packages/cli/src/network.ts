@@ -6,8 +6,14 @@
  *   DIR/genesis.json              the genesis document every node loads
  *   DIR/accounts.json             name → account id, institution and key file, for wallets/CLI
  *   DIR/keys/<name>.json          institution and account keys (mode 0600)
+
  *   DIR/<node>/node-key.json      the node's Ed25519 node key (a validator's votes; p2p links)
  *   DIR/<node>/node.json          the node's config: `tongbao node start --config` reads it
+ *   DIR/<node>/travel-rule-key.json  its institution's X25519 travel-rule key pair (0600)
+ *   DIR/<node>/operator-token        the bearer token its operator reads travel-rule data with
+ *
+ * Every institution gets a travel-rule key pair: the public key goes into its genesis entry
+ * (`travelRuleKey`), the private key to the nodes of that institution only.
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
@@ -22,7 +28,14 @@ import {
 } from "@tongbao/node";
 import type { TimeoutOptions } from "@tongbao/consensus";
 import { bytesToHex } from "@tongbao/std";
+import {
+  encodeX25519Key,
+  generateTravelRuleKeyPair,
+  type TravelRuleKeyPair,
+} from "@tongbao/travel-rule";
+import { newOperatorToken } from "@tongbao/node";
 import { CliError } from "./errors.ts";
+import { saveOperatorToken, saveTravelRuleKeyFile } from "./travel-rule-files.ts";
 
 type Balances = Readonly<Record<string, string>>;
 type KeyTypeName = "ed25519" | "p256";
@@ -77,6 +90,10 @@ export interface NetworkConfig {
     readonly bps: number;
     readonly max: string;
   }>;
+  /** Sending limits per (currency, KYC tier), decimal amounts; a tier without any: unlimited. */
+  readonly kycLimits?: GenesisConfig["kycLimits"];
+  /** Per currency, the remittance send amount (minor units, digits) that needs travel-rule data. */
+  readonly travelRuleThresholds?: GenesisConfig["travelRuleThresholds"];
   /** Written into every node.json. */
   readonly node?: NodeSettings;
 }
@@ -119,6 +136,10 @@ export interface NodeConfigFile {
   };
   /** A web wallet build (vite's output directory) to serve at /wallet/. */
   readonly wallet?: string;
+  /** Its institution's travel-rule key pair file: the gateway decrypts what is sent to it. */
+  readonly travelRuleKeyFile?: string;
+  /** The bearer token its operator reads decrypted travel-rule data with. */
+  readonly operatorTokenFile?: string;
 }
 
 /** A node config with paths resolved against its file. */
@@ -137,6 +158,9 @@ export interface NodeConfig {
   readonly api: { readonly host: string; readonly port: number } | undefined;
   readonly institution: InstitutionSection | undefined;
   readonly walletDir: string | undefined;
+  /** Absolute, or undefined. */
+  readonly travelRuleKeyFile: string | undefined;
+  readonly operatorTokenFile: string | undefined;
 }
 
 /** A node's institution desk: its key file (absolute), any demo funds, its merchant register. */
@@ -272,6 +296,9 @@ export async function writeNetwork(
   const extraKeys = Array.from({ length: extra?.count ?? 0 }, () => generateKeyPair());
   const nodeKeys = config.validators.map(() => generateKeyPair(KeyType.Ed25519));
   const observerKeys = (config.observers ?? []).map(() => generateKeyPair(KeyType.Ed25519));
+  const travelRuleKeys = new Map<string, TravelRuleKeyPair>(
+    config.institutions.map((inst) => [inst.id, generateTravelRuleKeyPair()]),
+  );
   const hex = (key: KeyPair) => bytesToHex(key.publicKey);
   const typeName = (key: KeyPair): KeyTypeName => (key.type === KeyType.P256 ? "p256" : "ed25519");
 
@@ -288,6 +315,7 @@ export async function writeNetwork(
           roles: inst.roles,
           keyType: typeName(key),
           publicKey: hex(key),
+          travelRuleKey: encodeX25519Key(travelRuleKeys.get(inst.id)!.publicKey),
           ...(inst.balances === undefined ? {} : { balances: inst.balances }),
         };
       }),
@@ -304,11 +332,16 @@ export async function writeNetwork(
           keyType: "ed25519" as const,
           publicKey: hex(key),
           institution: extra!.institution,
-          kycTier: 2,
+          // Load generators: the top tier, which no KYC limit caps.
+          kycTier: 3,
           balances: extra!.balances,
         })),
       ],
       ...(config.fees === undefined ? {} : { fees: config.fees }),
+      ...(config.kycLimits === undefined ? {} : { kycLimits: config.kycLimits }),
+      ...(config.travelRuleThresholds === undefined
+        ? {}
+        : { travelRuleThresholds: config.travelRuleThresholds }),
     },
     validators: config.validators.map((v, i) => ({
       name: v.name ?? v.institution,
@@ -366,10 +399,22 @@ export async function writeNetwork(
 
   const nodes: WrittenNode[] = [];
   for (const [i, validator] of genesis.validators.entries()) {
-    nodes.push(await writeNodeDir(dir, validator.name, "validator", nodeKeys[i]!, config.node));
+    const travelRule = {
+      institution: validator.institution,
+      keyPair: travelRuleKeys.get(validator.institution)!,
+    };
+    nodes.push(
+      await writeNodeDir(dir, validator.name, "validator", nodeKeys[i]!, config.node, travelRule),
+    );
   }
   for (const [i, observer] of genesis.observers.entries()) {
-    nodes.push(await writeNodeDir(dir, observer.name, "observer", observerKeys[i]!, config.node));
+    const travelRule = {
+      institution: observer.institution,
+      keyPair: travelRuleKeys.get(observer.institution)!,
+    };
+    nodes.push(
+      await writeNodeDir(dir, observer.name, "observer", observerKeys[i]!, config.node, travelRule),
+    );
   }
   return { dir, genesisPath, genesis, nodes, accounts, extraKeys };
 }
@@ -381,10 +426,20 @@ export async function writeNodeDir(
   role: NodeRole,
   nodeKey: KeyPair,
   settings: NodeSettings | undefined,
+  /** Its institution's travel-rule key pair; absent for a network made before they existed. */
+  travelRule?: { readonly institution: string; readonly keyPair: TravelRuleKeyPair },
 ): Promise<WrittenNode> {
   const nodeDir = join(dir, name);
   await mkdir(nodeDir, { recursive: true });
   await saveKeyFile(join(nodeDir, "node-key.json"), nodeKey);
+  if (travelRule !== undefined) {
+    await saveTravelRuleKeyFile(
+      join(nodeDir, "travel-rule-key.json"),
+      travelRule.institution,
+      travelRule.keyPair,
+    );
+    await saveOperatorToken(join(nodeDir, "operator-token"), newOperatorToken());
+  }
   const nodeConfig: NodeConfigFile = {
     name,
     role,
@@ -399,6 +454,9 @@ export async function writeNodeDir(
     ...(settings?.reconnectDelayMsMax === undefined
       ? {}
       : { p2p: { reconnectDelayMsMax: settings.reconnectDelayMsMax } }),
+    ...(travelRule === undefined
+      ? {}
+      : { travelRuleKeyFile: "travel-rule-key.json", operatorTokenFile: "operator-token" }),
   };
   const configPath = join(nodeDir, "node.json");
   await writeFile(configPath, JSON.stringify(nodeConfig, null, 2) + "\n");
@@ -449,6 +507,14 @@ export async function loadNodeConfig(path: string): Promise<NodeConfig> {
         ? undefined
         : institutionSection(file.institution, path, (value, field) => at(value, field)),
     walletDir: file.wallet === undefined ? undefined : at(file.wallet, "wallet"),
+    travelRuleKeyFile:
+      file.travelRuleKeyFile === undefined
+        ? undefined
+        : at(file.travelRuleKeyFile, "travelRuleKeyFile"),
+    operatorTokenFile:
+      file.operatorTokenFile === undefined
+        ? undefined
+        : at(file.operatorTokenFile, "operatorTokenFile"),
   };
 }
 

@@ -27,9 +27,11 @@ import {
   loadGenesisFile,
 } from "@tongbao/node";
 import { StorageIdentityError } from "@tongbao/storage";
+import { equalBytes } from "@tongbao/std";
 import { serveControl } from "./control.ts";
 import { CliError } from "./errors.ts";
 import { loadNodeConfig, type InstitutionSection } from "./network.ts";
+import { loadOperatorToken, loadTravelRuleKeyFile } from "./travel-rule-files.ts";
 
 /** Exit code of a node that halted on a bug (sysexits EX_SOFTWARE). */
 export const EXIT_HALTED = 70;
@@ -79,6 +81,7 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
         `as the ${member.role} "${member.name}": fix "role" in the config, or use that node's key`,
     );
   }
+  const travelRule = await travelRuleSettings(config, genesis);
   const logger = createNodeLogger({
     name: config.name,
     level: config.logLevel,
@@ -169,6 +172,7 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
                   },
                 }),
             ...(walletDir === undefined ? {} : { walletDir }),
+            travelRule,
           }),
         )
       ).url;
@@ -237,4 +241,38 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
     if (!process.connected) request("parent disconnected");
   }
   if (requested !== undefined) void stop(requested);
+}
+
+/**
+ * The node's travel-rule key (checked against its institution's key in genesis) and its
+ * operator token, from the files its node.json names; either may be absent.
+ */
+async function travelRuleSettings(
+  config: Awaited<ReturnType<typeof loadNodeConfig>>,
+  genesis: Awaited<ReturnType<typeof loadGenesisFile>>,
+): Promise<{ privateKey?: Uint8Array; operatorToken?: string }> {
+  const out: { privateKey?: Uint8Array; operatorToken?: string } = {};
+  if (config.travelRuleKeyFile !== undefined) {
+    const file = await loadTravelRuleKeyFile(config.travelRuleKeyFile);
+    // A validator's or an observer's: both decrypt for their institution.
+    const institution = [...genesis.validators, ...genesis.observers].find(
+      (n) => n.name === config.name,
+    )?.institution;
+    const expected =
+      institution === undefined ? undefined : genesis.travelRuleKeys.get(institution);
+    if (
+      file.institution !== institution ||
+      expected === undefined ||
+      !equalBytes(expected, file.publicKey)
+    ) {
+      throw new CliError(
+        `${config.travelRuleKeyFile} is not the travel-rule key of ${institution ?? config.name} in genesis; use the file \`tongbao genesis init\` wrote for this node`,
+      );
+    }
+    out.privateKey = file.privateKey;
+  }
+  if (config.operatorTokenFile !== undefined) {
+    out.operatorToken = await loadOperatorToken(config.operatorTokenFile);
+  }
+  return out;
 }

@@ -34,4 +34,5 @@ export * from "./actions/remit-queries.ts";
 export * from "./actions/remit.ts";
 export * from "./actions/remit-admin.ts";
 export { parseRate, type RateRatio } from "./actions/rate.ts";
+export * from "./actions/travel-rule.ts";
 export * from "./errors.ts";

@@ -16,6 +16,7 @@ import { subscribe } from "./actions/subscribe.ts";
 import * as desk from "./actions/desk.ts";
 import * as merchant from "./actions/merchant.ts";
 import * as paymentCode from "./actions/payment-code.ts";
+import * as travelRule from "./actions/travel-rule.ts";
 
 /** The part of the WebSocket API the SDK uses; browsers' WebSocket and the `ws` package fit. */
 export interface SocketLike {
@@ -98,6 +99,9 @@ export interface Client extends BaseClient {
   registerMerchant: Bound<typeof merchant.registerMerchant>;
   createMerchantCode: Bound<typeof merchant.createMerchantCode>;
   verifyPaymentCode: Bound<typeof paymentCode.verifyPaymentCode>;
+  sealTravelRule: Bound<typeof travelRule.sealTravelRule>;
+  uploadTravelRule: Bound<typeof travelRule.uploadTravelRule>;
+  readTravelRule: Bound<typeof travelRule.readTravelRule>;
 }
 
 /** What differs between the Node and the browser entry points. */
@@ -170,6 +174,9 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     registerMerchant: (p) => merchant.registerMerchant(client, p),
     createMerchantCode: (p) => merchant.createMerchantCode(client, p),
     verifyPaymentCode: (p) => paymentCode.verifyPaymentCode(client, p),
+    sealTravelRule: (p) => travelRule.sealTravelRule(client, p),
+    uploadTravelRule: (p) => travelRule.uploadTravelRule(client, p),
+    readTravelRule: (p) => travelRule.readTravelRule(client, p),
   } satisfies Omit<Client, keyof BaseClient>);
   return client;
 }

@@ -33,6 +33,8 @@ export interface RequestInput<R extends RouteDefinition> {
   readonly params?: RouteParams<R>;
   readonly query?: Partial<NonNullable<RouteQuery<R>>>;
   readonly body?: RouteBody<R>;
+  /** Extra request headers, e.g. an operator's Authorization. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const SUBMISSION_CODES = new Set<string>(SUBMISSION_ERROR_CODES);
@@ -104,7 +106,10 @@ export async function request<R extends RouteDefinition>(
   input: NoInfer<RequestInput<R>> = {},
 ): Promise<RouteResponse<R>> {
   const url = urlOf(client, route, input as RequestInput<RouteDefinition>);
-  const headers: Record<string, string> = { accept: route.produces ?? "application/json" };
+  const headers: Record<string, string> = {
+    ...input.headers,
+    accept: route.produces ?? "application/json",
+  };
   let body: string | Uint8Array | undefined;
   if (input.body !== undefined) {
     headers["content-type"] = route.bodyContentType ?? "application/json";

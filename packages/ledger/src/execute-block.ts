@@ -9,8 +9,8 @@
  * the offending transaction is named.
  *
  * Order within a block: forget transactions past their validUntil and payments past their
- * retention; remove expired offers and release expired quotes to their providers; apply each transaction (its operations as one linked unit); return expired holds to
- * their payers; close expired requests; compute the roots.
+ * retention; apply each transaction (its operations as one linked unit); remove expired offers
+ * and release expired quotes to their providers; return expired holds to their payers; close expired requests; compute the roots.
  */
 import { assert } from "@tongbao/std";
 import type { CurrencyCode } from "@tongbao/types";
@@ -88,9 +88,6 @@ export function executeBlock(
   state.forgetExpiredTransactions(nowMs);
   // Before any transaction, so that every record a transaction sees is within its retention.
   state.payments.forgetExpired(nowMs);
-  // Also before any transaction: an offer or quote a transaction sees is before its deadline,
-  // and an expired quote's liquidity is back with its provider for this block's payments.
-  expireRemittanceState(state, nowMs);
 
   const receipts: Receipt[] = [];
   const encodedReceipts = new Uint8Array(txs.length * RECEIPT_BYTES);
@@ -114,6 +111,10 @@ export function executeBlock(
     );
   }
 
+  // After the transactions, like holds and requests: a remit in the first block past its quote's
+  // deadline still finds the quote and fails with quote_expired (or offer_expired), which tells
+  // the sender what happened; later ones find nothing (quote_not_found).
+  expireRemittanceState(state, nowMs);
   const expiredPendings = expirePendings(state, nowMs);
   expireRequests(state, nowMs);
   state.setHeight(context.height, nowMs);

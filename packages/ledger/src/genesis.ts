@@ -67,6 +67,21 @@ export interface GenesisConfig {
     readonly bps: number;
     readonly max: string;
   }>;
+  /** Sending limits per (currency, KYC tier), decimal amounts like fees: { perPaymentMax: "8000.00" }. */
+  readonly kycLimits?: ReadonlyArray<{
+    readonly currency: string;
+    readonly tier: number;
+    readonly perPaymentMax: string;
+    readonly dailyMax: string;
+    readonly monthlyMax: string;
+  }>;
+  /** Per currency, the remittance send amount (in minor units, digits) that needs travel-rule data. */
+  readonly travelRuleThresholds?: ReadonlyArray<{
+    readonly currency: string;
+    readonly thresholdMinor: string;
+  }>;
+  /** Accounts (hex ids) sanctioned from the start. */
+  readonly sanctioned?: readonly string[];
 }
 
 export class GenesisError extends Error {
@@ -106,6 +121,58 @@ function parseKey(
     );
   }
   return { keyType, publicKey };
+}
+
+/** KYC limits, travel-rule thresholds and sanctions: the rules remittances start under. */
+function readRemittanceRules(state: LedgerState, config: GenesisConfig): void {
+  const currencyOf = (where: string, code: unknown) => {
+    const currency = state.currencies.get(code as CurrencyCode);
+    if (currency === undefined) fail(where, `unknown currency "${String(code)}"`);
+    return currency;
+  };
+  (config.kycLimits ?? []).forEach((entry, i) => {
+    const where = `kycLimits[${i}]`;
+    const currency = currencyOf(`${where}.currency`, entry.currency);
+    if (!Number.isInteger(entry.tier) || entry.tier < 0 || entry.tier > KYC_TIER_MAX) {
+      fail(`${where}.tier`, `must be an integer 0–${KYC_TIER_MAX}`);
+    }
+    const [perPaymentMax, dailyMax, monthlyMax] = (
+      ["perPaymentMax", "dailyMax", "monthlyMax"] as const
+    ).map(
+      (field) =>
+        wrap(`${where}.${field}`, () => parseAmount(entry[field], currency.minorUnits)) as Amount,
+    ) as [Amount, Amount, Amount];
+    if (perPaymentMax > dailyMax || dailyMax > monthlyMax) {
+      fail(where, "limits must satisfy perPaymentMax ≤ dailyMax ≤ monthlyMax");
+    }
+    if (state.kycLimits.get(currency.code)?.has(entry.tier) === true) {
+      fail(where, `limits for ${currency.code} tier ${entry.tier} are listed twice`);
+    }
+    if (!state.kycLimits.has(currency.code)) state.kycLimits.set(currency.code, new Map());
+    state.kycLimits.get(currency.code)!.set(entry.tier, { perPaymentMax, dailyMax, monthlyMax });
+  });
+  (config.travelRuleThresholds ?? []).forEach((entry, i) => {
+    const where = `travelRuleThresholds[${i}]`;
+    const currency = currencyOf(`${where}.currency`, entry.currency);
+    const text = String(entry.thresholdMinor);
+    if (!/^(0|[1-9][0-9]*)$/.test(text) || BigInt(text) > AMOUNT_MAX) {
+      fail(
+        `${where}.thresholdMinor`,
+        `must be a whole number of minor units as digits, e.g. "800000"`,
+      );
+    }
+    if (state.travelRuleThresholds.has(currency.code)) {
+      fail(where, `a threshold for ${currency.code} is listed twice`);
+    }
+    state.travelRuleThresholds.set(currency.code, BigInt(text) as Amount);
+  });
+  (config.sanctioned ?? []).forEach((id, i) => {
+    const where = `sanctioned[${i}]`;
+    const account = state.accounts.get(id as AccountId);
+    if (account === undefined) fail(where, `no account "${String(id)}" in this genesis`);
+    if (account.sanctioned) fail(where, `account ${id} is listed twice`);
+    account.sanctioned = true;
+  });
 }
 
 /** Builds the height-0 state. Throws GenesisError for any inconsistency in `config`. */
@@ -255,6 +322,8 @@ export function createGenesisState(config: GenesisConfig): LedgerState {
     if (!state.fees.has(institution.id)) state.fees.set(institution.id, new Map());
     state.fees.get(institution.id)!.set(currency.code, { fixedMinor, bps: entry.bps, maxMinor });
   });
+
+  readRemittanceRules(state, config);
 
   // Genesis is not a block: nothing to undo, so make it permanent and hash it once.
   state.commitJournal();

@@ -19,6 +19,14 @@ export {
   type RequestPaymentOp,
   type ApproveRequestOp,
   type DeclineRequestOp,
+  type PostOfferOp,
+  type WithdrawOfferOp,
+  type HoldQuoteOp,
+  type RemitOp,
+  type RemitSource,
+  type SetKycLimitsOp,
+  type SetSanctionedOp,
+  type SetTravelRuleThresholdOp,
 } from "./tx/transaction.ts";
 export {
   encodeTransaction,
@@ -43,7 +51,28 @@ export {
   type PaymentRequest,
   type ClosedRequest,
   type RequestOutcome,
+  type Offer,
+  type Quote,
+  type KycLimits,
+  type SpendWindow,
+  type SpendBucket,
+  type SettledRemittance,
 } from "./state/model.ts";
+export {
+  offersOfProvider,
+  offersForPair,
+  getOffer,
+  getQuote,
+  quotesForPayer,
+  kycLimitsOf,
+  allKycLimits,
+  accountSpending,
+  travelRuleThreshold,
+  travelRuleThresholds,
+  isSanctioned,
+  type AccountSpending,
+} from "./remittance-views.ts";
+export { sanctionedParty } from "./sanctions.ts";
 export {
   decodeAccountLeaf,
   encodeAccount,

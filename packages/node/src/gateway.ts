@@ -14,6 +14,8 @@
  *   /v1/status names the node and its role. A validator is ready while linked to more than two
  *   thirds of the power and committing; an observer, which has no power, while it follows the
  *   chain: it has committed a block since it started, and not long ago;
+ * - a remit carrying a travel-rule hash is admitted only when the envelope is held and sealed to
+ *   the sender's and recipient's institutions and every regulator (checkRemitTravelRule);
  * - with its institution's key, the gateway owns that institution's signer and runs its desk
  *   (accounts opened for keys that stay in their owners' wallets; merchants' profiles, kept in
  *   `merchantsFile`, and their QR codes signed by the institution); without it, it has none;
@@ -24,6 +26,8 @@ import { createApiServer } from "@tongbao/api/server";
 import type { SigningKey } from "@tongbao/crypto";
 import { InstitutionDesk, InstitutionSigner, MerchantRegister } from "./desk/index.ts";
 import { LedgerServices, type NodeHealth as ServicesHealth } from "./services/index.ts";
+import { NodeTravelRuleServices } from "./travel-rule/travel-rule-services.ts";
+import { checkRemitTravelRule } from "./travel-rule/remit-admission.ts";
 import type { Gateway, NodeAccess } from "./runtime/index.ts";
 
 export interface ApiGatewayOptions {
@@ -47,6 +51,15 @@ export interface ApiGatewayOptions {
   };
   /** The web wallet's build directory, served at /wallet/. */
   readonly walletDir?: string;
+  /**
+   * Reading travel-rule data here: the X25519 private key of the node's institution (absent:
+   * it decrypts nothing) and the operator's bearer token (absent: nobody reads). Uploads and
+   * the exchange with peers work without either.
+   */
+  readonly travelRule?: {
+    readonly privateKey?: Uint8Array;
+    readonly operatorToken?: string;
+  };
 }
 
 type ApiLogger = NonNullable<Parameters<typeof createApiServer>[0]["logger"]>;
@@ -129,7 +142,7 @@ export async function startApiGateway(
 ): Promise<Gateway> {
   const nowMs = () => Date.now();
   const services = new LedgerServices(
-    { chainId: access.genesis.chainId },
+    { chainId: access.genesis.chainId, travelRuleKeys: access.genesis.travelRuleKeys },
     {
       state: access.ledger,
       mempool: access.mempool,
@@ -138,6 +151,13 @@ export async function startApiGateway(
       health: servicesHealth(access, nowMs),
       admit: (transactions) => access.submitBatch(transactions),
       runtimePrunesMempool: true,
+      // A remit's travel-rule envelope must be held (here or at a peer) and sealed to the
+      // institutions that must read it; the answer is the institutions it leaves out.
+      travelRule: async (hash, required) => {
+        const checked = await checkRemitTravelRule(access.travelRule, hash, required);
+        if (checked.ok) return [];
+        return checked.code === "travel_rule_missing" ? required : (checked.missing ?? required);
+      },
     },
   );
   // What may fail (a key of another institution, a missing wallet build) comes first, before
@@ -165,8 +185,13 @@ export async function startApiGateway(
             ...(merchants === undefined ? {} : { merchants }),
           },
         );
+  const travelRule = new NodeTravelRuleServices(access.travelRule, {
+    institution: access.self.institution,
+    ...options.travelRule,
+  });
   const server = await createApiServer({
     services,
+    travelRule,
     logger,
     ...(desk === undefined ? {} : { desk }),
     ...(options.walletDir === undefined ? {} : { wallet: { root: options.walletDir } }),

@@ -41,3 +41,4 @@ export {
   READY_COMMIT_AGE_MS_MAX,
   type ApiGatewayOptions,
 } from "./gateway.ts";
+export * from "./travel-rule/index.ts";

@@ -20,6 +20,11 @@ export const Channel = {
   Transactions: 2,
   BlockRequest: 3,
   BlockResponse: 4,
+  /**
+   * Encrypted travel-rule envelopes, pushed to peers and asked for by hash. Droppable: a node
+   * that misses one asks for it when it is needed.
+   */
+  TravelRule: 5,
 } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
 
@@ -38,7 +43,7 @@ export function isChannel(value: number): value is Channel {
  * `messagesForHeight()`, re-request blocks) repairs what was lost.
  */
 export function isDroppable(channel: Channel): boolean {
-  return channel === Channel.Transactions;
+  return channel === Channel.Transactions || channel === Channel.TravelRule;
 }
 
 /**

@@ -21,7 +21,9 @@ import {
 import { checkInvariants } from "@tongbao/ledger";
 import type { CommittedExecution } from "@tongbao/node";
 import { bytesToHex, equalBytes } from "@tongbao/std";
+import { conservationProblems } from "./conservation.ts";
 import type { SimNode } from "./node.ts";
+import { RemittanceChecker } from "./remittance-checker.ts";
 import type { World } from "./world.ts";
 
 export type ViolationKind =
@@ -31,8 +33,10 @@ export type ViolationKind =
   | "validity"
   /** Honest nodes computed different app hashes or state roots for one height. */
   | "divergence"
-  /** checkInvariants found a problem, or a currency's supply changed. */
+  /** checkInvariants found a problem, a currency's supply changed, or money appeared or vanished. */
   | "invariants"
+  /** A settled remittance whose legs do not balance, or that broke the rules it ran under. */
+  | "remittance"
   /** One (signer, id) committed at two heights. */
   | "double-inclusion"
   /** An honest validator signed two different messages for one (height, round, step). */
@@ -77,6 +81,8 @@ export interface CheckerStats {
   /** Transactions in the canonical chain, and those whose receipt is ok. */
   transactions: number;
   payments: number;
+  /** Remittances settled in the canonical chain. */
+  remittances: number;
 }
 
 export type Report = (kind: ViolationKind, detail: string) => never;
@@ -92,7 +98,9 @@ export class Checkers {
     invariantChecks: 0,
     transactions: 0,
     payments: 0,
+    remittances: 0,
   };
+  readonly remittances: RemittanceChecker;
 
   constructor(
     private readonly world: World,
@@ -100,7 +108,9 @@ export class Checkers {
     private readonly report: Report,
     /** Run the full-state invariant scan on every honest commit, or only on the first per height. */
     private readonly invariantsOnEveryCommit: boolean,
-  ) {}
+  ) {
+    this.remittances = new RemittanceChecker(world, report);
+  }
 
   /** Height of the longest prefix any honest node has committed. */
   get height(): number {
@@ -164,7 +174,10 @@ export class Checkers {
     this.checkState(node, height);
   }
 
-  /** The full scan: invariants, the incremental root against one rebuilt, and supply. */
+  /**
+   * The full scan: invariants, the incremental root against one rebuilt, supply, and the
+   * simulator's own count of where each currency's money is (balances, pending, quote holds).
+   */
   checkState(node: SimNode, height: number): void {
     this.stats.invariantChecks++;
     const state = node.state;
@@ -173,6 +186,7 @@ export class Checkers {
       const now = state.currencies.get(code)?.supply;
       if (now !== supply) problems.push(`${code} supply ${now} differs from genesis ${supply}`);
     }
+    problems.push(...conservationProblems(state, this.world.supply));
     if (problems.length > 0) {
       this.report("invariants", `${node.name} at height ${height}: ${problems.join("; ")}`);
     }
@@ -259,6 +273,8 @@ export class Checkers {
       this.stats.transactions++;
       if (result.receipts[i]?.code === 0) this.stats.payments++;
     });
+    this.remittances.onBlock(height, transactions, result);
+    this.stats.remittances = this.remittances.stats.settled;
   }
 }
 

@@ -34,6 +34,8 @@ export interface SimulatorOptions {
   readonly validators?: number;
   /** Funded customer accounts at genesis. Default 50. */
   readonly accounts?: number;
+  /** KYC limits and travel-rule thresholds in genesis (world.ts CORRIDOR_RULES). Default false. */
+  readonly remittanceRules?: boolean;
   /** Consensus signatures; transactions always use Ed25519. Default "keyed-hash". */
   readonly signatures?: SignatureScheme;
   /** Validator indices that run as twins: two nodes sharing the key, each with its own disk. */
@@ -150,7 +152,12 @@ export class Simulator {
     const keys = options.keys ?? new KeyRing();
     const validators = options.validators ?? 4;
     this.world = createWorld(
-      { validators, accounts: options.accounts ?? 50, scheme: options.signatures ?? "keyed-hash" },
+      {
+        validators,
+        accounts: options.accounts ?? 50,
+        scheme: options.signatures ?? "keyed-hash",
+        remittanceRules: options.remittanceRules === true,
+      },
       keys,
       fork(),
     );

@@ -71,6 +71,8 @@ export interface SwarmConfig {
   readonly maxTxsPerBlock: number;
   readonly commitDelayMs: number;
   readonly workload: WorkloadOptions;
+  /** Genesis has KYC limits and travel-rule thresholds (world.ts CORRIDOR_RULES). */
+  readonly remittanceRules: boolean;
   /** The transport's relay from stalled nodes (Simulator's regossipStalledMs). */
   readonly regossipStalledMs: number;
   readonly faultPhaseMs: number;
@@ -87,6 +89,8 @@ export interface SeedResult {
   readonly heights: number;
   readonly transactions: number;
   readonly payments: number;
+  /** Remittances settled in the agreed chain. */
+  readonly remittances: number;
   readonly simMs: number;
   readonly stats: Simulator["stats"];
 }
@@ -211,12 +215,21 @@ export function drawConfig(seed: number, mix: Mix = "default"): SwarmConfig {
       referencedPpm: DEFAULT_WORKLOAD.referencedPpm,
       refundPpm: DEFAULT_WORKLOAD.refundPpm,
       requestPpm: DEFAULT_WORKLOAD.requestPpm,
+      remittancePpm: DEFAULT_WORKLOAD.remittancePpm,
+      offerExpiringSoonPpm: DEFAULT_WORKLOAD.offerExpiringSoonPpm,
+      quoteLapsePpm: DEFAULT_WORKLOAD.quoteLapsePpm,
+      tightRatePpm: DEFAULT_WORKLOAD.tightRatePpm,
+      wrongAmountPpm: DEFAULT_WORKLOAD.wrongAmountPpm,
+      largeRemitPpm: DEFAULT_WORKLOAD.largeRemitPpm,
+      travelRuleOmittedPpm: DEFAULT_WORKLOAD.travelRuleOmittedPpm,
     },
     // Slow relays leave longer windows in which nodes disagree on what they have seen.
     regossipStalledMs: forkProne ? prng.between(20_000, 60_000) : prng.pick([2_000, 3_000, 10_000]),
     faultPhaseMs,
     faults,
     livenessHeights,
+    // Drawn last, so that the draws before it are those of seeds run before it existed.
+    remittanceRules: prng.int(2) === 0,
   };
 }
 
@@ -304,6 +317,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     seed,
     validators: config.validators,
     accounts: config.accounts,
+    remittanceRules: config.remittanceRules,
     signatures: config.signatures,
     twins: config.twins,
     byzantine: config.byzantine,
@@ -349,6 +363,7 @@ export function runSeed(seed: number, options: RunOptions = {}): SeedResult {
     heights: sim.checkers.height,
     transactions: sim.checkers.stats.transactions,
     payments: sim.checkers.stats.payments,
+    remittances: sim.checkers.stats.remittances,
     simMs: sim.nowMs,
     stats: sim.stats,
   };
@@ -458,7 +473,8 @@ export function describeResult(result: SeedResult): string {
       (c.farSkewedNode !== undefined
         ? `+${c.clockSkewMs.get(c.farSkewedNode)}ms@v${c.farSkewedNode}`
         : ""),
-    `heights=${result.heights} payments=${result.payments}/${result.transactions}`,
+    `heights=${result.heights} payments=${result.payments}/${result.transactions}` +
+      ` remittances=${result.remittances}${c.remittanceRules ? " (kyc+travel rule)" : ""}`,
     `sim=${(result.simMs / 1000).toFixed(1)}s`,
     result.violation === undefined ? "ok" : `FAIL ${result.violation.kind}`,
   ];

@@ -9,6 +9,9 @@
  * fail), payees refund recent ones (sometimes too much, or one that failed), and payees request
  * payments that payers approve, decline or let expire. The workload remembers a few recent
  * payments and requests to aim at; it never learns what committed, so many of these fail.
+ *
+ * A share of submissions is remittance business (remittance-workload.ts): the FX desk's offers,
+ * banks' firm quotes and customers' cross-currency payments.
  */
 import { sign } from "@tongbao/crypto";
 import {
@@ -21,9 +24,10 @@ import {
 import { bytesToHex, type Prng } from "@tongbao/std";
 import type { Amount, ClientId, CurrencyCode, Hash, TimestampMs } from "@tongbao/types";
 import type { SimKey } from "./keys.ts";
+import { RemittanceClients, type RemittanceOptions } from "./remittance-workload.ts";
 import type { Customer, World } from "./world.ts";
 
-export interface WorkloadOptions {
+export interface WorkloadOptions extends RemittanceOptions {
   /** Mean payments submitted per simulated second. */
   readonly paymentsPerSecond: number;
   /** Chance (ppm) that a client submits the same transaction again, to another node. */
@@ -48,6 +52,13 @@ export const DEFAULT_WORKLOAD: WorkloadOptions = {
   referencedPpm: 200_000,
   refundPpm: 50_000,
   requestPpm: 100_000,
+  remittancePpm: 150_000,
+  offerExpiringSoonPpm: 100_000,
+  quoteLapsePpm: 100_000,
+  tightRatePpm: 50_000,
+  wrongAmountPpm: 50_000,
+  largeRemitPpm: 100_000,
+  travelRuleOmittedPpm: 250_000,
 };
 
 /** Recent referenced payments and requests kept to aim refunds and answers at. */
@@ -104,12 +115,21 @@ export function randomClientId(prng: Prng): ClientId {
 export class Workload {
   private readonly payments: RecentPayment[] = [];
   private readonly requests: RecentRequest[] = [];
+  private readonly remittances: RemittanceClients;
 
   constructor(
     private readonly world: World,
     private readonly prng: Prng,
     readonly options: WorkloadOptions,
-  ) {}
+  ) {
+    this.remittances = new RemittanceClients(
+      world,
+      prng,
+      options,
+      (key, validUntilMs, op) => this.signWith(key, validUntilMs, op),
+      () => randomClientId(prng),
+    );
+  }
 
   /** Milliseconds until the next submission: uniform around the mean rate. */
   nextGapMs(): number {
@@ -122,6 +142,9 @@ export class Workload {
     const validUntilMs = this.prng.chancePpm(this.options.shortDeadlinePpm)
       ? nowMs + this.prng.between(200, 5_000)
       : nowMs + this.prng.between(60_000, 600_000);
+    if (this.prng.chancePpm(this.options.remittancePpm)) {
+      return this.remittances.transaction(nowMs, validUntilMs);
+    }
     if (this.payments.length > 0 && this.prng.chancePpm(this.options.refundPpm)) {
       return this.refund(validUntilMs);
     }
@@ -229,11 +252,10 @@ export class Workload {
   }
 
   private sign(from: Customer, validUntilMs: number, op: Operation): SignedTransaction {
-    return signTransaction(
-      this.world.chainId,
-      from.key,
-      { validUntilMs, operations: [op] },
-      this.prng,
-    );
+    return this.signWith(from.key, validUntilMs, op);
+  }
+
+  private signWith(key: SimKey, validUntilMs: number, op: Operation): SignedTransaction {
+    return signTransaction(this.world.chainId, key, { validUntilMs, operations: [op] }, this.prng);
   }
 }

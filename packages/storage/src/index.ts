@@ -6,6 +6,7 @@
 export type {
   BlockStore,
   ConsensusWal,
+  DocumentStore,
   LastCommitted,
   Storage,
   StorageIdentity,
@@ -19,6 +20,7 @@ export {
 } from "./storage.ts";
 export { KvBlockStore, MemoryBlockStore } from "./block-store.ts";
 export { KvWal, MemoryWal } from "./wal.ts";
+export { KvDocumentStore, DOCUMENT_KEY_BYTES } from "./document-store.ts";
 export { KvSafetyStore, LmdbSafetyStore } from "./safety-store.ts";
 export { MemoryKv, type Kv, type KvEntry, type KvRange, type KvWrite, type Table } from "./kv.ts";
 export { LmdbKv } from "./lmdb-kv.ts";

@@ -1,14 +1,15 @@
 /**
  * The one seam between the stores and a backend: a few tables of byte keys and byte values,
  * read one key or one sorted range at a time, written in atomic batches that are durable when
- * `write` returns. The block store, WAL and safety store are written once against it; LMDB and
+ * `write` returns. The block store, WAL, safety store and document store are written once against it; LMDB and
  * the in-memory twin implement it, so both backends run the same store logic.
  */
 import { bytesToHex } from "@tongbao/std";
 
-export type Table = "meta" | "blocks" | "wal" | "safety";
+export type Table = "meta" | "blocks" | "wal" | "safety" | "documents";
 
-export const TABLES: readonly Table[] = ["meta", "blocks", "wal", "safety"];
+/** `documents`: opaque blobs the node keeps beside the chain (encrypted travel-rule envelopes). */
+export const TABLES: readonly Table[] = ["meta", "blocks", "wal", "safety", "documents"];
 
 export type KvWrite =
   | {

@@ -67,11 +67,24 @@ export interface ConsensusWal {
   flush(): void;
 }
 
-/** The three stores of one node over one location on disk (or one in-memory disk). */
+/**
+ * Opaque documents the node keeps beside the chain, by a 32-byte key: written once, never
+ * changed (a second put of another value under a key is the caller's error to refuse).
+ * Each put is durable when it returns.
+ */
+export interface DocumentStore {
+  get(key: Uint8Array): Uint8Array | undefined;
+  has(key: Uint8Array): boolean;
+  put(key: Uint8Array, value: Uint8Array): void;
+  count(): number;
+}
+
+/** The stores of one node over one location on disk (or one in-memory disk). */
 export interface Storage {
   readonly blocks: BlockStore;
   readonly wal: ConsensusWal;
   readonly safety: SafetyStore;
+  readonly documents: DocumentStore;
   /** Flushes the WAL and releases the location. Idempotent; the stores refuse use afterwards. */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@
  */
 import { assert } from "@tongbao/std";
 import { KvBlockStore } from "./block-store.ts";
+import { KvDocumentStore } from "./document-store.ts";
 import { StorageCorruptionError } from "./errors.ts";
 import {
   MemoryKv,
@@ -63,6 +64,7 @@ class KvStorage implements Storage {
   readonly blocks: KvBlockStore;
   readonly wal: KvWal;
   readonly safety: KvSafetyStore;
+  readonly documents: KvDocumentStore;
   private readonly session: SessionKv;
 
   constructor(kv: Kv, identity: StorageIdentity, createSafety: (kv: Kv) => KvSafetyStore) {
@@ -72,6 +74,7 @@ class KvStorage implements Storage {
     this.blocks.checkConsistency();
     this.wal = new KvWal(this.session);
     this.safety = createSafety(this.session);
+    this.documents = new KvDocumentStore(this.session);
   }
 
   async close(): Promise<void> {

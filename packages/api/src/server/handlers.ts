@@ -21,6 +21,7 @@ import {
   type ApiServices,
   type DeskServices,
   type QuoteRequest,
+  type TravelRuleServices,
 } from "../services.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { sendError } from "./replies.ts";
@@ -77,6 +78,7 @@ function retryAfterHeader(reply: FastifyReply, results: readonly SubmitResult[])
 export interface HandlerContext {
   readonly services: ApiServices;
   readonly desk: DeskServices | undefined;
+  readonly travelRule: TravelRuleServices | undefined;
   readonly limiter: RateLimiter;
   /** The desk's own buckets: per address, and one for all addresses together ("*"). */
   readonly deskLimiters: { readonly perAddress: RateLimiter; readonly all: RateLimiter };
@@ -111,6 +113,16 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
       );
     }
     return context.desk;
+  }
+
+  function requireTravelRule(): TravelRuleServices {
+    if (context.travelRule === undefined) {
+      throw new ServiceError(
+        "travel_rule_not_enabled",
+        "this gateway keeps no travel-rule envelopes; use a gateway of a node of the network",
+      );
+    }
+    return context.travelRule;
   }
 
   /**
@@ -325,7 +337,14 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
 
     async getIso20022(request, reply) {
       const { params, query } = input<Routes["getIso20022"]>(request);
-      const xml = await services.iso20022(params.hash, query.type ?? "pacs.008");
+      // With the operator's token the parties are named from the travel-rule data this node's
+      // institution can decrypt; without it, nobody's name leaves the node.
+      const token = bearerToken(request.headers.authorization);
+      const readTravelRule =
+        token === undefined
+          ? undefined
+          : async (hash: string) => (await requireTravelRule().read(hash, token)).data;
+      const xml = await services.iso20022(params.hash, query.type ?? "pacs.008", readTravelRule);
       if (xml === undefined) {
         throw new ServiceError(
           "transaction_not_found",
@@ -334,6 +353,20 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
         );
       }
       return reply.type("application/xml; charset=utf-8").send(xml);
+    },
+
+    async uploadTravelRule(request, reply) {
+      const travelRule = requireTravelRule();
+      const { body } = input<Routes["uploadTravelRule"]>(request);
+      return reply.send(await travelRule.upload(body));
+    },
+
+    async getTravelRule(request, reply) {
+      const travelRule = requireTravelRule();
+      const { params } = input<Routes["getTravelRule"]>(request);
+      return reply.send(
+        await travelRule.read(params.hash, bearerToken(request.headers.authorization)),
+      );
     },
 
     async subscribe(_request, reply) {
@@ -392,6 +425,12 @@ function quoteRequestOf(query: RouteQuery<Routes["getQuote"]>): QuoteRequest {
       : "query: give sendAmount or receiveAmount, not both",
     { location: "query", field: "query.sendAmount" },
   );
+}
+
+/** The token of `Authorization: Bearer <token>`; undefined for no or another scheme. */
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header ?? "");
+  return match === null ? undefined : match[1];
 }
 
 function accountNotFound(id: string): ServiceError {

@@ -34,7 +34,7 @@ import {
   WS_TOPICS_PER_CONNECTION_MAX,
 } from "../limits.ts";
 import { ROUTE_LIST, type RouteDefinition } from "../routes.ts";
-import type { ApiServices, DeskServices } from "../services.ts";
+import type { ApiServices, DeskServices, TravelRuleServices } from "../services.ts";
 import { createHandlers } from "./handlers.ts";
 import { OPENAPI_COMPONENTS, OPENAPI_INFO, fastifySchemaOf } from "./openapi.ts";
 import { RateLimiter } from "./rate-limit.ts";
@@ -93,6 +93,8 @@ export interface ApiServerOptions {
    * those routes answer 404.
    */
   readonly desk?: DeskServices;
+  /** Travel-rule envelopes (/v1/travel-rule); without it those routes answer 404. */
+  readonly travelRule?: TravelRuleServices;
   /** Serve the web wallet's build at /wallet/ (and redirect / there). */
   readonly wallet?: WalletFilesOptions;
   /** A pino-compatible logger; silent when absent. */
@@ -205,6 +207,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const handlers = createHandlers({
     services: options.services,
     desk: options.desk,
+    travelRule: options.travelRule,
     limiter,
     deskLimiters: {
       perAddress: new RateLimiter(

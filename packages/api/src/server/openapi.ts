@@ -33,6 +33,14 @@ export const OPENAPI_COMPONENTS = {
     SubscribeMessage: SubscribeMessageSchema,
     ServerMessage: ServerMessageSchema,
   },
+  securitySchemes: {
+    operatorToken: {
+      type: "http",
+      scheme: "bearer",
+      description:
+        "The node's operator token (a file beside its node.json): only the node's operator reads what its institution decrypts.",
+    },
+  },
 };
 
 function errorResponses(route: RouteDefinition): Record<string, TSchema> {
@@ -76,6 +84,7 @@ export function fastifySchemaOf(route: RouteDefinition): Record<string, unknown>
     ...(route.body === undefined ? {} : { body: route.body }),
     ...(route.bodyContentType === undefined ? {} : { consumes: [route.bodyContentType] }),
     produces: ["application/json"],
+    ...(route.operatorToken === true ? { security: [{ operatorToken: [] }] } : {}),
     response,
   };
 }

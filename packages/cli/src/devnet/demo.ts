@@ -1,8 +1,12 @@
 /**
  * The devnet's demo consortium: an HKD e-money issuer, a PHP wallet issuer, an FX bank that
  * provides liquidity in both, a regulator that runs a non-voting observer node ("regulator"),
- * and more banks when more validators are asked for — with consumers and merchants funded at genesis, so that payments and remittances
- * can be tried at once.
+ * and more banks when more validators are asked for — with consumers and merchants funded at
+ * genesis, so that payments and remittances can be tried at once.
+ *
+ * The Hong Kong–Philippines corridor: the issuers set sending limits per KYC tier in genesis, the
+ * regulator's travel-rule thresholds are there too, and fx-bank posts its HKD→PHP and PHP→HKD
+ * offers at every start (devnet/offers.ts).
  */
 import type { NetworkConfig, NodeSettings } from "../network.ts";
 
@@ -74,6 +78,98 @@ export const DEMO_MERCHANTS: Readonly<
     alternateLanguage: { language: "ZH", name: "茶館" },
   },
   "sari-store": { name: "SARI-SARI STORE", city: "QUEZON CITY", mcc: "5411" },
+};
+
+/**
+ * Sending limits per KYC tier, modelled on the two markets' e-money rules (illustrative, not
+ * legal advice). Tier 0 (unverified) cannot send. Tier 1 is what a desk opens for a new wallet
+ * (DESK_KYC_TIER): a basic, remotely onboarded account — per payment about a small remittance,
+ * HKD 3,000 (HKMA's SVF guideline lets accounts up to that stored value skip full due
+ * diligence) and PHP 20,000, with a month of at most HKD 20,000 or PHP 100,000 (BSP's monthly
+ * cap on basic e-money accounts). Tier 2 (identity verified) sends a month's wages abroad at
+ * once with room left. Tier 3 (merchants, enhanced due diligence) has no limits: a tier without
+ * any is unlimited. Amounts are decimal, as in genesis.
+ */
+export const DEVNET_KYC_LIMITS: NonNullable<NetworkConfig["kycLimits"]> = [
+  { currency: "HKD", tier: 0, perPaymentMax: "0.00", dailyMax: "0.00", monthlyMax: "0.00" },
+  {
+    currency: "HKD",
+    tier: 1,
+    perPaymentMax: "3000.00",
+    dailyMax: "5000.00",
+    monthlyMax: "20000.00",
+  },
+  {
+    currency: "HKD",
+    tier: 2,
+    perPaymentMax: "20000.00",
+    dailyMax: "50000.00",
+    monthlyMax: "200000.00",
+  },
+  { currency: "PHP", tier: 0, perPaymentMax: "0.00", dailyMax: "0.00", monthlyMax: "0.00" },
+  {
+    currency: "PHP",
+    tier: 1,
+    perPaymentMax: "20000.00",
+    dailyMax: "35000.00",
+    monthlyMax: "100000.00",
+  },
+  {
+    currency: "PHP",
+    tier: 2,
+    perPaymentMax: "150000.00",
+    dailyMax: "350000.00",
+    monthlyMax: "1500000.00",
+  },
+];
+
+/**
+ * From these send amounts on a remittance must carry travel-rule data (FATF R.16 as Hong Kong's
+ * HKD 8,000 and the Philippines' PHP 50,000 apply it). Minor units. The CLI and the wallet
+ * attach the data to every remittance anyway, as cross-border practice is.
+ */
+export const DEVNET_TRAVEL_RULE_THRESHOLDS: NonNullable<NetworkConfig["travelRuleThresholds"]> = [
+  { currency: "HKD", thresholdMinor: "800000" },
+  { currency: "PHP", thresholdMinor: "5000000" },
+];
+
+/**
+ * Who the demo customers are, for the travel-rule data their remittances carry (IVMS101 legal
+ * names, where they live). Accounts not named here are sent under their devnet name.
+ */
+export const DEMO_CUSTOMERS: Readonly<
+  Record<
+    string,
+    {
+      readonly familyName: string;
+      readonly givenName: string;
+      readonly town: string;
+      readonly addressLine: string;
+      readonly country: string;
+    }
+  >
+> = {
+  alice: {
+    familyName: "CHAN",
+    givenName: "Alice",
+    town: "Hong Kong",
+    addressLine: "18 Nathan Road, Tsim Sha Tsui, Kowloon",
+    country: "HK",
+  },
+  bob: {
+    familyName: "WONG",
+    givenName: "Bob",
+    town: "Hong Kong",
+    addressLine: "3 Des Voeux Road Central",
+    country: "HK",
+  },
+  maria: {
+    familyName: "SANTOS",
+    givenName: "Maria",
+    town: "Quezon City",
+    addressLine: "45 Maginhawa Street, Teachers Village",
+    country: "PH",
+  },
 };
 
 export interface DemoOptions {
@@ -156,6 +252,8 @@ export function demoNetworkConfig(options: DemoOptions): NetworkConfig {
       },
       { name: "sari-store", institution: "ph-wallet", kycTier: 3, role: "merchant" },
     ],
+    kycLimits: DEVNET_KYC_LIMITS,
+    travelRuleThresholds: DEVNET_TRAVEL_RULE_THRESHOLDS,
     node: options.node ?? DEVNET_NODE_SETTINGS,
   };
 }

@@ -38,6 +38,7 @@ import {
   demoNetworkConfig,
 } from "./demo.ts";
 import { NodeProcess, type NodeLine } from "./node-process.ts";
+import { DEVNET_OFFERS, DEVNET_PROVIDER, postDevnetOffers } from "./offers.ts";
 import { ensureWalletBuilt } from "@tongbao/wallet/build";
 import { outputMode, reportReplay } from "./replay-progress.ts";
 
@@ -298,7 +299,8 @@ export async function readDevnetMarker(dir: string): Promise<DevnetMarker | unde
   );
 }
 
-async function recordApis(
+/** Records each node's API (and the wallet) in DIR/devnet.json, where the client commands look. */
+export async function recordApis(
   dir: string,
   chainId: string,
   apis: Record<string, string>,
@@ -342,6 +344,33 @@ function deskOf(
     ...(funds === undefined ? {} : { demoFunds: `${funds.amount} ${funds.currency}` }),
     merchants: merchantsFileOf(prepared, node),
   };
+}
+
+/**
+ * Posts fx-bank's offers through its own gateway (any other serves too). A failure leaves the
+ * devnet running, without remittances until the next start: it is reported, not thrown.
+ */
+async function postOffersOrSay(
+  prepared: PreparedDevnet,
+  apis: Record<string, string>,
+): Promise<{ ok: boolean; text: string }> {
+  const api = apis[DEVNET_PROVIDER] ?? Object.values(apis)[0];
+  if (api === undefined) return { ok: false, text: "no API to post the FX offers through" };
+  try {
+    await postDevnetOffers({
+      dir: prepared.dir,
+      accounts: prepared.accounts,
+      api,
+      chainId: prepared.genesis.chainId,
+    });
+  } catch (error) {
+    return {
+      ok: false,
+      text: `${DEVNET_PROVIDER} could not post its FX offers (${(error as Error).message}); remittances need them — restart the devnet, or post them with \`npx tongbao offer post\``,
+    };
+  }
+  const pairs = DEVNET_OFFERS.map((o) => `${o.buy}→${o.sell} at ${o.rate}`).join(", ");
+  return { ok: true, text: `${DEVNET_PROVIDER} offers ${pairs} (valid 30 days).` };
 }
 
 /** The validator processes of one devnet. */
@@ -586,6 +615,7 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
   const wallets = devnet.walletUrls();
   const wallet = Object.values(wallets)[0];
   await recordApis(prepared.dir, genesis.chainId, apis, wallet);
+  const offered = await postOffersOrSay(prepared, apis);
   if (options.json) {
     emit({
       event: "ready",
@@ -596,9 +626,11 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
       api,
       apis,
       ...(wallet === undefined ? {} : { wallet, wallets }),
+      offers: offered.ok ? DEVNET_OFFERS.map((o) => o.id) : { error: offered.text },
     });
   } else {
     say(`Ready: blocks are committing (height ${Math.min(...heights.values())}).`);
+    say(offered.ok ? offered.text : `! ${offered.text}`);
     say(`Demo accounts (keys in ${join(prepared.dir, "keys")}):`);
     for (const a of prepared.accounts) say(`  ${a.name.padEnd(14)} ${a.accountId}  ${a.role}`);
     say("APIs (each validator serves one, and so does the regulator's observer node):");
@@ -622,6 +654,7 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
     }
     say(
       `Try, in another terminal: npx tongbao status · npx tongbao pay alice tea-house 12.50 HKD\n` +
+        "  npx tongbao quote HKD PHP --send 1000 --payer alice · npx tongbao remit alice maria 1000 HKD --to-currency PHP\n" +
         "Ctrl-C stops every node.",
     );
   }

@@ -88,6 +88,11 @@ export interface GetIso20022Parameters {
   readonly hash: string;
   /** "pacs.008" (the settled transfer, default) or "pain.001" (the customer's order). */
   readonly type?: Iso20022Type;
+  /**
+   * The gateway's operator token: debtor and creditor are then named from the travel-rule data
+   * the gateway's institution decrypts (else "NOTPROVIDED").
+   */
+  readonly operatorToken?: string;
 }
 /** The XML document's text. */
 export type GetIso20022ReturnType = string;
@@ -105,6 +110,9 @@ export async function getIso20022(
   const text = await request(client, routes.getIso20022, {
     params: { hash: aHash("hash", params.hash) },
     query: { type: params.type },
+    ...(params.operatorToken === undefined
+      ? {}
+      : { headers: { authorization: `Bearer ${params.operatorToken}` } }),
   });
   return text as string;
 }

@@ -1,5 +1,5 @@
 /**
- * Expiry of remittance state, at the start of every block, before any transaction: offers whose
+ * Expiry of remittance state, at the end of every block, after its transactions: offers whose
  * deadline is at or before the block's agreed time are removed, and quotes past their deadline
  * return their sell amount to the provider — even a frozen or sanctioned provider, because the
  * value was the provider's and a hold must never strand it. Nobody signs this.

@@ -9,7 +9,8 @@ import { ResultCode } from "../result-codes.ts";
 import type { Offer } from "../state/model.ts";
 
 export function offerPayout(offer: Offer, buyAmount: bigint, nowMs: number): ResultCode | bigint {
-  // Expired offers are removed at block start, so this guards only a misuse at another time.
+  // Offers are removed at the end of the first block past their deadline: within that block a
+  // transaction still finds one, and is told it expired.
   if (offer.expiresAtMs <= nowMs) return ResultCode.offer_expired;
   if (buyAmount < offer.minBuy || buyAmount > offer.maxBuy)
     return ResultCode.amount_outside_offer_limits;

@@ -48,7 +48,8 @@ function liquidity(ctx: OperationContext, op: RemitOp): ResultCode | Liquidity {
   if (source.kind === "quote") {
     const quote = state.quotes.get(source.holder, source.id);
     if (quote === undefined) return ResultCode.quote_not_found;
-    // Expired quotes are released at block start, so this guards only a misuse at another time.
+    // Quotes are released at the end of the first block past their deadline: within that block a
+    // remit still finds one, and is told it expired.
     if (quote.expiresAtMs <= ctx.nowMs) return ResultCode.quote_expired;
     if (quote.payer !== signer.id) return ResultCode.not_authorized;
     if (

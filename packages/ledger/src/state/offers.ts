@@ -1,7 +1,7 @@
 /**
  * Standing offers of liquidity providers, keyed by (provider, id), each in a slot of the offers
  * tree, indexed by provider (for the per-provider bound) and by currency pair (for views), with
- * an expiry queue so that offers past their deadline are removed at block start.
+ * an expiry queue so that offers past their deadline are removed at the end of the first block past it.
  */
 import type { AccountId, ClientId, CurrencyCode } from "@tongbao/types";
 import { encodeOffer } from "./encode-state.ts";

@@ -1,7 +1,7 @@
 /**
  * Open quotes, keyed by (holder, id), each in a slot of the quotes tree, indexed by holder and
  * by payer for their bounds, with an expiry queue so that quotes past their deadline return
- * their liquidity to the provider at block start. Moving the held value in and out of the
+ * their liquidity to the provider at the end of the first block past its deadline. Moving the held value in and out of the
  * quote is LedgerState's job (holdQuote, releaseQuote), which keeps the per-block flows.
  */
 import type { AccountId, ClientId } from "@tongbao/types";

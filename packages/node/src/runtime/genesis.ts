@@ -39,6 +39,7 @@ import { PEERS_MAX } from "@tongbao/p2p";
 import { bytesToHex, compareBytes, hexToBytes } from "@tongbao/std";
 import type { Height, TimestampMs } from "@tongbao/types";
 import { genesisAppHash } from "../app/ledger-application.ts";
+import { TravelRuleKeyError, travelRuleKeysOf } from "../travel-rule/genesis-keys.ts";
 
 export const GENESIS_FILE_VERSION = 1;
 const GENESIS_HASH_TAG = "tongbao/genesis";
@@ -83,7 +84,12 @@ export interface GenesisDocument {
   readonly version: number;
   readonly chainId: string;
   readonly genesisTimeMs: number;
-  readonly ledger: Omit<GenesisConfig, "chainId" | "genesisTimeMs">;
+  readonly ledger: Omit<GenesisConfig, "chainId" | "genesisTimeMs" | "institutions"> & {
+    /** `travelRuleKey`: the institution's X25519 travel-rule public key (travel-rule/genesis-keys.ts). */
+    readonly institutions: ReadonlyArray<
+      GenesisConfig["institutions"][number] & { readonly travelRuleKey?: string }
+    >;
+  };
   readonly validators: readonly GenesisValidator[];
   readonly observers?: readonly GenesisObserver[];
 }
@@ -131,6 +137,8 @@ export interface NetworkGenesis {
   readonly genesisHash: Uint8Array;
   /** The ledger's app hash at height 0. */
   readonly appHash: Uint8Array;
+  /** Institution id → X25519 travel-rule public key, for institutions whose entry has one. */
+  readonly travelRuleKeys: ReadonlyMap<string, Uint8Array>;
 }
 
 /** Says which part of the genesis is wrong and what to do about it. */
@@ -194,6 +202,13 @@ export function parseGenesis(json: unknown): NetworkGenesis {
     throw error;
   }
   const validators = parseValidators(doc, state);
+  let travelRuleKeys: ReadonlyMap<string, Uint8Array>;
+  try {
+    travelRuleKeys = travelRuleKeysOf(doc.ledger.institutions);
+  } catch (error) {
+    if (error instanceof TravelRuleKeyError) throw new GenesisFileError(error.message);
+    throw error;
+  }
   const entries: ValidatorEntry[] = validators.map((v) => ({
     publicKey: v.publicKey,
     power: v.power,
@@ -215,8 +230,9 @@ export function parseGenesis(json: unknown): NetworkGenesis {
     validators,
     observers,
     validatorSet,
-    genesisHash: genesisHashOf(doc.chainId, doc.genesisTimeMs, appHash, validators),
+    genesisHash: genesisHashOf(doc.chainId, doc.genesisTimeMs, appHash, validators, travelRuleKeys),
     appHash,
+    travelRuleKeys,
   };
 }
 
@@ -350,15 +366,23 @@ export function genesisHashOf(
   genesisTimeMs: number,
   appHash: Uint8Array,
   validators: readonly { readonly publicKey: Uint8Array; readonly power: number }[],
+  /**
+   * Institutions' travel-rule keys: hashed so that a node handed an edited genesis file (a
+   * key swapped to one an outsider holds) is on another chain and cannot link to its peers.
+   */
+  travelRuleKeys: ReadonlyMap<string, Uint8Array> = new Map(),
 ): Uint8Array {
   const sorted = [...validators].sort((a, b) => compareBytes(a.publicKey, b.publicKey));
-  const w = new Writer(128 + sorted.length * 40)
+  const keys = [...travelRuleKeys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const w = new Writer(128 + sorted.length * 40 + keys.length * 128)
     .u8(GENESIS_FILE_VERSION)
     .string(chainId, 64)
     .u53(genesisTimeMs)
     .fixed(appHash, 32)
     .u16(sorted.length);
   for (const v of sorted) w.fixed(v.publicKey, NODE_KEY_BYTES).u32(v.power);
+  w.u16(keys.length);
+  for (const [institution, key] of keys) w.string(institution, 64).fixed(key, 32);
   return taggedHash(GENESIS_HASH_TAG, w.finish());
 }
 

@@ -76,6 +76,8 @@ import {
 } from "../app/ledger-application.ts";
 import { CachingTransactionVerifier } from "../app/transaction-verifier.ts";
 import { CommittedStateGate } from "./committed-state-gate.ts";
+import { EnvelopeBook } from "../travel-rule/envelope-book.ts";
+import { TravelRuleRelay } from "../travel-rule/relay.ts";
 import { encodeReceipts } from "./receipts.ts";
 import { ValidatorSignatureVerifier, nodeSigner } from "./consensus-keys.ts";
 import { lockDataDir, type DataDirLock } from "./data-dir-lock.ts";
@@ -259,6 +261,8 @@ export interface NodeAccess {
   readonly ledger: LedgerState;
   readonly mempool: Mempool;
   readonly blocks: BlockStore;
+  /** Travel-rule envelopes: this node's store and its exchange with the peers. */
+  readonly travelRule: TravelRuleRelay;
   submit(bytes: Uint8Array): Promise<AdmitResult>;
   submitBatch(items: readonly Uint8Array[]): Promise<AdmitResult[]>;
   readCommitted<T>(read: (state: LedgerState) => T): Promise<T>;
@@ -298,6 +302,7 @@ export class ValidatorNode {
   readonly ledger: LedgerState;
   readonly mempool: Mempool;
   readonly storage: Storage;
+  readonly travelRule: TravelRuleRelay;
   private readonly clock: () => number;
   private readonly onFatal: ((error: unknown) => void) | undefined;
   private readonly verifier: CachingTransactionVerifier;
@@ -489,6 +494,19 @@ export class ValidatorNode {
       this.guard(() => this.onMessage(peer, channel, bytes)),
     );
     this.transport.onPeerConnected((peer) => this.guard(() => this.onPeerConnected(peer)));
+    this.travelRule = new TravelRuleRelay(
+      { chainId: genesis.chainId, travelRuleKeys: genesis.travelRuleKeys },
+      new EnvelopeBook(this.storage.documents),
+      {
+        send: (peer, channel, bytes) => this.transport.send(peer, channel, bytes),
+        connectedPeers: () =>
+          this.transport
+            .peers()
+            .filter((p) => p.connected)
+            .map((p) => p.peer),
+      },
+      this.logger.child({ component: "travel-rule" }),
+    );
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------
@@ -544,6 +562,7 @@ export class ValidatorNode {
     this.state = "stopping";
     this.clearTimers();
     this.gate.close();
+    this.travelRule.close();
     for (const job of this.verifying.splice(0)) job.reject(new Error("the node is stopping"));
     this.verifyingTxs = 0;
     const gateway = this.gateway;
@@ -670,6 +689,7 @@ export class ValidatorNode {
       ledger: this.ledger,
       mempool: this.mempool,
       blocks: this.storage.blocks,
+      travelRule: this.travelRule,
       submit: (bytes) => this.submit(bytes),
       submitBatch: (items) => this.submitBatch(items),
       readCommitted: (read) => this.readCommitted(read),
@@ -1131,6 +1151,9 @@ export class ValidatorNode {
         break;
       case Channel.BlockRequest:
         this.serveBlock(peer, bytes);
+        break;
+      case Channel.TravelRule:
+        this.travelRule.onMessage(peer, bytes);
         break;
       case Channel.Transactions: {
         let items: Uint8Array[];

@@ -5,8 +5,8 @@
  * same remittance always exports the same bytes.
  *
  * Names: the ledger holds none. Debtor and creditor are named "NOTPROVIDED" (the usual value for
- * an unknown name); an institution that decrypted the travel-rule data may put the real names in
- * its own export.
+ * an unknown name), unless the caller passes the parties it read from the travel-rule data its
+ * institution can decrypt (iso20022-parties.ts): then the names and addresses are the real ones.
  */
 import {
   TONGBAO_SCHEME,
@@ -21,6 +21,7 @@ import {
 import type { Iso20022Type } from "@tongbao/api";
 import type { LedgerState, SettledRemittance } from "@tongbao/ledger";
 import type { CurrencyCode } from "@tongbao/types";
+import type { RemittanceParties } from "./iso20022-parties.ts";
 
 /** What the node remembers of a settled remittance for its export. */
 export interface RemittanceRecord {
@@ -31,7 +32,7 @@ export interface RemittanceRecord {
   readonly settled: SettledRemittance;
 }
 
-const UNKNOWN_NAME = "NOTPROVIDED";
+export const UNKNOWN_NAME = "NOTPROVIDED";
 const CLEARING_SYSTEM = "TONGBAO";
 
 function isoMoney(state: LedgerState, currency: CurrencyCode, amountMinor: bigint): IsoMoney {
@@ -62,8 +63,11 @@ export function remittanceMessage(
   state: LedgerState,
   record: RemittanceRecord,
   type: Iso20022Type,
+  parties?: RemittanceParties,
 ): string {
   const { settled, hash, clientId, timestampMs } = record;
+  const debtor = parties?.debtor ?? { name: UNKNOWN_NAME };
+  const creditor = parties?.creditor ?? { name: UNKNOWN_NAME };
   const messageId = `TB${hash.slice(0, 32)}`;
   const uetr = uetrFromTxHash(hash);
   const debtorAgent = agentOf(state, settled.sender);
@@ -83,12 +87,12 @@ export function remittanceMessage(
     return buildPain001({
       messageId,
       createdAtMs: timestampMs,
-      initiatingParty: { name: UNKNOWN_NAME },
+      initiatingParty: { name: debtor.name },
       paymentInstructions: [
         {
           paymentInformationId: messageId,
           requestedExecutionDateMs: timestampMs,
-          debtor: { name: UNKNOWN_NAME },
+          debtor,
           debtorAccount,
           debtorAgent,
           chargeBearer: "DEBT",
@@ -98,7 +102,7 @@ export function remittanceMessage(
               uetr,
               amount: sent,
               creditorAgent,
-              creditor: { name: UNKNOWN_NAME },
+              creditor,
               creditorAccount,
             },
           ],
@@ -126,11 +130,11 @@ export function remittanceMessage(
         ],
         instructingAgent: debtorAgent,
         instructedAgent: creditorAgent,
-        debtor: { name: UNKNOWN_NAME },
+        debtor,
         debtorAccount,
         debtorAgent,
         creditorAgent,
-        creditor: { name: UNKNOWN_NAME },
+        creditor,
         creditorAccount,
       },
     ],

@@ -38,7 +38,9 @@ import {
   type SubscriptionListener,
   type Topic,
   type TransactionLookup,
+  type TravelRuleReader,
 } from "@tongbao/api";
+import type { TravelRuleData } from "@tongbao/travel-rule";
 import { DecodeError, accountIdFromPublicKey } from "@tongbao/codec";
 import { decodeCommittedBlock, type BlockHeader } from "@tongbao/consensus";
 import {
@@ -64,8 +66,14 @@ import { AccountHistory } from "./account-history.ts";
 import { ClosedRequests } from "./closed-requests.ts";
 import { accountRequestsView, paymentView, requestView } from "./payment-views.ts";
 import { referenceEvents } from "./reference-events.ts";
-import { remittanceMessage, type RemittanceRecord } from "./iso20022-export.ts";
-import { refuseRemittance, type TravelRuleEnvelopeCheck } from "./remit-admission.ts";
+import { UNKNOWN_NAME, remittanceMessage, type RemittanceRecord } from "./iso20022-export.ts";
+import { partiesFromTravelRule } from "./iso20022-parties.ts";
+import {
+  refuseMissingEnvelopes,
+  refuseRemittance,
+  type EnvelopeDemand,
+  type TravelRuleEnvelopeCheck,
+} from "./remit-admission.ts";
 import { indicativeQuote, offersView, quoteView, remittanceView } from "./remit-views.ts";
 import {
   COMMITTED_STATE_POLL_MS,
@@ -142,6 +150,8 @@ export interface LedgerServicesOptions {
   readonly chainId: string;
   /** How long a request waits for committed state; COMMITTED_STATE_WAIT_MS_MAX by default. */
   readonly committedStateWaitMs?: number;
+  /** Institution id → X25519 travel-rule public key (genesis), served with the institutions. */
+  readonly travelRuleKeys?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface LedgerServicesPorts {
@@ -217,6 +227,7 @@ export class LedgerServices implements ApiServices {
     { readonly height: number; readonly blockId: string; readonly appHash: string } | undefined;
   /** The shared wait for committed state while a block executes (see committedState). */
   private settling: Promise<false> | undefined;
+  private readonly travelRuleKeys: ReadonlyMap<string, Uint8Array>;
 
   constructor(
     options: LedgerServicesOptions,
@@ -229,6 +240,7 @@ export class LedgerServices implements ApiServices {
     assert(ports.mempool.chainId === options.chainId, "services and mempool of one chain");
     this.chainId = options.chainId;
     this.committedStateWaitMs = options.committedStateWaitMs ?? COMMITTED_STATE_WAIT_MS_MAX;
+    this.travelRuleKeys = options.travelRuleKeys ?? new Map();
     this.nodeMetrics = new NodeMetrics({
       mempoolTransactions: () => ports.mempool.size,
       mempoolBytes: () => ports.mempool.bytes,
@@ -244,15 +256,34 @@ export class LedgerServices implements ApiServices {
 
   async submitTransactions(transactions: readonly Uint8Array[]): Promise<SubmitResult[]> {
     await this.committedState();
-    const view: LedgerView = { state: this.ports.state, nowMs: this.ports.clock.nowMs() };
+    let view: LedgerView = { state: this.ports.state, nowMs: this.ports.clock.nowMs() };
+    const decisions = transactions.map((bytes) => this.gatewayRefusal(bytes, view));
+    const refusals: (SubmitResult | undefined)[] = [];
+    let awaited = false;
+    for (const decision of decisions) {
+      if (decision === undefined || "status" in decision) {
+        refusals.push(decision);
+        continue;
+      }
+      const { travelRule } = this.ports;
+      if (travelRule === undefined || decision.demands.length === 0) {
+        refusals.push(undefined);
+        continue;
+      }
+      // The envelope may have to come from a peer: the check waits, the ledger does not.
+      awaited = true;
+      refusals.push(await refuseMissingEnvelopes(decision.signed, decision.demands, travelRule));
+    }
+    if (awaited) {
+      await this.committedState();
+      view = { state: this.ports.state, nowMs: this.ports.clock.nowMs() };
+    }
     const { admit } = this.ports;
     if (admit === undefined) {
-      return transactions.map((bytes) => {
-        const refusal = this.gatewayRefusal(bytes, view);
-        return refusal ?? submitResultOf(this.ports.mempool.admit(bytes, view));
-      });
+      return transactions.map(
+        (bytes, i) => refusals[i] ?? submitResultOf(this.ports.mempool.admit(bytes, view)),
+      );
     }
-    const refusals = transactions.map((bytes) => this.gatewayRefusal(bytes, view));
     const passed = transactions.filter((_, i) => refusals[i] === undefined);
     const admitted = passed.length === 0 ? [] : await admit(passed);
     let next = 0;
@@ -267,7 +298,13 @@ export class LedgerServices implements ApiServices {
    * travel-rule data they need are refused too (remit-admission.ts). Transactions the pool or
    * the ledger already holds keep their idempotent answers.
    */
-  private gatewayRefusal(bytes: Uint8Array, view: LedgerView): SubmitResult | undefined {
+  private gatewayRefusal(
+    bytes: Uint8Array,
+    view: LedgerView,
+  ):
+    | SubmitResult
+    | { readonly signed: SignedTransaction; readonly demands: readonly EnvelopeDemand[] }
+    | undefined {
     let signed: SignedTransaction;
     try {
       signed = decodeSignedTransaction(bytes);
@@ -294,7 +331,8 @@ export class LedgerServices implements ApiServices {
         },
       };
     }
-    return refuseRemittance(view.state, signed, this.ports.travelRule);
+    const outcome = refuseRemittance(view.state, signed);
+    return "status" in outcome ? outcome : { signed, demands: outcome };
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -449,7 +487,9 @@ export class LedgerServices implements ApiServices {
     const { state } = this.ports;
     const institutions = [...state.institutions.values()]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((institution) => institutionView(state, institution));
+      .map((institution) =>
+        institutionView(state, institution, this.travelRuleKeys.get(institution.id)),
+      );
     return { institutions };
   }
 
@@ -484,7 +524,11 @@ export class LedgerServices implements ApiServices {
     };
   }
 
-  async iso20022(hash: string, type: Iso20022Type): Promise<string | undefined> {
+  async iso20022(
+    hash: string,
+    type: Iso20022Type,
+    readTravelRule?: TravelRuleReader,
+  ): Promise<string | undefined> {
     await this.committedState();
     const records = this.remittances.get(hash);
     if (records === undefined) {
@@ -497,7 +541,16 @@ export class LedgerServices implements ApiServices {
       );
     }
     // A message carries one remittance; a transaction with several exports its first.
-    return remittanceMessage(this.ports.state, records[0]!, type);
+    const record = records[0]!;
+    const travelRuleHash = record.settled.travelRuleHash;
+    const parties =
+      readTravelRule === undefined || travelRuleHash === undefined
+        ? undefined
+        : partiesFromTravelRule(
+            (await readTravelRule(travelRuleHash)) as unknown as TravelRuleData,
+            UNKNOWN_NAME,
+          );
+    return remittanceMessage(this.ports.state, record, type, parties);
   }
 
   subscribe(topic: Topic, listener: SubscriptionListener): SubscribeResult {

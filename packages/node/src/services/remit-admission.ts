@@ -24,9 +24,20 @@ import { formatAmount, type Hash } from "@tongbao/types";
 
 /**
  * The travel-rule store's check: which of the `required` institutions (ids) the envelope with
- * this hash is not sealed to; all of them when the node holds no such envelope.
+ * this hash is not sealed to; all of them when the node holds no such envelope (nor its peers).
  */
-export type TravelRuleEnvelopeCheck = (hash: Hash, required: readonly string[]) => string[];
+export type TravelRuleEnvelopeCheck = (
+  hash: Hash,
+  required: readonly string[],
+) => Promise<readonly string[]>;
+
+/** A remit's travel-rule hash whose envelope must be checked before admission. */
+export interface EnvelopeDemand {
+  readonly operationIndex: number;
+  readonly hash: Hash;
+  /** Sender's institution, recipient's institution, every regulator. */
+  readonly required: readonly string[];
+}
 
 function rejected(
   signed: SignedTransaction,
@@ -75,8 +86,7 @@ function refuseRemit(
   signed: SignedTransaction,
   op: RemitOp,
   index: number,
-  travelRule: TravelRuleEnvelopeCheck | undefined,
-): SubmitResult | undefined {
+): SubmitResult | EnvelopeDemand | undefined {
   const threshold = state.travelRuleThresholds.get(op.sendCurrency);
   const minorUnits = state.currencies.get(op.sendCurrency)?.minorUnits ?? 0;
   if (op.travelRuleHash === undefined) {
@@ -92,26 +102,42 @@ function refuseRemit(
       },
     );
   }
-  if (travelRule === undefined) return undefined;
   const required = travelRuleRecipients(state, signed.signer, op.to);
-  const missing = travelRule(op.travelRuleHash, required);
-  if (missing.length === 0) return undefined;
-  return rejected(
-    signed,
-    "travel_rule_envelope_missing",
-    missing.length === required.length
-      ? `this node holds no travel-rule envelope with hash ${op.travelRuleHash}; upload it (sealed to ${required.join(", ")}) before submitting the remit`
-      : `the travel-rule envelope ${op.travelRuleHash} is not sealed to ${missing.join(", ")}; seal it to ${required.join(", ")} and upload it again`,
-    { operationIndex: index, travelRuleHash: op.travelRuleHash, required, missing },
-  );
+  return { operationIndex: index, hash: op.travelRuleHash, required };
 }
 
-/** A refusal of the transaction, or undefined when it may go on to the mempool's admission. */
+/**
+ * The envelopes' check, after the synchronous refusals: refuses the transaction when an envelope
+ * is missing or not sealed to every institution that must read it.
+ */
+export async function refuseMissingEnvelopes(
+  signed: SignedTransaction,
+  demands: readonly EnvelopeDemand[],
+  travelRule: TravelRuleEnvelopeCheck,
+): Promise<SubmitResult | undefined> {
+  for (const { operationIndex, hash, required } of demands) {
+    const missing = await travelRule(hash, required);
+    if (missing.length === 0) continue;
+    return rejected(
+      signed,
+      "travel_rule_envelope_missing",
+      missing.length === required.length
+        ? `this node holds no travel-rule envelope with hash ${hash}; upload it (POST /v1/travel-rule, sealed to ${required.join(", ")}) before submitting the remit`
+        : `the travel-rule envelope ${hash} is not sealed to ${missing.join(", ")}; seal it to ${required.join(", ")} and upload it again`,
+      { operationIndex, travelRuleHash: hash, required, missing },
+    );
+  }
+  return undefined;
+}
+
+/**
+ * A refusal of the transaction, or the travel-rule envelopes still to check (none: it may go on
+ * to the mempool's admission).
+ */
 export function refuseRemittance(
   state: LedgerState,
   signed: SignedTransaction,
-  travelRule: TravelRuleEnvelopeCheck | undefined,
-): SubmitResult | undefined {
+): SubmitResult | EnvelopeDemand[] {
   if (sanctionedParty(state, signed) !== ResultCode.ok) {
     const account = sanctionedAccount(state, signed);
     return rejected(
@@ -121,12 +147,15 @@ export function refuseRemittance(
       { account },
     );
   }
+  const demands: EnvelopeDemand[] = [];
   const operations = signed.tx.operations;
   for (let i = 0; i < operations.length; i++) {
     const op = operations[i]!;
     if (op.kind !== "remit") continue;
-    const refusal = refuseRemit(state, signed, op, i, travelRule);
-    if (refusal !== undefined) return refusal;
+    const outcome = refuseRemit(state, signed, op, i);
+    if (outcome === undefined) continue;
+    if ("status" in outcome) return outcome;
+    demands.push(outcome);
   }
-  return undefined;
+  return demands;
 }

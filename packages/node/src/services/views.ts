@@ -46,6 +46,7 @@ import type { AdmitResult } from "@tongbao/mempool";
 import { assert, bytesToHex } from "@tongbao/std";
 import { formatAmount, type CurrencyCode } from "@tongbao/types";
 import { rateView, remittanceView } from "./remit-views.ts";
+import { encodeX25519Key } from "@tongbao/travel-rule";
 
 /** An encoded receipt: the ledger's encodeReceipt, 35 bytes. */
 export const RECEIPT_BYTES = 35;
@@ -467,7 +468,11 @@ export function submitResultOf(result: AdmitResult): SubmitResult {
 const ROLE_NAMES = ["validator", "issuer", "liquidity_provider", "regulator"] as const;
 
 /** A member institution with the key of its own account, which signs what it signs. */
-export function institutionView(state: LedgerState, institution: Institution): InstitutionView {
+export function institutionView(
+  state: LedgerState,
+  institution: Institution,
+  travelRuleKey?: Uint8Array,
+): InstitutionView {
   const account = state.accounts.get(institution.accountId);
   assert(account !== undefined, "an institution's own account exists from genesis");
   return {
@@ -477,5 +482,6 @@ export function institutionView(state: LedgerState, institution: Institution): I
     account: institution.accountId,
     keyType: keyTypeName(account.keyType),
     publicKey: bytesToHex(account.publicKey),
+    ...(travelRuleKey === undefined ? {} : { travelRuleKey: encodeX25519Key(travelRuleKey) }),
   };
 }
