@@ -8,10 +8,20 @@ import { TransactionFailedError, errorFromEnvelope } from "@tongbao/client/brows
 import { describeRemitError as describeError, needsNewQuote } from "./remit-problems.ts";
 
 test("remittance failures are sentences, whoever caught them: the quote route, the gateway, a block", () => {
-  const expired = describeError(new TransactionFailedError("ab".repeat(32), "quote_expired", 9, 0));
-  assert.equal(expired.title, "The rate expired — here is a new quote.");
-  assert.equal(expired.code, "quote_expired");
-  assert.equal(needsNewQuote(expired.code), true);
+  // The first block past a quote's deadline says quote_expired; later blocks, and a quote
+  // already used, say quote_not_found: both are the same event to the sender.
+  for (const code of ["quote_expired", "quote_not_found"]) {
+    const gone = describeError(new TransactionFailedError("ab".repeat(32), code, 9, 0));
+    assert.equal(gone.title, "The rate expired or was used — here is a new quote.", code);
+    assert.match(gone.fix ?? "", /send again; nothing was sent/, code);
+    assert.equal(gone.code, code);
+    assert.equal(needsNewQuote(gone.code), true, code);
+  }
+  const refused = describeError(
+    errorFromEnvelope(422, { code: "quote_not_found", message: "no quote 3f…-0a… is held" }),
+  );
+  assert.equal(refused.title, "The rate expired or was used — here is a new quote.");
+  assert.equal(needsNewQuote(refused.code), true);
 
   const range = describeError(
     errorFromEnvelope(422, {

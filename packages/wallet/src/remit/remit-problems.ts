@@ -15,15 +15,17 @@ import { describeError, type Problem } from "../gateway/describe-error.ts";
 /** Every remittance failure ends with this: nothing was taken. */
 const NOTHING = "nothing was sent";
 
+/** A held rate that lapsed or was spent: the flow asks a new quote by itself. */
+const QUOTE_GONE = {
+  title: "The rate expired or was used — here is a new quote.",
+  fix: `Look at the new rate and amounts, then send again; ${NOTHING}.`,
+};
+
 const REMIT_PROBLEMS: Readonly<Record<string, Omit<Problem, "code">>> = {
-  quote_expired: {
-    title: "The rate expired — here is a new quote.",
-    fix: "Look at the new rate and amounts, then send again.",
-  },
-  quote_not_found: {
-    title: "The rate you were shown is no longer held for you — here is a new quote.",
-    fix: "Look at the new rate and amounts, then send again.",
-  },
+  // The ledger answers quote_expired in the first block past the quote's deadline and
+  // quote_not_found after that (or once the quote is used): to the person, one event.
+  quote_expired: QUOTE_GONE,
+  quote_not_found: QUOTE_GONE,
   quote_terms_mismatch: {
     title: `The amount changed after the rate was given; ${NOTHING}.`,
     fix: "Review the new quote before sending.",
