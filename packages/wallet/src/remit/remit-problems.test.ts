@@ -26,14 +26,27 @@ test("remittance failures are sentences, whoever caught them: the quote route, t
   const range = describeError(
     errorFromEnvelope(422, {
       code: "amount_out_of_range",
-      message: "5.00 HKD is outside the offers' limits: 10.00 to 50,000.00 HKD",
+      message:
+        "offers for HKD → PHP take send amounts of 10.00–50000.00 HKD (…); send an amount inside them",
+      details: {
+        min: { amount: "10.00", currency: "HKD" },
+        max: { amount: "50000.00", currency: "HKD" },
+      },
     }),
   );
   assert.equal(
     range.title,
-    "5.00 HKD is outside the offers' limits: 10.00 to 50,000.00 HKD; nothing was sent.",
+    "The provider takes 10.00–50,000.00 HKD per payment, and this amount is outside that; nothing was sent.",
   );
   assert.equal(range.fix, "Send an amount within those limits.");
+  // Without the limits, the same sentence without them.
+  const bare = describeError(
+    errorFromEnvelope(422, { code: "amount_out_of_range", message: "out of range" }),
+  );
+  assert.equal(
+    bare.title,
+    "That amount is outside what the provider accepts per payment; nothing was sent.",
+  );
 
   const limit = describeError(
     new TransactionFailedError("cd".repeat(32), "per_payment_limit_exceeded", 12, 0),

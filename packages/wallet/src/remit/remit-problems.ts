@@ -11,6 +11,7 @@ import {
   TransactionRejectedError,
 } from "@tongbao/client/browser";
 import { describeError, type Problem } from "../gateway/describe-error.ts";
+import { groupDigits } from "../money/amount.ts";
 
 /** Every remittance failure ends with this: nothing was taken. */
 const NOTHING = "nothing was sent";
@@ -90,16 +91,19 @@ const REMIT_PROBLEMS: Readonly<Record<string, Omit<Problem, "code">>> = {
 
 /**
  * The remittance's words for `code`, or undefined for a code that is not about remittances.
- * `details`, the gateway's own sentence when it gave one, is kept where it says more (the
- * limits of an amount out of range name the minimum and maximum).
+ * `data`, the error's details object, gives an amount out of range its limits (`min`, `max`).
  */
-export function remitProblem(code: string, details?: string): Problem | undefined {
+export function remitProblem(
+  code: string,
+  data: Readonly<Record<string, unknown>> = {},
+): Problem | undefined {
   if (code === "amount_out_of_range") {
+    const limits = limitsOf(data);
     return {
       title:
-        details === undefined || details.trim() === ""
+        limits === undefined
           ? `That amount is outside what the provider accepts per payment; ${NOTHING}.`
-          : `${capitalised(details)}; ${NOTHING}.`,
+          : `The provider takes ${limits} per payment, and this amount is outside that; ${NOTHING}.`,
       fix: "Send an amount within those limits.",
       code,
     };
@@ -108,14 +112,22 @@ export function remitProblem(code: string, details?: string): Problem | undefine
   return known === undefined ? undefined : { ...known, code };
 }
 
+/** "10.00–50,000.00 HKD" from the quote route's `{ min, max }`, when both are money of one currency. */
+function limitsOf(data: Readonly<Record<string, unknown>>): string | undefined {
+  const { min, max } = data;
+  if (!isMoney(min) || !isMoney(max) || min.currency !== max.currency) return undefined;
+  return `${groupDigits(min.amount)}–${groupDigits(max.amount)} ${min.currency}`;
+}
+
+function isMoney(value: unknown): value is { amount: string; currency: string } {
+  if (typeof value !== "object" || value === null) return false;
+  const { amount, currency } = value as Record<string, unknown>;
+  return typeof amount === "string" && typeof currency === "string";
+}
+
 /** A code that a new quote answers: the flow asks again by itself. */
 export function needsNewQuote(code: string | undefined): boolean {
   return code === "quote_expired" || code === "quote_not_found" || code === "quote_terms_mismatch";
-}
-
-function capitalised(text: string): string {
-  const trimmed = text.trim().replace(/[.;]+$/, "");
-  return trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
 }
 
 /** Any error of the remittance flow: in the remittance's words, else describeError's. */
@@ -125,9 +137,7 @@ export function describeRemitError(error: unknown): Problem {
 
 function remittanceProblemOf(error: unknown): Problem | undefined {
   if (error instanceof TransactionFailedError) return remitProblem(error.codeName);
-  if (error instanceof TransactionRejectedError) {
-    return remitProblem(error.codeName, error.details);
-  }
-  if (error instanceof ApiError) return remitProblem(error.code, error.details);
+  if (error instanceof TransactionRejectedError) return remitProblem(error.codeName, error.data);
+  if (error instanceof ApiError) return remitProblem(error.code, error.data);
   return undefined;
 }
