@@ -128,8 +128,10 @@ test("two people onboard in their browsers, one pays the other, the payee sees i
   await row.waitFor({ timeout: UI_WAIT_MS });
   assert.match(await row.innerText(), /Received[\s\S]*\+12\.50/);
   await shot(ben.page, "06-ben-received");
+  // Ana started with the desk's 2,000.00 HKD and paid the amount plus the quoted fee.
+  const anaLeft = ((200_000 - 1250 - feeMinor) / 100).toFixed(2);
   await ana.page
-    .locator('[data-testid="balance-HKD"][data-amount="987.50"]')
+    .locator(`[data-testid="balance-HKD"][data-amount="${anaLeft}"]`)
     .waitFor({ timeout: UI_WAIT_MS });
   assert.equal(await balanceOf(benId), "2012.50");
 
