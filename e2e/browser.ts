@@ -42,6 +42,9 @@ export interface BrowserDevnet {
   readonly wallet: string;
   /** The same gateway's API. */
   readonly api: string;
+  /** Every validator's wallet and API, by validator name (each gateway runs its institution's desk). */
+  readonly wallets: Readonly<Record<string, string>>;
+  readonly apis: Readonly<Record<string, string>>;
   /** The devnet's directory: genesis, keys, each validator's data. */
   readonly dir: string;
   readonly chainId: string;
@@ -114,6 +117,8 @@ export async function startBrowserDevnet(artifacts: string): Promise<BrowserDevn
       },
       wallet: ready["wallet"] as string,
       api: ready["api"] as string,
+      wallets: ready["wallets"] as Record<string, string>,
+      apis: ready["apis"] as Record<string, string>,
       dir,
       chainId: ready["chainId"] as string,
       artifacts,
@@ -165,22 +170,29 @@ export function shot(devnet: BrowserDevnet, page: Page, name: string): Promise<B
 
 /**
  * Creates a key in the browser, in the given role's view, and has the devnet's desk open and
- * fund the account (1,000.00 HKD at hk-emoney). Returns the account id.
+ * fund the account (2,000.00 HKD at hk-emoney, the first gateway's; another gateway's wallet
+ * and the money its desk gives can be named). Returns the account id.
  */
 export async function onboard(
   devnet: BrowserDevnet,
   who: Person,
   name: string,
   role: "consumer" | "merchant" = "consumer",
+  at: { readonly wallet: string; readonly funds: { amount: string; currency: string } } = {
+    wallet: devnet.wallet,
+    funds: { amount: "2000.00", currency: "HKD" },
+  },
 ): Promise<string> {
   const { page } = who;
-  await page.goto(`${devnet.wallet}#/${role}`);
+  await page.goto(`${at.wallet}#/${role}`);
   await page.getByTestId("create-key").click();
   const id = await page.getByTestId("my-account-id").getAttribute("data-full");
   if (id === null || !/^[0-9a-f]{40}$/.test(id)) throw new Error(`no account id shown: ${id}`);
   await page.getByTestId("onboarding").getByRole("textbox").fill(name);
   await page.getByTestId("open-account").click();
-  await page.locator('[data-testid="balance-HKD"][data-amount="1000.00"]').waitFor();
+  await page
+    .locator(`[data-testid="balance-${at.funds.currency}"][data-amount="${at.funds.amount}"]`)
+    .waitFor();
   return id;
 }
 

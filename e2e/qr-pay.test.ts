@@ -151,7 +151,7 @@ test("a customer pays the code on the till's screen; the till turns Paid with th
   assert.equal(await proof.getAttribute("data-payer"), customerId);
   assert.match(await proof.innerText(), /Paid — final[\s\S]*23\.40\s*HKD from/);
   await shot(devnet, shopPage, "05-till-paid");
-  assert.equal(await balanceOf(devnet.api, shopId), "1023.40");
+  assert.equal(await balanceOf(devnet.api, shopId), "2023.40");
 
   // The shop refunds part of the sale from its receipt: the customer gets exactly that back.
   const customerBefore = await balanceOf(devnet.api, customerId);
@@ -184,7 +184,7 @@ test("a customer pays the code on the till's screen; the till turns Paid with th
     10_00,
     "the customer's balance rose by exactly the refund",
   );
-  assert.equal(await balanceOf(devnet.api, shopId), "1013.40");
+  assert.equal(await balanceOf(devnet.api, shopId), "2013.40");
   await shot(devnet, shopPage, "05b-till-refunded");
 
   // More than remains: refused in a sentence, nothing signed, nothing moves.
@@ -200,7 +200,7 @@ test("a customer pays the code on the till's screen; the till turns Paid with th
   );
   assert.equal(await shopPage.getByTestId("refund-confirm").count(), 0);
   assert.equal(submissions(shop).length, shopSent, "nothing was submitted");
-  assert.equal(await balanceOf(devnet.api, shopId), "1013.40");
+  assert.equal(await balanceOf(devnet.api, shopId), "2013.40");
   assert.equal(cents(await balanceOf(devnet.api, customerId)) - cents(customerBefore), 10_00);
   await shot(devnet, shopPage, "05c-till-refund-refused");
 
@@ -235,7 +235,7 @@ test("a customer pays the code on the till's screen; the till turns Paid with th
     .locator(`[data-testid="merchant"] [data-testid="history-row"][data-hash="${counterHash}"]`)
     .waitFor();
   await shot(devnet, shopPage, "08-till-counter-sale");
-  assert.equal(await balanceOf(devnet.api, shopId), "1018.40");
+  assert.equal(await balanceOf(devnet.api, shopId), "2018.40");
 
   for (const who of [shop, customer]) {
     assert.deepEqual(
@@ -291,7 +291,7 @@ test("changed, damaged, foreign and expired codes are refused, and nothing is se
   await shot(devnet, customer.page, "15-refused-expired");
 
   assert.deepEqual(submissions(customer), [], "no transaction was submitted");
-  assert.equal(await balanceOf(devnet.api, customerId), "1000.00", "nothing left the account");
+  assert.equal(await balanceOf(devnet.api, customerId), "2000.00", "nothing left the account");
   await shop.context.close();
   await customer.context.close();
 });

@@ -75,7 +75,7 @@ test("two people onboard in their browsers, one pays the other, the payee sees i
     ["12.345", /HKD has 2 decimals: "12\.345" has 3/],
     ["-5", /more than zero/],
     ["ten", /is not an amount: use digits/],
-    ["5000", /You have 1000\.00 HKD; 5000\.00 HKD is more than that/],
+    ["5000", /You have 2000\.00 HKD; 5000\.00 HKD is more than that/],
   ];
   for (const [amount, message] of tries) {
     await ana.page.getByTestId("send-amount").fill(amount);
@@ -90,7 +90,7 @@ test("two people onboard in their browsers, one pays the other, the payee sees i
   }
   await shot(ana.page, "03-ana-bad-amount");
   assert.equal(await form.isVisible(), true, "still on the form: nothing to confirm");
-  assert.equal(await balanceOf(anaId), "1000.00", "nothing left Ana's account");
+  assert.equal(await balanceOf(anaId), "2000.00", "nothing left Ana's account");
   assert.ok(
     !ana.sent.some((s) => /^POST \S+\/v1\/transactions /.test(s)),
     "no transaction was submitted",
@@ -122,16 +122,18 @@ test("two people onboard in their browsers, one pays the other, the payee sees i
 
   // Ben's page was never reloaded: the payment arrives over the account's WebSocket topic.
   await ben.page
-    .locator('[data-testid="balance-HKD"][data-amount="1012.50"]')
+    .locator('[data-testid="balance-HKD"][data-amount="2012.50"]')
     .waitFor({ timeout: UI_WAIT_MS });
   const row = ben.page.locator(`[data-testid="history-row"][data-hash="${hash}"]`);
   await row.waitFor({ timeout: UI_WAIT_MS });
   assert.match(await row.innerText(), /Received[\s\S]*\+12\.50/);
   await shot(ben.page, "06-ben-received");
+  // Ana started with the desk's 2,000.00 HKD and paid the amount plus the quoted fee.
+  const anaLeft = ((200_000 - 1250 - feeMinor) / 100).toFixed(2);
   await ana.page
-    .locator('[data-testid="balance-HKD"][data-amount="987.50"]')
+    .locator(`[data-testid="balance-HKD"][data-amount="${anaLeft}"]`)
     .waitFor({ timeout: UI_WAIT_MS });
-  assert.equal(await balanceOf(benId), "1012.50");
+  assert.equal(await balanceOf(benId), "2012.50");
 
   // A second tab of Ben's browser is his shop's till: the same key, chosen for this tab only.
   const till = await ben.context.newPage();

@@ -16,7 +16,13 @@ import { subscribe } from "./actions/subscribe.ts";
 import * as desk from "./actions/desk.ts";
 import * as merchant from "./actions/merchant.ts";
 import * as paymentCode from "./actions/payment-code.ts";
-import * as travelRule from "./actions/travel-rule.ts";
+import type * as travelRule from "./actions/travel-rule.ts";
+
+/**
+ * The travel-rule actions, loaded when first used: sealing brings X25519, HKDF, AES-GCM and the
+ * IVMS101 validator, which a page that never sends abroad (a browser's first load) need not fetch.
+ */
+const travelRuleActions = () => import("./actions/travel-rule.ts");
 
 /** The part of the WebSocket API the SDK uses; browsers' WebSocket and the `ws` package fit. */
 export interface SocketLike {
@@ -174,9 +180,9 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     registerMerchant: (p) => merchant.registerMerchant(client, p),
     createMerchantCode: (p) => merchant.createMerchantCode(client, p),
     verifyPaymentCode: (p) => paymentCode.verifyPaymentCode(client, p),
-    sealTravelRule: (p) => travelRule.sealTravelRule(client, p),
-    uploadTravelRule: (p) => travelRule.uploadTravelRule(client, p),
-    readTravelRule: (p) => travelRule.readTravelRule(client, p),
+    sealTravelRule: async (p) => (await travelRuleActions()).sealTravelRule(client, p),
+    uploadTravelRule: async (p) => (await travelRuleActions()).uploadTravelRule(client, p),
+    readTravelRule: async (p) => (await travelRuleActions()).readTravelRule(client, p),
   } satisfies Omit<Client, keyof BaseClient>);
   return client;
 }

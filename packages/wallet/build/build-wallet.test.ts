@@ -1,7 +1,8 @@
 // Goal: the wallet bundle is what a browser should get: no Node module anywhere in it (the
 // wallet imports the SDK's browser entry point, codec hashes with @noble/hashes), only relative
-// URLs of this origin in its page, within a size budget (what the first load fetches, and what
-// is fetched only to draw or read a QR code), and not rebuilt when nothing changed.
+// URLs of this origin in its page, within a size budget (what the first load fetches, what is
+// fetched only to draw or read a QR code, and what only to send abroad), and not rebuilt when
+// nothing changed.
 // The wallet's sources keep to that: no Node module, no Node entry point of the SDK, no crypto.
 // Method: ensureWalletBuilt (a build only when the stamp is stale; the e2e tests share it), then
 // the files in dist/ are read; the sources are scanned for forbidden imports.
@@ -21,6 +22,13 @@ const JS_GZIP_BYTES_MAX = 100 * 1024;
  * and reading one from a picture or the camera without BarcodeDetector (jsQR).
  */
 const LAZY_JS_GZIP_BYTES_MAX = 70 * 1024;
+
+/**
+ * Compressed JavaScript loaded when a person opens "Send abroad": the flow's views, and the
+ * travel-rule sealing (X25519, HKDF, AES-GCM, the IVMS101 validator) the SDK loads on first use.
+ */
+const REMIT_JS_GZIP_BYTES_MAX = 20 * 1024;
+const REMIT_CHUNK = /[/\\](?:remit-flow|travel-rule)-[A-Za-z0-9_-]+\.js$/;
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -48,6 +56,7 @@ test("the bundle holds no Node module, links only its own files, and fits the bu
   assert.ok(firstLoad.size >= 1, "index.html loads the entry script");
   let gzipBytes = 0;
   let lazyGzipBytes = 0;
+  let remitGzipBytes = 0;
   for (const file of scripts) {
     assert.match(
       file,
@@ -59,12 +68,18 @@ test("the bundle holds no Node module, links only its own files, and fits the bu
     assert.doesNotMatch(code, /__vite-browser-external/, `${file}: a Node module stubbed out`);
     assert.doesNotMatch(code, /require\(["'](?:crypto|fs|ws|worker_threads)["']\)/, file);
     if (firstLoad.has(file)) gzipBytes += gzipSync(code).length;
+    else if (REMIT_CHUNK.test(file)) remitGzipBytes += gzipSync(code).length;
     else lazyGzipBytes += gzipSync(code).length;
   }
   assert.ok(gzipBytes <= JS_GZIP_BYTES_MAX, `first-load JavaScript is ${gzipBytes} bytes gzipped`);
   assert.ok(
     lazyGzipBytes <= LAZY_JS_GZIP_BYTES_MAX,
     `JavaScript loaded on demand is ${lazyGzipBytes} bytes gzipped`,
+  );
+  assert.ok(remitGzipBytes > 0, "sending abroad is loaded on demand");
+  assert.ok(
+    remitGzipBytes <= REMIT_JS_GZIP_BYTES_MAX,
+    `JavaScript loaded for sending abroad is ${remitGzipBytes} bytes gzipped`,
   );
   for (const [, url] of page.matchAll(/(?:src|href)="([^"]+)"/g)) {
     assert.match(url!, /^\.\/[^:]+$/, `index.html links ${url}: only relative URLs of this origin`);

@@ -20,7 +20,16 @@ export const WALLET_DIST_DIR = join(WALLET_ROOT, "dist");
 const STAMP_FILE = ".build-stamp";
 
 /** Sources bundled into the wallet besides its own: the browser side of these packages. */
-const BUNDLED_PACKAGES = ["client", "api", "emvqr", "codec", "ledger", "types", "std"];
+const BUNDLED_PACKAGES = [
+  "client",
+  "api",
+  "emvqr",
+  "codec",
+  "ledger",
+  "travel-rule",
+  "types",
+  "std",
+];
 
 /** What a stale check hashes: the wallet's page, sources and build config, and its imports'. */
 async function inputFiles(): Promise<string[]> {

@@ -45,10 +45,11 @@ const VALIDATOR_INSTITUTIONS = [
 /**
  * What each validator's institution desk gives an account it opens on the devnet: its own
  * currency when it issues one, else HKD from its own account. Institutions not named here
- * (bank-5 and on) open accounts without demo money.
+ * (bank-5 and on) open accounts without demo money. hk-emoney gives 2,000 HKD so that a new
+ * wallet can send 1,000 HKD abroad and pay the fees on top.
  */
 export const DEMO_DESK_FUNDS: Readonly<Record<string, { amount: string; currency: string }>> = {
-  "hk-emoney": { amount: "1000.00", currency: "HKD" },
+  "hk-emoney": { amount: "2000.00", currency: "HKD" },
   "ph-wallet": { amount: "1000.00", currency: "PHP" },
   "fx-bank": { amount: "1000.00", currency: "HKD" },
   "harbour-bank": { amount: "1000.00", currency: "HKD" },

@@ -9,6 +9,7 @@
  * the sender fails with rate_beyond_limit instead of paying out less.
  */
 import type { OfferView, QuoteView } from "@tongbao/api";
+import type { TravelRuleData } from "@tongbao/travel-rule";
 import type { AccountId, ClientId, CurrencyCode } from "@tongbao/types";
 import type { Client } from "../client.ts";
 import {
@@ -30,6 +31,7 @@ import {
   type PublicKeyLike,
 } from "./build.ts";
 import { parseRate } from "./rate.ts";
+import { storeRemitTravelRule } from "./remit-travel-rule.ts";
 import { sendAndWait, type Succeeded } from "./send.ts";
 import type { SubmitTransactionErrorType, WaitForTransactionErrorType } from "./transactions.ts";
 
@@ -215,6 +217,11 @@ export async function buildRemit(
 export interface RemitParameters extends Omit<BuildRemitParameters, "from"> {
   /** The sender's Signer: nobleSigner in a browser, keySigner in Node. */
   readonly signer: Signer;
+  /**
+   * IVMS101 data for the travel rule: sealed to the sender's and the recipient's institutions
+   * and every regulator, uploaded, and its hash put in the remit (instead of travelRuleHash).
+   */
+  readonly travelRule?: { readonly data: TravelRuleData };
   readonly timeoutMs?: number;
   readonly pollIntervalMs?: number;
 }
@@ -233,14 +240,37 @@ export type RemitErrorType =
   | WaitForTransactionErrorType;
 
 /**
- * Sends a remittance and waits until it is committed.
+ * Sends a remittance and waits until it is committed. With `travelRule`, the envelope is sealed
+ * for this transaction's id and stored at the gateway first.
  * @example
  * const quote = await getQuote(client, { from: "HKD", to: "PHP", sendAmount: "1000.00", payer });
  * const receipt = await remit(client, { signer, quote, to: maria });
  * receipt.remittances?.[0]?.received; // { amount: "7164.00", currency: "PHP" }
  */
 export async function remit(client: Client, params: RemitParameters): Promise<RemitReturnType> {
-  const { signer, timeoutMs, pollIntervalMs, ...rest } = params;
-  const transaction = await buildRemit(client, { ...rest, from: signer });
+  const { signer, timeoutMs, pollIntervalMs, travelRule, ...rest } = params;
+  let transaction = await buildRemit(client, { ...rest, from: signer });
+  if (travelRule !== undefined) {
+    if (rest.travelRuleHash !== undefined) {
+      throw new InvalidParameterError(
+        "travelRuleHash",
+        "give travelRule data or the hash of data already uploaded, not both",
+      );
+    }
+    // Built once without the hash so that bad parameters stop here, before anything is
+    // uploaded; the envelope names the payment "<payer>:<client id>", so the id is kept.
+    const stored = await storeRemitTravelRule(client, {
+      data: travelRule.data,
+      payer: transaction.from,
+      to: anAccountId("to", rest.to),
+      id: transaction.transaction.id,
+    });
+    transaction = await buildRemit(client, {
+      ...rest,
+      id: transaction.transaction.id,
+      travelRuleHash: stored.hash,
+      from: signer,
+    });
+  }
   return sendAndWait(client, { transaction, signer, timeoutMs, pollIntervalMs });
 }

@@ -2,7 +2,8 @@
  * A history entry as one account sees it: money in or out, from or to whom, or what happened to
  * the account. Pure, so the consumer's history and the shop's sales read entries the same way.
  */
-import type { HistoryEntry, Money } from "@tongbao/api";
+import type { HistoryEntry, Money, OperationView } from "@tongbao/api";
+import { groupDigits } from "../money/amount.ts";
 
 export interface EntryLine {
   readonly direction: "in" | "out" | "none";
@@ -10,6 +11,8 @@ export interface EntryLine {
   /** The other account, when there is one. */
   readonly counterparty?: string;
   readonly amount?: Money;
+  /** A second line: for a remittance, the other currency's side ("from 1,000.00 HKD"). */
+  readonly detail?: string;
   readonly failed?: string;
 }
 
@@ -153,6 +156,11 @@ export function describeEntry(entry: HistoryEntry, me: string): EntryLine {
           };
         }
         break;
+      case "remittance": {
+        const line = describeRemittance(op, me);
+        if (line !== undefined) return { ...line, ...failed };
+        break;
+      }
       case "set_frozen":
         if (op.account === me)
           return {
@@ -172,4 +180,40 @@ export function describeEntry(entry: HistoryEntry, me: string): EntryLine {
     counterparty: entry.signer,
     ...failed,
   };
+}
+
+type RemittanceOp = Extract<OperationView, { kind: "remittance" }>;
+
+const money = (m: Money) => `${groupDigits(m.amount)} ${m.currency}`;
+
+/**
+ * A remittance from each side: the sender sees what left in its currency and what arrived in the
+ * other; the recipient sees what arrived and what it was sent as. A failed one settled nothing,
+ * so the sender sees only what it tried to send.
+ */
+function describeRemittance(op: RemittanceOp, me: string): EntryLine | undefined {
+  const { settled } = op;
+  if (op.sender === me) {
+    return {
+      direction: "out",
+      what: "Sent abroad",
+      counterparty: op.recipient,
+      amount: op.sent,
+      ...(settled === undefined
+        ? {}
+        : {
+            detail: `they received ${money(settled.received)} · fee ${money(settled.fee)} · rate ${settled.rate.display}`,
+          }),
+    };
+  }
+  if (op.recipient === me && settled !== undefined) {
+    return {
+      direction: "in",
+      what: "Received from abroad",
+      counterparty: op.sender,
+      amount: settled.received,
+      detail: `from ${money(settled.sent)}`,
+    };
+  }
+  return undefined;
 }

@@ -43,6 +43,11 @@ export function HistoryList(props: {
               {line.failed === undefined ? null : (
                 <span class="badge bad"> failed: {line.failed.replace(/_/g, " ")}</span>
               )}
+              {line.detail === undefined ? null : (
+                <span class="detail" data-testid="history-detail">
+                  {line.detail}
+                </span>
+              )}
             </div>
             <div class="amount">
               {line.amount === undefined ? null : (

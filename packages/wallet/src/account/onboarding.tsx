@@ -13,6 +13,7 @@ import {
   type Client,
 } from "@tongbao/client/browser";
 import { describeError, type Problem } from "../gateway/describe-error.ts";
+import { saveHolderName } from "../keys/holder-name.ts";
 import { signerOf, type Profile } from "../keys/profile.ts";
 import { Money } from "../ui/money.tsx";
 import { ProblemNote } from "../ui/problem-note.tsx";
@@ -30,6 +31,8 @@ export function Onboarding(props: { client: Client; profile: Profile; onOpened: 
 
   const open = async () => {
     setProblem(undefined);
+    // Kept on this device for the travel-rule data of remittances (keys/holder-name.ts).
+    saveHolderName(profile.accountId, name);
     try {
       const accepted = await openAccount(client, {
         signer: signerOf(profile),
@@ -87,7 +90,8 @@ export function Onboarding(props: { client: Client; profile: Profile; onOpened: 
           }}
         >
           <label>
-            Your name, for {desk.name} (optional; never written to the ledger)
+            Your name, for {desk.name} (optional; never written to the ledger — kept on this device
+            for the details a remittance abroad carries)
             <input value={name} maxLength={64} onInput={(e) => setName(e.currentTarget.value)} />
           </label>
           <button type="submit" data-testid="open-account">

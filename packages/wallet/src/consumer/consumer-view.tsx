@@ -23,6 +23,7 @@ import { useRequests } from "../requests/use-requests.ts";
 import { ScanToPay } from "../qr/scan/scan-to-pay.tsx";
 import { LiveBadge } from "../ui/live-badge.tsx";
 import { ProblemNote } from "../ui/problem-note.tsx";
+import { SendAbroad } from "../remit/send-abroad.tsx";
 import { SendFlow } from "./send-flow.tsx";
 
 export function ConsumerView(props: { client: Client }) {
@@ -79,6 +80,14 @@ function ConsumerAccount(props: { client: Client; profile: Profile; profiles: Pr
             entries={feed.entries}
           />
           <SendFlow
+            client={client}
+            profile={profile}
+            account={feed.account}
+            currencies={currencies}
+            contacts={contacts}
+            onContacts={setContacts}
+          />
+          <SendAbroad
             client={client}
             profile={profile}
             account={feed.account}

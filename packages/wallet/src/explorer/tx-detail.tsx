@@ -1,5 +1,9 @@
-/** A transaction by hash: waiting in the mempool, or committed with its block and result. */
+/**
+ * A transaction by hash: waiting in the mempool, or committed with its block and result, and the
+ * legs of each remittance it settled.
+ */
 import { getTransaction, type Client } from "@tongbao/client/browser";
+import { RemittanceLegs } from "../remit/remittance-legs.tsx";
 import { href } from "../routing/route.ts";
 import { ProblemNote } from "../ui/problem-note.tsx";
 import { ShortId } from "../ui/short-id.tsx";
@@ -57,6 +61,19 @@ export function TxDetail(props: { client: Client; hash: string }) {
           </dd>
         </dl>
       )}
+      {lookup.kind !== "found" || lookup.value.status !== "committed"
+        ? null
+        : (lookup.value.remittances ?? []).map((remittance) => (
+            <div
+              key={remittance.operationIndex}
+              class="remittance"
+              data-testid="tx-remittance"
+              data-operation={remittance.operationIndex}
+            >
+              <h3>Remittance: both legs</h3>
+              <RemittanceLegs remittance={remittance} />
+            </div>
+          ))}
     </section>
   );
 }
