@@ -118,7 +118,7 @@ async function unwrapFor(
       `the envelope is sealed with suite ${envelope.suite}; decrypt with ${institution}'s ${ciphers.keyKind} private key (${envelope.suite === SM_SUITE ? "sm2PrivateKey" : "privateKey"})`,
     );
   }
-  const publicKey = ciphers.publicKeyOf(privateKey);
+  const publicKey = await ciphers.publicKeyOf(privateKey);
   if (!equalBytes(publicKey, bytes(entry.publicKey))) {
     throw new TravelRuleError(
       "not_a_recipient",

@@ -69,7 +69,7 @@ export async function encryptTravelRule(
   const { data, chainId, paymentId } = options;
   checkPayment(chainId, paymentId);
   const suite = checkSuite(options.suite ?? X25519_SUITE);
-  const recipients = checkRecipients(options.recipients, suite);
+  const recipients = await checkRecipients(options.recipients, suite);
   const canonical = UTF8.encode(canonicalTravelRuleData(data));
   const committed = committedBytes(newTravelRuleSalt(), canonical);
   return sealCommitted({
@@ -158,18 +158,18 @@ function checkSuite(name: unknown): CipherSuite {
 }
 
 /** Checks each recipient and returns them sorted by institution (the envelope's order). */
-export function checkRecipients(
+export async function checkRecipients(
   recipients: readonly TravelRuleRecipient[],
   ciphers: CipherSuite,
-): TravelRuleRecipient[] {
+): Promise<TravelRuleRecipient[]> {
   if (!Array.isArray(recipients) || recipients.length < 1 || recipients.length > RECIPIENTS_MAX) {
     throw new TravelRuleError(
       "invalid_recipients",
       `recipients: expected 1–${RECIPIENTS_MAX} recipients`,
     );
   }
-  const checked = recipients.map((recipient, i) =>
-    checkRecipient(recipient, `recipients[${i}]`, ciphers),
+  const checked = await Promise.all(
+    recipients.map((recipient, i) => checkRecipient(recipient, `recipients[${i}]`, ciphers)),
   );
   checked.sort((a, b) =>
     a.institution < b.institution ? -1 : a.institution > b.institution ? 1 : 0,
@@ -185,11 +185,11 @@ export function checkRecipients(
   return checked;
 }
 
-function checkRecipient(
+async function checkRecipient(
   recipient: TravelRuleRecipient,
   path: string,
   ciphers: CipherSuite,
-): TravelRuleRecipient {
+): Promise<TravelRuleRecipient> {
   let institution: InstitutionId;
   try {
     institution = aInstitutionId(recipient?.institution, `${path}.institution`);
@@ -204,7 +204,7 @@ function checkRecipient(
       `${path}.publicKey: expected ${publicKeyBytes} bytes of ${keyKind} public key (suite ${ciphers.name})`,
     );
   }
-  if (!ciphers.isUsablePublicKey(key)) {
+  if (!(await ciphers.isUsablePublicKey(key))) {
     throw new TravelRuleError(
       "invalid_recipients",
       keyKind === "X25519"

@@ -6,9 +6,6 @@
 import { x25519 } from "@noble/curves/ed25519.js";
 import { AES_KEY_BYTES, GCM_TAG_BYTES, aesGcmDecrypt, aesGcmEncrypt } from "./aes-gcm.ts";
 import { X25519_KEY_BYTES, travelRulePublicKey } from "./keys.ts";
-import { SM2_PUBLIC_KEY_BYTES, isSm2PublicKey, sm2TravelRulePublicKey } from "./sm2-keys.ts";
-import { unwrapContentKeySm, wrapContentKeySm } from "./sm-wrap.ts";
-import { SM4_KEY_BYTES, sm4GcmDecrypt, sm4GcmEncrypt } from "./sm4-gcm.ts";
 import { unwrapContentKey, wrapContentKey, type WrapContext, type WrappedKey } from "./wrap.ts";
 
 /** X25519 key agreement, HKDF-SHA-256, AES-256-GCM for the key wraps and the content. */
@@ -27,9 +24,9 @@ export interface CipherSuite {
   /** The wrapped content key with its tag. */
   readonly wrappedKeyBytes: number;
   /** The right size and usable for key agreement (X25519: not of low order; SM2: on the curve). */
-  isUsablePublicKey(key: Uint8Array): boolean;
+  isUsablePublicKey(key: Uint8Array): Promise<boolean>;
   /** Throws TravelRuleError "invalid_key". */
-  publicKeyOf(privateKey: Uint8Array): Uint8Array;
+  publicKeyOf(privateKey: Uint8Array): Promise<Uint8Array>;
   wrap(contentKey: Uint8Array, recipientKey: Uint8Array, context: WrapContext): Promise<WrappedKey>;
   /** undefined when the entry was not made for this key or was altered. */
   unwrap(
@@ -58,7 +55,7 @@ const X25519_CIPHERS: CipherSuite = {
   publicKeyBytes: X25519_KEY_BYTES,
   contentKeyBytes: AES_KEY_BYTES,
   wrappedKeyBytes: AES_KEY_BYTES + GCM_TAG_BYTES,
-  isUsablePublicKey: (key) => {
+  isUsablePublicKey: async (key) => {
     if (!(key instanceof Uint8Array) || key.length !== X25519_KEY_BYTES) return false;
     try {
       // A key of low order would agree the same all-zero secret with everyone.
@@ -68,12 +65,22 @@ const X25519_CIPHERS: CipherSuite = {
       return false;
     }
   },
-  publicKeyOf: travelRulePublicKey,
+  publicKeyOf: async (privateKey) => travelRulePublicKey(privateKey),
   wrap: wrapContentKey,
   unwrap: unwrapContentKey,
   seal: aesGcmEncrypt,
   open: aesGcmDecrypt,
 };
+
+/** Sizes of the SM suite, here so that knowing them does not load the SM code. */
+const SM2_PUBLIC_KEY_BYTES = 33;
+const SM4_KEY_BYTES = 16;
+
+/**
+ * PERF: the SM code (sm-crypto-v2 with its own curve and hash copies) is imported on first use,
+ * so a browser bundle that only ever seals with X25519 does not carry it.
+ */
+const loadSm = () => import("./sm-suite-impl.ts");
 
 const SM_CIPHERS: CipherSuite = {
   name: SM_SUITE,
@@ -81,13 +88,15 @@ const SM_CIPHERS: CipherSuite = {
   publicKeyBytes: SM2_PUBLIC_KEY_BYTES,
   contentKeyBytes: SM4_KEY_BYTES,
   wrappedKeyBytes: SM4_KEY_BYTES + GCM_TAG_BYTES,
-  isUsablePublicKey: isSm2PublicKey,
-  publicKeyOf: sm2TravelRulePublicKey,
+  isUsablePublicKey: async (key) => (await loadSm()).isSm2PublicKey(key),
+  publicKeyOf: async (privateKey) => (await loadSm()).sm2TravelRulePublicKey(privateKey),
   wrap: async (contentKey, recipientKey, context) =>
-    wrapContentKeySm(contentKey, recipientKey, context),
-  unwrap: async (entry, privateKey, context) => unwrapContentKeySm(entry, privateKey, context),
-  seal: async (key, nonce, plaintext, aad) => sm4GcmEncrypt(key, nonce, plaintext, aad),
-  open: async (key, nonce, sealed, aad) => sm4GcmDecrypt(key, nonce, sealed, aad),
+    (await loadSm()).wrapContentKeySm(contentKey, recipientKey, context),
+  unwrap: async (entry, privateKey, context) =>
+    (await loadSm()).unwrapContentKeySm(entry, privateKey, context),
+  seal: async (key, nonce, plaintext, aad) =>
+    (await loadSm()).sm4GcmEncrypt(key, nonce, plaintext, aad),
+  open: async (key, nonce, sealed, aad) => (await loadSm()).sm4GcmDecrypt(key, nonce, sealed, aad),
 };
 
 /** The suite of that name, or undefined for a name this library does not implement. */
