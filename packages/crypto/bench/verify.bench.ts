@@ -121,7 +121,7 @@ for (const task of tasks) {
   const runs = opsPerSecond.get(task.name)!;
   const bound = opsPerSecond.get(task.name.split(" ")[0] + " node:crypto bound");
   const ratio =
-    bound === undefined || task.name.endsWith("sign") || task.name.includes("parse")
+    bound === undefined || task.name.endsWith("sign") || task.name.includes("key parse,")
       ? ""
       : `  ÷ bound ${median(runs.map((ops, r) => ops / bound[r]!)).toFixed(2)}`;
   console.log(
