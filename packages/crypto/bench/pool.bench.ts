@@ -2,7 +2,8 @@
  * `npm run bench:verifier-pool`: signatures per second through the VerifierPool, as a node
  * meets them: N signatures by K distinct Ed25519 keys (payers drawn from a seeded PRNG), sent in
  * batches of B with a few batches in flight, through a fresh pool (cold key caches: every key is
- * met for the first time) and then again through the same pool (warm). Prints one line per
+ * met for the first time) and then again, shuffled into new batches, through the same pool
+ * (warm: keys met before, as far as the caches kept them). Prints one line per
  * round and the medians; `--json` prints them as JSON.
  *
  *   --signatures N (40,000)  --keys K (10,000)  --threads T (2)  --batch B (1,000)
@@ -76,11 +77,19 @@ for (let i = 0; i < N; i++) {
     signature: sign(keyPair.signingKey, input),
   });
 }
-const batches: VerifyItem[][] = [];
-for (let i = 0; i < N; i += BATCH) batches.push(items.slice(i, i + BATCH));
+/** The same items in new batches: a pool that splits by position must not see a replay. */
+function batchesOf(list: readonly VerifyItem[]): VerifyItem[][] {
+  const out: VerifyItem[][] = [];
+  for (let i = 0; i < N; i += BATCH) out.push(list.slice(i, i + BATCH));
+  return out;
+}
+const shuffled = items.map((item) => ({ item, rank: prng.int(2 ** 31) }));
+shuffled.sort((a, b) => a.rank - b.rank);
+const coldBatches = batchesOf(items);
+const warmBatches = batchesOf(shuffled.map((s) => s.item));
 
 /** Signatures per second over all batches, at most INFLIGHT batches waiting at once. */
-async function pass(pool: VerifierPool): Promise<number> {
+async function pass(pool: VerifierPool, batches: readonly VerifyItem[][]): Promise<number> {
   const start = performance.now();
   let next = 0;
   const lane = async () => {
@@ -106,8 +115,8 @@ for (let r = 0; r < ROUNDS; r++) {
   });
   try {
     await pool.verifyBatch(items.slice(0, 1)); // Workers loaded before the clock starts.
-    const cold = await pass(pool);
-    const warm = await pass(pool);
+    const cold = await pass(pool, coldBatches);
+    const warm = await pass(pool, warmBatches);
     // Pools without statistics (older versions) report no hit rate.
     const stats = (
       pool as { keyCacheStats?: () => { hits: number; misses: number } }
