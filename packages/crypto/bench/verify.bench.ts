@@ -2,10 +2,12 @@
  * `npm run bench:crypto`: signature verifications per second on one core, for Ed25519 and
  * P-256, through our Verifier with its KeyObject cache warm, through verify() which parses the
  * raw key on every call, and through bare node:crypto with a ready KeyObject and message (the
- * bound: what OpenSSL alone costs). Medians of ROUNDS rounds; ratios are taken within a round.
+ * bound: what OpenSSL alone costs), and the parse of a raw Ed25519 key (the JWK import
+ * publicKeyObject uses against the SPKI DER import). Medians of ROUNDS rounds; ratios are taken
+ * within a round.
  */
 import assert from "node:assert/strict";
-import { verify as nodeVerify } from "node:crypto";
+import { createPublicKey, verify as nodeVerify } from "node:crypto";
 import { Bench } from "tinybench";
 import {
   KeyType,
@@ -79,6 +81,25 @@ for (const [label, type] of [
 const signers = [KeyType.Ed25519, KeyType.P256].map((type) =>
   signingKeyFromPrivateKey(generateKeyPair(type).privateKey),
 );
+// Parsing a raw Ed25519 key: publicKeyObject (JWK import) against the SPKI DER import it replaced.
+const edKeys = itemsFor(KeyType.Ed25519).map((item) => item.publicKey);
+const spkiPrefix = Buffer.from("302a300506032b6570032100", "hex");
+let p = 0;
+tasks.push(
+  {
+    name: "ed25519 key parse, JWK",
+    run: () => void publicKeyObject(KeyType.Ed25519, edKeys[p++ % SIGNERS]!),
+  },
+  {
+    name: "ed25519 key parse, DER",
+    run: () =>
+      void createPublicKey({
+        key: Buffer.concat([spkiPrefix, edKeys[p++ % SIGNERS]!]),
+        format: "der",
+        type: "spki",
+      }),
+  },
+);
 tasks.push(
   { name: "ed25519 sign", run: () => void sign(signers[0]!, input) },
   { name: "p256 sign", run: () => void sign(signers[1]!, input) },
@@ -100,7 +121,7 @@ for (const task of tasks) {
   const runs = opsPerSecond.get(task.name)!;
   const bound = opsPerSecond.get(task.name.split(" ")[0] + " node:crypto bound");
   const ratio =
-    bound === undefined || task.name.endsWith("sign")
+    bound === undefined || task.name.endsWith("sign") || task.name.includes("key parse,")
       ? ""
       : `  ÷ bound ${median(runs.map((ops, r) => ops / bound[r]!)).toFixed(2)}`;
   console.log(

@@ -45,5 +45,8 @@ export {
 export {
   VerifierPool,
   VERIFIER_POOL_SLICE_ITEMS_MAX,
+  VERIFIER_POOL_CACHE_ENTRIES_DEFAULT,
+  workerForKey,
+  type KeyCacheStats,
   type VerifierPoolOptions,
 } from "./verifier-pool.ts";

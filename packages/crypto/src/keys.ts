@@ -122,11 +122,19 @@ function rawPublicKey(type: KeyType, keyObject: KeyObject): Uint8Array {
  */
 export function publicKeyObject(type: KeyType, publicKey: Uint8Array): KeyObject {
   aPublicKey(type, publicKey);
-  const prefix = type === KeyType.Ed25519 ? ED25519_SPKI_PREFIX : P256_COMPRESSED_SPKI_PREFIX;
-  const der = Buffer.alloc(prefix.length + PUBLIC_KEY_BYTES[type]);
-  der.set(prefix, 0);
-  der.set(publicKey, prefix.length);
+  // PERF: OpenSSL 3 imports a raw Ed25519 key given as a JWK about ten times faster than the
+  // same key wrapped in DER (its DER path runs the generic decoder machinery): 8–13 µs against
+  // 110–150 µs here, the same KeyObject either way. A JWK of P-256 needs both coordinates, so
+  // a compressed P-256 key still goes through DER.
   try {
+    if (type === KeyType.Ed25519) {
+      const x = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.length);
+      const jwk = { kty: "OKP", crv: "Ed25519", x: x.toString("base64url") };
+      return createPublicKey({ key: jwk, format: "jwk" });
+    }
+    const der = Buffer.alloc(P256_COMPRESSED_SPKI_PREFIX.length + PUBLIC_KEY_BYTES[type]);
+    der.set(P256_COMPRESSED_SPKI_PREFIX, 0);
+    der.set(publicKey, P256_COMPRESSED_SPKI_PREFIX.length);
     return createPublicKey({ key: der, format: "der", type: "spki" });
   } catch (error) {
     throw new RangeError(`public key: not a valid point (${(error as Error).message})`);

@@ -5,7 +5,7 @@
 // hashlib and cryptography packages, not with this code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sign as nodeSign, verify as nodeVerify } from "node:crypto";
+import { createPublicKey, sign as nodeSign, verify as nodeVerify } from "node:crypto";
 import fc from "fast-check";
 import { bytesToHex, hexToBytes } from "@tongbao/std";
 import { Writer, taggedHash } from "@tongbao/codec";
@@ -220,6 +220,31 @@ test("Ed25519: S + L, the non-canonical twin of a signature, is refused", () => 
   const twin = signature.slice();
   twin.set(hexToBytes((s + L).toString(16).padStart(64, "0")).reverse(), 32);
   assert.equal(new Verifier().verify(item(keyPair, twin)), false);
+});
+
+test("an Ed25519 key read from raw bytes is the key its DER form names, for any 32 bytes", () => {
+  // publicKeyObject imports Ed25519 keys as JWK (faster); it must give what DER gives.
+  const prefix = hexToBytes("302a300506032b6570032100");
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (raw) => {
+      const fromDer = createPublicKey({
+        key: Buffer.concat([prefix, raw]),
+        format: "der",
+        type: "spki",
+      });
+      const key = publicKeyObject(KeyType.Ed25519, raw);
+      assert.ok(key.equals(fromDer));
+      assert.deepEqual(
+        new Uint8Array(key.export({ format: "der", type: "spki" })),
+        Uint8Array.from([...prefix, ...raw]),
+      );
+    }),
+    { seed: 20_261_121, numRuns: 200 },
+  );
+  const keyPair = generateKeyPair(KeyType.Ed25519);
+  const signature = sign(keyPair.privateKey, input);
+  const key = publicKeyObject(KeyType.Ed25519, keyPair.publicKey);
+  assert.ok(nodeVerify(null, signingMessage(input), key, signature));
 });
 
 test("malformed public keys are false, not errors", () => {

@@ -1,14 +1,18 @@
 /**
- * The worker thread of a VerifierPool: verifies batches with its own key cache and answers with
- * one byte per item (1 valid, 0 not). Its module scope belongs to this thread alone.
+ * The worker thread of a VerifierPool: verifies batches with its own key cache (its share of the
+ * pool's keys, see workerForKey) and answers with one byte per item (1 valid, 0 not) and its
+ * cache statistics. Its module scope belongs to this thread alone.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { Verifier } from "./verifier.ts";
 import { decodeVerifyBatch } from "./verifier-pool-wire.ts";
+import type { VerifierWorkerData, VerifierWorkerReply } from "./verifier-pool.ts";
 
 const port = parentPort;
 if (port === null) throw new Error("verifier-worker.ts runs only as a worker thread");
-const verifier = new Verifier();
+const verifier = new Verifier({
+  cacheEntriesMax: (workerData as VerifierWorkerData).cacheEntriesMax,
+});
 port.on("message", (request: { id: number; batch: ArrayBuffer }) => {
   const items = decodeVerifyBatch(request.batch);
   const results = new Uint8Array(items.length);
@@ -20,5 +24,11 @@ port.on("message", (request: { id: number; batch: ArrayBuffer }) => {
       results[i] = 0;
     }
   }
-  port.postMessage({ id: request.id, results }, [results.buffer]);
+  const reply: VerifierWorkerReply = {
+    id: request.id,
+    results,
+    hits: verifier.cacheHits,
+    misses: verifier.cacheMisses,
+  };
+  port.postMessage(reply, [results.buffer]);
 });

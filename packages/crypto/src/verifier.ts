@@ -32,6 +32,9 @@ export const VERIFIER_CACHE_ENTRIES_DEFAULT = 10_000;
 export class Verifier {
   private readonly cache = new Map<string, KeyObject>();
   readonly cacheEntriesMax: number;
+  /** Lookups of a well-formed key that found it parsed already, and those that had to parse. */
+  cacheHits = 0;
+  cacheMisses = 0;
 
   constructor(options: VerifierOptions = {}) {
     const max = options.cacheEntriesMax ?? VERIFIER_CACHE_ENTRIES_DEFAULT;
@@ -84,8 +87,10 @@ export class Verifier {
       // Re-inserting moves the entry to the end of the Map's order: the most recently used.
       this.cache.delete(id);
       this.cache.set(id, cached);
+      this.cacheHits++;
       return cached;
     }
+    this.cacheMisses++;
     let key: KeyObject;
     try {
       key = publicKeyObject(keyType, publicKey);

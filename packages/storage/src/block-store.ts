@@ -6,7 +6,7 @@
 import { assert, equalBytes } from "@tongbao/std";
 import type { Height } from "@tongbao/types";
 import { StorageCorruptionError } from "./errors.ts";
-import { MemoryKv, type Kv } from "./kv.ts";
+import { MemoryKv, type Kv, type KvWrite } from "./kv.ts";
 import type { BlockStore, LastCommitted, StoredBlock } from "./ports.ts";
 import {
   checkHeight,
@@ -22,10 +22,38 @@ import {
 const LAST_COMMITTED_KEY = new TextEncoder().encode("last-committed");
 
 export class KvBlockStore implements BlockStore {
+  /** The height of a block whose durable write is in flight (saveDurably), if any. */
+  private saving: Height | undefined;
+
   constructor(protected readonly kv: Kv) {}
 
   saveCommitted(block: StoredBlock): void {
+    this.kv.write(this.saveWrites(block));
+  }
+
+  /**
+   * Saves the block as saveCommitted does, together with the writes `alongside` returns (asked
+   * for only once the block is accepted) in the same atomic write, made durable off the calling
+   * thread (Kv.writeDurable). lastHeight() names the previous block until the promise
+   * resolves; no other block can be saved meanwhile.
+   */
+  async saveDurably(block: StoredBlock, alongside: () => KvWrite[] = () => []): Promise<void> {
+    const writes = [...this.saveWrites(block), ...alongside()];
+    this.saving = block.height;
+    try {
+      await this.kv.writeDurable(writes);
+    } finally {
+      this.saving = undefined;
+    }
+  }
+
+  /** The block record and the pointer moved to it, after checking the block comes next. */
+  private saveWrites(block: StoredBlock): KvWrite[] {
     checkStoredBlock(block);
+    assert(
+      this.saving === undefined,
+      `saveCommitted: height ${block.height} while block ${this.saving} is still being saved`,
+    );
     const last = this.lastHeight();
     assert(
       block.height === last + 1,
@@ -36,7 +64,7 @@ export class KvBlockStore implements BlockStore {
       blockId: block.blockId,
       appHash: block.appHash,
     };
-    this.kv.write([
+    return [
       {
         kind: "put",
         table: "blocks",
@@ -44,7 +72,7 @@ export class KvBlockStore implements BlockStore {
         value: encodeBlockRecord(block),
       },
       { kind: "put", table: "meta", key: LAST_COMMITTED_KEY, value: encodeLastCommitted(pointer) },
-    ]);
+    ];
   }
 
   loadCommitted(height: Height): StoredBlock | undefined {

@@ -44,6 +44,12 @@ export interface Kv {
   count(table: Table): number;
   /** Applies every write or none; durable before it returns. */
   write(writes: readonly KvWrite[]): void;
+  /**
+   * Applies every write or none, off the calling thread where the backend can: resolves once
+   * the writes are durable, and reads see them only then. A crash before it resolves leaves all
+   * or none of them. Callers start no other write that must follow this one before it resolves.
+   */
+  writeDurable(writes: readonly KvWrite[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,6 +101,14 @@ export class MemoryKv implements Kv {
         for (const name of [...table.keys()]) if (name < below) table.delete(name);
       }
     }
+  }
+
+  /** Lands after the caller's turn, so a "crash" before it resolves finds none of it. */
+  writeDurable(writes: readonly KvWrite[]): Promise<void> {
+    const copies = writes.map((w) =>
+      w.kind === "put" ? { ...w, key: w.key.slice(), value: w.value.slice() } : w,
+    );
+    return Promise.resolve().then(() => this.write(copies));
   }
 
   close(): Promise<void> {

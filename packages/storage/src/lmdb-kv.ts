@@ -6,8 +6,10 @@
  * before returning: data pages are written and fdatasync'd, then the meta page that makes them
  * current is written through a descriptor opened with O_DSYNC. A crash at any instant leaves the
  * previous or the new meta page, never a mix. lmdb-js's defaults (overlapping sync, asynchronous
- * `put`) return before the flush; they are not used here, and no asynchronous write is ever
- * queued, because a synchronous transaction may otherwise join a batch that commits later.
+ * `put`) return before the flush; they are not used here. The one asynchronous write,
+ * `writeDurable` (a committed block, see ADR 0004), is a whole transaction in one callback whose
+ * promise resolves only after that synced commit; callers start no write that must follow it
+ * until it resolves.
  */
 import { open, type Database, type RangeOptions, type RootDatabase } from "lmdb";
 import { TABLES, type Kv, type KvEntry, type KvRange, type KvWrite, type Table } from "./kv.ts";
@@ -70,18 +72,30 @@ export class LmdbKv implements Kv {
   }
 
   write(writes: readonly KvWrite[]): void {
-    this.root.transactionSync(() => {
-      for (const write of writes) {
-        const db = this.db(write.table);
-        if (write.kind === "put") {
-          db.put(write.key, write.value);
-        } else {
-          // Collect first: removing keys under a live cursor is not safe.
-          const keys = [...db.getKeys({ end: write.below })];
-          for (const key of keys) db.remove(key);
-        }
+    this.root.transactionSync(() => this.apply(writes));
+  }
+
+  /**
+   * lmdb-js's asynchronous transaction: the callback runs on this thread when its write thread
+   * has opened the transaction (the puts are memory work), and the commit — the same classic
+   * synced commit as `write`, since the environment has overlappingSync off — runs on the write
+   * thread; the promise resolves after it returned. One callback is one atomic transaction.
+   */
+  async writeDurable(writes: readonly KvWrite[]): Promise<void> {
+    await this.root.transaction(() => this.apply(writes));
+  }
+
+  private apply(writes: readonly KvWrite[]): void {
+    for (const write of writes) {
+      const db = this.db(write.table);
+      if (write.kind === "put") {
+        db.put(write.key, write.value);
+      } else {
+        // Collect first: removing keys under a live cursor is not safe.
+        const keys = [...db.getKeys({ end: write.below })];
+        for (const key of keys) db.remove(key);
       }
-    });
+    }
   }
 
   close(): Promise<void> {

@@ -85,7 +85,18 @@ export interface Storage {
   readonly wal: ConsensusWal;
   readonly safety: SafetyStore;
   readonly documents: DocumentStore;
-  /** Flushes the WAL and releases the location. Idempotent; the stores refuse use afterwards. */
+  /**
+   * What a node does when it commits a block, as one atomic write made durable off the calling
+   * thread: saves the block at `blocks.lastHeight() + 1` with the last-committed pointer (as
+   * saveCommitted) and drops the WAL below the next height (as prune). Resolves once durable;
+   * until then lastHeight() names the previous block, and the caller must not act on the block
+   * (sign for the next height, tell clients) nor start another commit.
+   */
+  commitBlock(block: StoredBlock): Promise<void>;
+  /**
+   * Waits for a commitBlock in flight, flushes the WAL and releases the location. Idempotent;
+   * the stores refuse use afterwards.
+   */
   close(): Promise<void>;
 }
 

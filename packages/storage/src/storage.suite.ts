@@ -160,6 +160,44 @@ export function storageSuite(name: string, createBackend: () => Promise<StorageB
       });
     });
 
+    describe("commitBlock: the block, its pointer and the WAL pruned, durable off the thread", () => {
+      test("nothing shows until it resolves; then the block, the pointer and the prune all do", async () => {
+        const { backend, storage } = await fresh();
+        storage.blocks.saveCommitted(blockAt(1));
+        for (const height of [2, 3]) storage.wal.append(h(height), bytes(height), true);
+        storage.wal.append(h(3), bytes(33), false);
+        const committing = storage.commitBlock(blockAt(2));
+        assert.equal(storage.blocks.lastHeight(), 1, "not visible before it is durable");
+        assert.equal(storage.blocks.loadCommitted(h(2)), undefined);
+        await committing;
+        assert.equal(storage.blocks.lastHeight(), 2);
+        assert.deepEqual(storage.blocks.loadCommitted(h(2)), blockAt(2));
+        assert.deepEqual(storage.wal.records(h(2)), []);
+        assert.deepEqual(storage.wal.records(h(3)), [bytes(3), bytes(33)]);
+        const reopened = await reopen(backend, storage);
+        assert.deepEqual(reopened.blocks.lastCommitted()!.blockId, blockAt(2).blockId);
+        assert.deepEqual(reopened.wal.records(h(2)), []);
+        assert.deepEqual(reopened.wal.records(h(3)), [bytes(3), bytes(33)]);
+        reopened.blocks.saveCommitted(blockAt(3));
+        await reopened.close();
+      });
+
+      test("one block at a time, in order; close waits for the one in flight", async () => {
+        const { backend, storage } = await fresh();
+        const first = storage.commitBlock(blockAt(1));
+        assert.throws(() => storage.blocks.saveCommitted(blockAt(2)), AssertionError);
+        await assert.rejects(storage.commitBlock(blockAt(2)), AssertionError);
+        await first;
+        await assert.rejects(storage.commitBlock(blockAt(3)), AssertionError);
+        const second = storage.commitBlock(blockAt(2));
+        await storage.close();
+        await second;
+        const reopened = await backend.open();
+        assert.equal(reopened.blocks.lastHeight(), 2);
+        await reopened.close();
+      });
+    });
+
     describe("consensus WAL", () => {
       test("records come back per height in append order, including ones not yet durable", async () => {
         const { storage } = await fresh();

@@ -4,6 +4,7 @@
  * chain and that its blocks are consistent.
  */
 import { assert } from "@tongbao/std";
+import type { Height } from "@tongbao/types";
 import { KvBlockStore } from "./block-store.ts";
 import { KvDocumentStore } from "./document-store.ts";
 import { StorageCorruptionError } from "./errors.ts";
@@ -17,7 +18,7 @@ import {
   type Table,
 } from "./kv.ts";
 import { LmdbKv } from "./lmdb-kv.ts";
-import type { Storage, StorageIdentity } from "./ports.ts";
+import type { Storage, StorageIdentity, StoredBlock } from "./ports.ts";
 import { checkIdentity, checkStoredIdentity, encodeIdentity } from "./records.ts";
 import { KvSafetyStore, LmdbSafetyStore } from "./safety-store.ts";
 import { KvWal } from "./wal.ts";
@@ -66,6 +67,8 @@ class KvStorage implements Storage {
   readonly safety: KvSafetyStore;
   readonly documents: KvDocumentStore;
   private readonly session: SessionKv;
+  /** Settles when every commitBlock so far has, either way. */
+  private committing: Promise<void> = Promise.resolve();
 
   constructor(kv: Kv, identity: StorageIdentity, createSafety: (kv: Kv) => KvSafetyStore) {
     this.session = new SessionKv(kv);
@@ -77,7 +80,18 @@ class KvStorage implements Storage {
     this.documents = new KvDocumentStore(this.session);
   }
 
+  commitBlock(block: StoredBlock): Promise<void> {
+    const saved = this.blocks.saveDurably(block, () =>
+      this.wal.pruneWrites((block.height + 1) as Height),
+    );
+    this.committing = Promise.allSettled([this.committing, saved]).then(() => undefined);
+    return saved;
+  }
+
   async close(): Promise<void> {
+    if (this.session.closed) return;
+    // A block on its way to the disk lands before the waiting WAL records are flushed.
+    await this.committing;
     if (this.session.closed) return;
     this.wal.flush();
     await this.session.close();
@@ -130,6 +144,11 @@ class SessionKv implements Kv {
   write(writes: readonly KvWrite[]): void {
     this.check();
     this.inner.write(writes);
+  }
+
+  writeDurable(writes: readonly KvWrite[]): Promise<void> {
+    this.check();
+    return this.inner.writeDurable(writes);
   }
 
   close(): Promise<void> {

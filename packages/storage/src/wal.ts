@@ -8,7 +8,7 @@
  * a crash loses at most the waiting ones, which peers re-send or the round re-creates.
  */
 import type { Height } from "@tongbao/types";
-import { MemoryKv, type Kv } from "./kv.ts";
+import { MemoryKv, type Kv, type KvWrite } from "./kv.ts";
 import { WAL_PENDING_BYTES_MAX, WAL_PENDING_RECORDS_MAX, WAL_RECORD_BYTES_MAX } from "./limits.ts";
 import type { ConsensusWal } from "./ports.ts";
 import { checkHeight, decodeWalKey, walKey } from "./records.ts";
@@ -57,11 +57,19 @@ export class KvWal implements ConsensusWal {
   }
 
   prune(belowHeight: Height): void {
+    this.kv.write(this.pruneWrites(belowHeight));
+  }
+
+  /**
+   * Drops the waiting records below `belowHeight` now and returns the write that drops the
+   * stored ones, for the caller to make durable (alone, or with the block that ends them).
+   */
+  pruneWrites(belowHeight: Height): KvWrite[] {
     checkHeight(belowHeight, "belowHeight");
     this.pending = this.pending.filter((r) => r.height >= belowHeight);
     this.pendingBytes = this.pending.reduce((sum, r) => sum + r.bytes.length, 0);
     if (this.cursor !== undefined && this.cursor.height < belowHeight) this.cursor = undefined;
-    this.kv.write([{ kind: "delete-below", table: "wal", below: walKey(belowHeight, 0) }]);
+    return [{ kind: "delete-below", table: "wal", below: walKey(belowHeight, 0) }];
   }
 
   flush(): void {

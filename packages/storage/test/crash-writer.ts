@@ -1,7 +1,8 @@
 /**
  * The process that crash.test.ts kills: it opens the storage in a directory and writes as a
  * validator would, height after height — WAL records (some durable), safety data, then the
- * committed block, then prunes the WAL below the next height. It prints a line only after the
+ * committed block, then prunes the WAL below the next height (both in one write, through
+ * commitBlock, at even heights). It prints a line only after the
  * write it reports has returned, so every printed line is a promise of durability.
  *
  * Usage: node --import tsx crash-writer.ts <dir> <seed> <round>
@@ -30,7 +31,14 @@ for (let height = storage.blocks.lastHeight() + 1; ; height++) {
     last: { height: h(height), round: round as Round, step: 2, payload: new Uint8Array([round]) },
   });
   say(`safety ${height}`);
-  storage.blocks.saveCommitted(crashBlockAt(seed, height));
-  say(`block ${height}`);
-  storage.wal.prune(h(height + 1));
+  // Odd heights as before (save, then prune); even heights as the node commits: block, pointer
+  // and prune in one write made durable off this thread, reported once the promise resolved.
+  if (height % 2 === 1) {
+    storage.blocks.saveCommitted(crashBlockAt(seed, height));
+    say(`block ${height}`);
+    storage.wal.prune(h(height + 1));
+  } else {
+    await storage.commitBlock(crashBlockAt(seed, height));
+    say(`block ${height}`);
+  }
 }

@@ -111,6 +111,37 @@ describe("ValidatorNode", () => {
     for (const hash of hashes) assert.equal(stored.filter((h) => h === hash).length, 1);
   });
 
+  test("a block is on disk before anyone hears of it, and its node's height moves only then", async () => {
+    // commitBlock stores the block off the main thread; the node must act on it only after.
+    const [a, b] = net.accounts;
+    const seen: { height: number; stored: number; status: number; sameId: boolean }[] = [];
+    const node = nodes[1]!;
+    const unsubscribe = node.onCommitted((info) => {
+      const stored = node.storage.blocks.loadCommitted(info.height as never);
+      seen.push({
+        height: info.height,
+        stored: node.storage.blocks.lastHeight(),
+        status: node.status().height,
+        sameId: stored !== undefined && Buffer.from(stored.blockId).equals(info.blockId),
+      });
+    });
+    const start = node.status().height;
+    for (let i = 0; i < 6; i++) {
+      // Back and forth: the balances the other tests check end where they started.
+      await node.submit(
+        i % 2 === 0 ? transfer(a!, b!.accountId, 1n) : transfer(b!, a!.accountId, 1n),
+      );
+      await waitFor("the next block", () => node.status().height > start + i);
+    }
+    unsubscribe();
+    assert.ok(seen.length >= 3, `${seen.length} blocks seen`);
+    for (const s of seen) {
+      assert.equal(s.stored, s.height, `block ${s.height} stored before its listeners ran`);
+      assert.equal(s.status, s.height, `status names ${s.height} once it is stored`);
+      assert.ok(s.sameId, `the stored block ${s.height} is the one announced`);
+    }
+  });
+
   test("a resubmitted payment is answered from the committed state, not applied twice", async () => {
     const [, , c, d] = net.accounts;
     const bytes = transfer(c!, d!.accountId, 5n);

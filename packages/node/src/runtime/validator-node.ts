@@ -331,6 +331,12 @@ export class ValidatorNode {
   private fetch: Fetch | undefined;
   private gateway: Gateway | undefined;
   private stepping = false;
+  /**
+   * Settles when the block being stored is durable and the node has acted on it. Meanwhile the
+   * engine is not stepped (nothing is signed for the next height) and client reads wait; the
+   * event loop serves everything else while LMDB's write thread syncs (ADR 0004).
+   */
+  private storing: Promise<void> | undefined;
   private listening = false;
   private admittingLocal = false;
   private readonly verifying: VerifyJob[] = [];
@@ -578,6 +584,7 @@ export class ValidatorNode {
       this.logger.error({ err: error }, "the gateway did not close cleanly");
     }
     try {
+      await this.storing; // Storage.close waits for it too; the WAL flush must come after it.
       if (!failed) this.storage.wal.flush();
     } finally {
       await this.verifierPool?.close();
@@ -618,7 +625,16 @@ export class ValidatorNode {
   readCommitted<T>(read: (state: LedgerState) => T): Promise<T> {
     const pending = this.gate.tryRun(0, () => read(this.ledger));
     assert(pending !== undefined, "reads have no weight and always fit");
-    return pending;
+    return pending.then((value) => this.onceStored(value));
+  }
+
+  /**
+   * `value` once no committed block is waiting for its durable write: the committed state holds
+   * a block as soon as it is executed, and no client hears of it before it is on disk.
+   */
+  private async onceStored<T>(value: T): Promise<T> {
+    while (this.storing !== undefined) await this.storing;
+    return value;
   }
 
   /** Called after each block is stored, in height order. Returns a function that unsubscribes. */
@@ -863,11 +879,20 @@ export class ValidatorNode {
   private dispatch(event: ConsensusEvent): void {
     if (this.state !== "running") return;
     this.inbox.push(event);
-    if (this.stepping) return;
+    this.stepInbox();
+  }
+
+  /** Steps the engine through the inbox, pausing while a committed block is being stored. */
+  private stepInbox(): void {
+    if (this.stepping || this.storing !== undefined) return;
     this.stepping = true;
     let current: ConsensusEvent | undefined;
     try {
-      while ((current = this.inbox.shift()) !== undefined && this.state === "running") {
+      while (
+        this.storing === undefined &&
+        (current = this.inbox.shift()) !== undefined &&
+        this.state === "running"
+      ) {
         const started = performance.now();
         const actions = this.engine.step(current);
         this.perform(actions);
@@ -888,8 +913,10 @@ export class ValidatorNode {
     this.gate.drain();
   }
 
-  private perform(actions: readonly ConsensusAction[]): void {
-    for (const action of actions) {
+  /** Performs `actions` from `from` on; a commit defers the rest until its block is durable. */
+  private perform(actions: readonly ConsensusAction[], from = 0): void {
+    for (let i = from; i < actions.length; i++) {
+      const action = actions[i]!;
       switch (action.kind) {
         case "persist":
           this.storage.wal.append(action.height, action.bytes, action.durable);
@@ -907,8 +934,8 @@ export class ValidatorNode {
           break;
         }
         case "commit":
-          this.commit(action);
-          break;
+          this.commit(action, () => this.perform(actions, i + 1));
+          return;
         case "request-block":
           this.requestBlock(action.height, action.blockId, action.peers);
           break;
@@ -959,7 +986,12 @@ export class ValidatorNode {
     this.gate.drain();
   }
 
-  private commit(action: Extract<ConsensusAction, { kind: "commit" }>): void {
+  /**
+   * Stores the block durably off the event loop (block, pointer and WAL prune in one write),
+   * then acts on it: the committed height moves, listeners (clients) hear of it, and `rest` —
+   * the step's remaining actions — runs, before the engine is stepped again.
+   */
+  private commit(action: Extract<ConsensusAction, { kind: "commit" }>, rest: () => void): void {
     const finalized = this.finalized.shift();
     assert(
       finalized !== undefined && finalized.execution.height === action.height,
@@ -969,18 +1001,40 @@ export class ValidatorNode {
       equalBytes(finalized.appHash, action.appHash),
       "the committed app hash is the executed one",
     );
-    this.storage.blocks.saveCommitted({
+    const durable = this.storage.commitBlock({
       height: action.height,
       blockId: action.blockId,
       committedBytes: action.bytes,
       appHash: action.appHash,
       receiptsBytes: encodeReceipts(finalized.execution.receipts),
     });
-    this.storage.wal.prune((action.height + 1) as Height);
+    this.clearTimers(action.height);
+    this.storing = durable.then(
+      () => {
+        this.storing = undefined;
+        this.guard(() => {
+          this.committed(action, finalized);
+          if (this.state !== "running") return;
+          rest();
+          this.stepInbox();
+        });
+      },
+      (error: unknown) => {
+        this.storing = undefined;
+        this.fail(error, { height: action.height, storing: true });
+      },
+    );
+  }
+
+  /** The block of `action` is durable: the node acts on it. */
+  private committed(
+    action: Extract<ConsensusAction, { kind: "commit" }>,
+    finalized: CommittedExecution,
+  ): void {
     this.committedHeight = action.height;
     this.committedAppHash = action.appHash;
     this.lastCommitMs = this.clock();
-    this.clearTimers(action.height);
+    if (this.state !== "running") return; // Stopping: nobody left to tell.
     if (this.fetch !== undefined && this.fetch.height <= action.height) this.endFetch();
     const { header } = action.committed.block;
     const info: CommittedBlockInfo = {
