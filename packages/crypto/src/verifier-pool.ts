@@ -32,10 +32,12 @@ export const VERIFIER_POOL_SLICE_ITEMS_MAX = 2_000;
 /**
  * A cached Ed25519 KeyObject costs about 1.8 KB of a worker's memory (0.8 KB of it JavaScript
  * heap: the KeyObject, its hex cache key and the Map entry), a P-256 one about 3 KB (measured on
- * Node 20). 100,000 keys are 175–300 MB: the active payers of a large consortium. Caching every
- * one of a million accounts would take 1.8–3 GB, more than a node should hold for this.
+ * Node 20). 50,000 keys are 90–150 MB: a day's active payers of a busy member, inside the
+ * 500 MB a validator should need with a million accounts. Caching every one of a million accounts
+ * would take 1.8–3 GB, more than a node should hold for this; a miss costs one parse (a fifth of
+ * a verification with the JWK import).
  */
-export const VERIFIER_POOL_CACHE_ENTRIES_DEFAULT = 100_000;
+export const VERIFIER_POOL_CACHE_ENTRIES_DEFAULT = 50_000;
 
 /** Key-cache lookups of the whole pool since it started, as the workers last reported them. */
 export interface KeyCacheStats {
