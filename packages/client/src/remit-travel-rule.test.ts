@@ -25,6 +25,9 @@ import { MemoryNetwork, MemoryTransport } from "@tongbao/p2p";
 import { bytesToHex } from "@tongbao/std";
 import {
   encodeX25519Key,
+  SM_SUITE,
+  encodeSm2Key,
+  generateSm2TravelRuleKeyPair,
   generateTravelRuleKeyPair,
   type TravelRuleData,
   type TravelRuleKeyPair,
@@ -53,6 +56,9 @@ const keys = {
 const idOf = (key: KeyPair) => accountIdFromPublicKey(KeyType.Ed25519, key.publicKey);
 const alice = idOf(keys.alice);
 const maria = idOf(keys.maria);
+const travelRuleSm2Keys = new Map<string, TravelRuleKeyPair>(
+  INSTITUTIONS.map((id) => [id, generateSm2TravelRuleKeyPair()]),
+);
 const travelRuleKeys = new Map<string, TravelRuleKeyPair>(
   INSTITUTIONS.map((id) => [id, generateTravelRuleKeyPair()]),
 );
@@ -89,6 +95,7 @@ function genesisDocument(nodeKeys: readonly KeyPair[]): GenesisDocument {
         publicKey: bytesToHex(keys[id].publicKey),
         balances: balances[id] ?? {},
         travelRuleKey: encodeX25519Key(travelRuleKeys.get(id)!.publicKey),
+        travelRuleSm2Key: encodeSm2Key(travelRuleSm2Keys.get(id)!.publicKey),
       })) as never,
       currencies: [
         { code: "HKD", minorUnits: 2, issuer: "hk-bank" },
@@ -175,6 +182,7 @@ describe("the SDK's remit with travel-rule data, over one node per institution",
             : {}),
           travelRule: {
             privateKey: travelRuleKeys.get(institution)!.privateKey,
+            sm2PrivateKey: travelRuleSm2Keys.get(institution)!.privateKey,
             operatorToken: TOKENS[i]!,
           },
         }),
@@ -248,6 +256,36 @@ describe("the SDK's remit with travel-rule data, over one node per institution",
     assert.deepEqual(await hk.getAccount({ id: maria }).then((a) => a.balances), [
       { amount: "7164.00", currency: "PHP" },
     ]);
+  });
+
+  test("sealed with the SM suite (SM2, SM4-GCM) on request: read back at the recipients', 403 elsewhere", async () => {
+    const hk = clients[0]!;
+    const quote = await getQuote(hk, {
+      from: "HKD",
+      to: "PHP",
+      sendAmount: "100.00",
+      payer: alice,
+    });
+    const id = "5f".repeat(16);
+    const receipt = await remit(hk, {
+      quote,
+      to: maria,
+      signer: keySigner(keys.alice.privateKey),
+      travelRule: { data: aliceToMaria(), suite: SM_SUITE },
+      id,
+    });
+    assert.equal(receipt.codeName, "ok");
+    const hash = receipt.remittances?.[0]?.travelRuleHash;
+    assert.ok(hash !== undefined, "the remit carries the data's hash");
+    for (const at of [1, 3, 0]) {
+      const read = await clients[at]!.readTravelRule({ hash, operatorToken: TOKENS[at]! });
+      assert.deepEqual(read.data, aliceToMaria());
+      assert.equal(read.paymentId, `${alice}:${id}`);
+    }
+    await assert.rejects(
+      clients[2]!.readTravelRule({ hash, operatorToken: TOKENS[2]! }),
+      (error: unknown) => error instanceof ApiError && error.code === "not_a_recipient",
+    );
   });
 
   test("data naming another institution is refused before anything is uploaded or sent", async () => {

@@ -53,6 +53,7 @@ export {
   decodeSm2PrivateKey,
 } from "./sm2-keys.ts";
 export { X25519_SUITE, SM_SUITE, TRAVEL_RULE_SUITES, type TravelRuleSuite } from "./suites.ts";
+export { decodeRecipientKey } from "./suite-keys.ts";
 export {
   ENVELOPE_VERSION,
   ENVELOPE_SUITE,

@@ -6,7 +6,7 @@
  * names others would be sealed away from the institutions that must read it, so it is refused
  * here, before anything is sent.
  */
-import type { TravelRuleData } from "@tongbao/travel-rule";
+import type { TravelRuleData, TravelRuleSuite } from "@tongbao/travel-rule";
 import type { AccountId, ClientId, Hash } from "@tongbao/types";
 import type { Client } from "../client.ts";
 import { InvalidParameterError } from "../errors.ts";
@@ -16,6 +16,8 @@ import { sealTravelRule, uploadTravelRule } from "./travel-rule.ts";
 
 export interface StoreRemitTravelRuleParameters {
   readonly data: TravelRuleData;
+  /** The cipher suite (sealTravelRule): X25519 by default, or the SM suite. */
+  readonly suite?: TravelRuleSuite | undefined;
   /** The remit's payer and recipient. */
   readonly payer: AccountId;
   readonly to: AccountId;
@@ -59,6 +61,7 @@ export async function storeRemitTravelRule(
     data: params.data,
     institutions: sealedTo,
     paymentId: `${params.payer}:${params.id}`,
+    suite: params.suite,
   });
   await uploadTravelRule(client, sealed);
   return { hash: sealed.hash, sealedTo };

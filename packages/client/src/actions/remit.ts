@@ -9,7 +9,7 @@
  * the sender fails with rate_beyond_limit instead of paying out less.
  */
 import type { OfferView, QuoteView } from "@tongbao/api";
-import type { TravelRuleData } from "@tongbao/travel-rule";
+import type { TravelRuleData, TravelRuleSuite } from "@tongbao/travel-rule";
 import type { AccountId, ClientId, CurrencyCode } from "@tongbao/types";
 import type { Client } from "../client.ts";
 import {
@@ -219,9 +219,10 @@ export interface RemitParameters extends Omit<BuildRemitParameters, "from"> {
   readonly signer: Signer;
   /**
    * IVMS101 data for the travel rule: sealed to the sender's and the recipient's institutions
-   * and every regulator, uploaded, and its hash put in the remit (instead of travelRuleHash).
+   * and every regulator, uploaded, and its hash put in the remit (instead of travelRuleHash);
+   * `suite` picks the cipher suite (X25519 by default, or "sm2-hkdf-sm3-sm4gcm").
    */
-  readonly travelRule?: { readonly data: TravelRuleData };
+  readonly travelRule?: { readonly data: TravelRuleData; readonly suite?: TravelRuleSuite };
   readonly timeoutMs?: number;
   readonly pollIntervalMs?: number;
 }
@@ -261,6 +262,7 @@ export async function remit(client: Client, params: RemitParameters): Promise<Re
     // uploaded; the envelope names the payment "<payer>:<client id>", so the id is kept.
     const stored = await storeRemitTravelRule(client, {
       data: travelRule.data,
+      suite: travelRule.suite,
       payer: transaction.from,
       to: anAccountId("to", rest.to),
       id: transaction.transaction.id,

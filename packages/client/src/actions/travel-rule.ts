@@ -8,10 +8,13 @@
  */
 import { routes, type TravelRuleStoredView, type TravelRuleView } from "@tongbao/api";
 import {
+  SM_SUITE,
   TravelRuleError,
-  decodeX25519Key,
+  X25519_SUITE,
+  decodeRecipientKey,
   encryptTravelRule,
   type TravelRuleData,
+  type TravelRuleSuite,
 } from "@tongbao/travel-rule";
 import type { Hash, InstitutionId } from "@tongbao/types";
 import type { Client } from "../client.ts";
@@ -25,6 +28,11 @@ export interface SealTravelRuleParameters {
   readonly institutions: readonly string[];
   /** The payment as the ledger will name it, e.g. "<payer account>:<client id>". */
   readonly paymentId: string;
+  /**
+   * The cipher suite: X25519 + AES-GCM (default), or SM2 + SM4-GCM (`"sm2-hkdf-sm3-sm4gcm"`),
+   * for which every institution needs a `travelRuleSm2Key` in genesis.
+   */
+  readonly suite?: TravelRuleSuite | undefined;
 }
 
 export interface SealTravelRuleReturnType {
@@ -46,6 +54,8 @@ export async function sealTravelRule(
   params: SealTravelRuleParameters,
 ): Promise<SealTravelRuleReturnType> {
   const known = await (client.cache.institutions ?? getInstitutions(client));
+  const suite = params.suite ?? X25519_SUITE;
+  const sm = suite === SM_SUITE;
   const recipients = params.institutions.map((id) => {
     const institution = known.find((i) => i.id === id);
     if (institution === undefined) {
@@ -54,21 +64,23 @@ export async function sealTravelRule(
         `no member institution "${id}"; known: ${known.map((i) => i.id).join(", ")}`,
       );
     }
-    if (institution.travelRuleKey === undefined) {
+    const key = sm ? institution.travelRuleSm2Key : institution.travelRuleKey;
+    if (key === undefined) {
       throw new InvalidParameterError(
         "institutions",
-        `${id} has no travel-rule key in genesis, so it cannot receive travel-rule data`,
+        `${id} has no ${sm ? "SM2 " : ""}travel-rule key in genesis, so it cannot receive travel-rule data${sm ? " sealed with the SM suite" : ""}`,
       );
     }
-    return {
-      institution: id as InstitutionId,
-      publicKey: decodeX25519Key(institution.travelRuleKey, `${id}'s travel-rule key`),
-    };
+    return { institution: id as InstitutionId, key };
   });
   try {
     const sealed = await encryptTravelRule({
       data: params.data,
-      recipients,
+      recipients: recipients.map(({ institution, key }) => ({
+        institution,
+        publicKey: decodeRecipientKey(suite, key, `${institution}'s travel-rule key`),
+      })),
+      suite,
       chainId: client.chainId,
       paymentId: params.paymentId,
     });
