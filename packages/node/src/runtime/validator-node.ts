@@ -266,6 +266,11 @@ export interface NodeAccess {
   submit(bytes: Uint8Array): Promise<AdmitResult>;
   submitBatch(items: readonly Uint8Array[]): Promise<AdmitResult[]>;
   readCommitted<T>(read: (state: LedgerState) => T): Promise<T>;
+  /**
+   * Settles once no committed block waits for its durable write, and its listeners have run: a
+   * block's transactions leave the mempool when it executes, and are indexed only then.
+   */
+  whenStored(): Promise<void>;
   onCommitted(listener: CommittedListener): () => void;
   nodeHealth(): NodeHealth;
 }
@@ -713,6 +718,7 @@ export class ValidatorNode {
       submit: (bytes) => this.submit(bytes),
       submitBatch: (items) => this.submitBatch(items),
       readCommitted: (read) => this.readCommitted(read),
+      whenStored: () => this.onceStored(undefined),
       onCommitted: (listener) => this.onCommitted(listener),
       nodeHealth: () => this.nodeHealth(),
     };

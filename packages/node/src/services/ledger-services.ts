@@ -178,6 +178,13 @@ export interface LedgerServicesPorts {
    * remit's travel-rule hash is not checked at this gateway (the ledger needs only the hash).
    */
   readonly travelRule?: TravelRuleEnvelopeCheck;
+  /**
+   * Settles once no committed block is still waiting for its durable write (and so for this
+   * index): the runtime drops a block's transactions from the mempool when it executes it, but
+   * indexes the block only once it is on disk, and a lookup between the two would find the
+   * transaction neither pending nor committed. Without it, commits are synchronous.
+   */
+  readonly stored?: () => Promise<void>;
 }
 
 /** A block as the services serve it: from memory (recent) or decoded from the store. */
@@ -830,6 +837,7 @@ export class LedgerServices implements ApiServices {
    * The caller's work after this returns must be synchronous, so the state stays committed.
    */
   private async committedState(): Promise<void> {
+    if (this.ports.stored !== undefined) await this.ports.stored();
     if (!this.ports.state.blockInProgress) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<true>((resolve) => {
