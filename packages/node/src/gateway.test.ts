@@ -13,6 +13,8 @@ import { join } from "node:path";
 import { bytesToHex } from "@tongbao/std";
 import { MemoryNetwork, MemoryTransport } from "@tongbao/p2p";
 import { accountIdFromPublicKey, KeyType } from "@tongbao/codec";
+import { decodeSignedTransaction } from "@tongbao/ledger";
+import type { StoredBlock } from "@tongbao/storage";
 import { testNetwork, transfer, waitFor, type TestNetwork } from "../test/network.ts";
 import { createNodeLogger } from "./runtime/logger.ts";
 import { ValidatorNode } from "./runtime/validator-node.ts";
@@ -123,6 +125,46 @@ describe("startApiGateway", () => {
     // Every validator holds the payment, not only the one behind the gateway.
     for (const node of nodes) {
       await waitFor("every node to commit the payment", () => node.status().height >= 1);
+    }
+  });
+
+  test("while its block is being stored, a payment reads as committed once stored, never unknown", async () => {
+    // The node drops a block's transactions from its mempool when it executes the block, and
+    // indexes the block once it is on disk: a lookup in between must wait, not answer unknown.
+    const [, , payer, payee] = net.accounts;
+    const to = accountIdFromPublicKey(KeyType.Ed25519, payee!.publicKey);
+    const bytes = transfer(payer!, to, 1n);
+    const { hash } = decodeSignedTransaction(bytes);
+    const node = nodes[0]!;
+    const storage = node.storage;
+    const commitBlock = storage.commitBlock.bind(storage);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding = false;
+    storage.commitBlock = (block: StoredBlock) => {
+      const stored = commitBlock(block);
+      if (holding || node.mempool.has(hash)) return stored;
+      holding = true; // The payment's block: executed, out of the mempool, not yet on disk.
+      return released.then(() => stored);
+    };
+    try {
+      const submitted = await fetch(`${url}/v1/transactions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ transaction: bytesToHex(bytes) }),
+      });
+      assert.equal(submitted.status, 202, await submitted.clone().text());
+      await waitFor("the payment's block to be held on its way to disk", () => holding);
+      const lookup = getJson(`${url}/v1/transactions/${hash}`);
+      // Let the request reach the services while the block is held (not a timing assertion:
+      // the answer is checked whatever the moment it was given).
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      const { body } = await lookup;
+      assert.equal(body["status"], "committed", JSON.stringify(body));
+    } finally {
+      release();
+      storage.commitBlock = commitBlock;
     }
   });
 
