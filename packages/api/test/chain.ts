@@ -10,6 +10,7 @@
  * Time is a counter: admission sees `nowMs`, and each block advances it by a second.
  */
 import { sign as nodeSign } from "node:crypto";
+import assert from "node:assert/strict";
 import {
   blockIdOf,
   encodeCommittedBlock,
@@ -73,6 +74,8 @@ export interface ChainOptions {
   readonly mempool?: Partial<MempoolOptions>;
   readonly committedStateWaitMs?: number;
   readonly health?: NodeHealth;
+  /** The runtime's durable-write wait (LedgerServicesPorts.stored); none by default. */
+  readonly stored?: () => Promise<void>;
 }
 
 export class TestChain {
@@ -90,6 +93,8 @@ export class TestChain {
   private lastHeight = 0;
   private lastTimestampMs = GENESIS_TIME_MS;
   private committed: CommittedExecution | undefined;
+  /** Finalized blocks' encoded bytes, until `store` saves them. */
+  private readonly unstored = new Map<number, Uint8Array>();
 
   constructor(options: ChainOptions = {}) {
     this.state = createGenesisState(testGenesis());
@@ -111,6 +116,7 @@ export class TestChain {
         blocks: this.blocks,
         clock: { nowMs: () => this.nowMs },
         health: options.health ?? TEST_HEALTH,
+        ...(options.stored === undefined ? {} : { stored: options.stored }),
       },
     );
     this.app = new LedgerApplication(
@@ -128,6 +134,16 @@ export class TestChain {
 
   /** Proposes a block from the mempool, verifies, finalizes and stores it; returns it. */
   produceBlock(): CommittedBlockInfo {
+    const info = this.executeBlock().finalize();
+    this.store(info);
+    return info;
+  }
+
+  /**
+   * The first step of produceBlock: the next block is proposed and executed, so the state holds
+   * it in progress. `finalize` commits it without indexing or storing it; `store` does the rest.
+   */
+  executeBlock(): { finalize(): CommittedBlockInfo } {
     // From the harness's own record of the last commit: the state may hold a speculative block.
     const height = (this.lastHeight + 1) as Height;
     const timestampMs = (this.lastTimestampMs + 1000) as TimestampMs;
@@ -142,6 +158,14 @@ export class TestChain {
     if (!this.app.verifyBlock({ height, payload, timestampMs, parent })) {
       throw new Error("the harness proposed a block it does not accept");
     }
+    return { finalize: () => this.finalize(height, timestampMs, payload) };
+  }
+
+  private finalize(
+    height: Height,
+    timestampMs: TimestampMs,
+    payload: Uint8Array,
+  ): CommittedBlockInfo {
     const header: BlockHeader = {
       height,
       round: 0 as Round,
@@ -172,21 +196,29 @@ export class TestChain {
     const appHash = this.app.finalizeBlock({ height, blockId, header, payload, certificate });
     const committed = this.committed as CommittedExecution | undefined;
     if (committed === undefined) throw new Error("finalizeBlock did not report the commit");
-    const info: CommittedBlockInfo = { ...committed, blockId, header };
-    // What the runtime does after a commit: index and notify, then persist.
-    this.services.onCommitted(info);
-    this.blocks.saveCommitted({
-      height,
-      blockId,
-      committedBytes: encodeCommittedBlock({ block: { header, payload }, certificate }),
-      appHash,
-      receiptsBytes: encodeReceiptsBytes(committed.execution.receipts),
-    });
     this.lastBlockId = blockId;
     this.lastAppHash = appHash;
     this.lastHeight = height;
     this.lastTimestampMs = timestampMs;
-    return info;
+    this.unstored.set(height, encodeCommittedBlock({ block: { header, payload }, certificate }));
+    return { ...committed, blockId, header };
+  }
+
+  /** What the runtime does once a block is committed: index and notify, then persist. */
+  store(info: CommittedBlockInfo): void {
+    assert(
+      this.unstored.has(info.execution.height),
+      `block ${info.execution.height} is finalized and not yet stored`,
+    );
+    this.services.onCommitted(info);
+    this.blocks.saveCommitted({
+      height: info.header.height,
+      blockId: info.blockId,
+      committedBytes: this.unstored.get(info.execution.height)!,
+      appHash: info.appHash,
+      receiptsBytes: encodeReceiptsBytes(info.execution.receipts),
+    });
+    this.unstored.delete(info.execution.height);
   }
 
   /** What "nothing changed" means for bad-input tests: state root, height, pooled hashes. */

@@ -134,3 +134,34 @@ test("each instance has its own metrics registry; the global default stays empty
 function encode(signed: { body: Uint8Array; signature: Uint8Array }): Uint8Array {
   return new Uint8Array([...signed.body, ...signed.signature]);
 }
+
+test("a lookup that waits out an executing block reads its payment as committed once the block is stored, never unknown", async () => {
+  // The runtime's order: the block finishes executing (its transactions leave the mempool at
+  // once), is written to disk, and only then indexed here. A lookup that began while the block
+  // was executing must wait for the write too, or it finds the payment nowhere.
+  let storing: Promise<void> | undefined;
+  const chain = new TestChain({
+    stored: async () => {
+      while (storing !== undefined) await storing;
+    },
+  });
+  const payment = chain.payment(keys.alice, keys.bob, 1n);
+  assert.equal((await chain.services.submitTransactions([encode(payment)]))[0]!.status, "accepted");
+  const block = chain.executeBlock();
+  assert.ok(chain.state.blockInProgress);
+  const lookup = chain.services.transaction(payment.hash);
+  await new Promise((resolve) => setImmediate(resolve)); // the lookup is now waiting on the block
+  const info = block.finalize();
+  chain.mempool.removeCommitted(info.transactions);
+  let release!: () => void;
+  storing = new Promise<void>((resolve) => (release = resolve)).then(() => {
+    storing = undefined;
+    chain.store(info);
+  });
+  // Long enough for the lookup's wait on the execution to end while the write is held; the answer
+  // is checked whatever the moment it was given.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  release();
+  const found = await lookup;
+  assert.equal(found.status, "committed", JSON.stringify(found));
+});

@@ -832,25 +832,34 @@ export class LedgerServices implements ApiServices {
   // ---- helpers ---------------------------------------------------------------------------------
 
   /**
-   * Waits until no block is in execution; node_busy when that takes too long. All waiting
-   * requests share one poll, so a burst of requests during a block costs one timer, not one each.
+   * Waits until no block is in execution and every committed block is on disk (and so indexed
+   * here); node_busy when that takes too long. All waiting requests share one poll, so a burst of
+   * requests during a block costs one timer, not one each. Both conditions are checked again after
+   * each wait: a block that finishes executing while a request waits is committed at once but
+   * stored later, and its transactions have left the mempool before they reach the index.
    * The caller's work after this returns must be synchronous, so the state stays committed.
    */
   private async committedState(): Promise<void> {
-    if (this.ports.stored !== undefined) await this.ports.stored();
-    if (!this.ports.state.blockInProgress) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<true>((resolve) => {
-      timer = setTimeout(() => resolve(true), this.committedStateWaitMs);
-    });
-    const outcome = await Promise.race([this.settled(), timedOut]);
-    clearTimeout(timer);
-    if (outcome === true || this.ports.state.blockInProgress) {
-      throw new ServiceError(
-        "node_busy",
-        "the node is executing a block and could not answer from committed state in time; retry shortly",
-        { retryAfterMs: NODE_BUSY_RETRY_AFTER_MS },
-      );
+    let timedOut: Promise<true> | undefined;
+    try {
+      for (;;) {
+        if (this.ports.stored !== undefined) await this.ports.stored();
+        if (!this.ports.state.blockInProgress) return;
+        timedOut ??= new Promise<true>((resolve) => {
+          timer = setTimeout(() => resolve(true), this.committedStateWaitMs);
+        });
+        const outcome = await Promise.race([this.settled(), timedOut]);
+        if (outcome === true) {
+          throw new ServiceError(
+            "node_busy",
+            "the node is executing a block and could not answer from committed state in time; retry shortly",
+            { retryAfterMs: NODE_BUSY_RETRY_AFTER_MS },
+          );
+        }
+      }
+    } finally {
+      clearTimeout(timer);
     }
   }
 
