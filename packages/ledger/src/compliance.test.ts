@@ -159,6 +159,11 @@ test("a sanctioned account can neither sign nor receive; admission sees it", () 
   });
   assert.equal(name(run(ledger, keys.alice, [sanction()]).code), "not_an_institution");
   assert.equal(name(run(ledger, keys.hkBank, [sanction()]).code), "not_authorized");
+  // A regulator's own account signs sanctions: it cannot be sanctioned, lest none can be lifted.
+  assert.equal(
+    name(run(ledger, keys.regulator, [sanction(keys.regulator.account)]).code),
+    "not_authorized",
+  );
   assert.equal(name(run(ledger, keys.regulator, [sanction()]).code), "ok");
   const toBob = makeTx(keys.alice, [pay(100n, keys.bob.account)]);
   const byBob = makeTx(keys.bob, [pay(100n, keys.alice.account)]);

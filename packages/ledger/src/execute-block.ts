@@ -191,6 +191,9 @@ export function commitBlock(state: LedgerState): void {
   assert(state.blockInProgress, "commit without an executed block");
   state.commitJournal();
   state.clearDirty();
+  // With the journal empty, no undo can revive what a compaction drops.
+  state.offers.compactExpiry();
+  state.quotes.compactExpiry();
   state.blockInProgress = false;
 }
 

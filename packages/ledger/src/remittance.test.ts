@@ -518,3 +518,24 @@ test("travel rule: at or above the threshold a remit needs the data's hash", () 
   assert.equal(execution.settledRemittances[0]!.travelRuleHash, travelRuleHash);
   ok(ledger);
 });
+
+test("reposting an offer again and again keeps the expiry queue bounded, and the offer still expires", () => {
+  // Each repost leaves a stale expiry entry until the old deadline; commits compact them away.
+  const ledger = fxLedger();
+  const id = nextId();
+  const expiresAtMs = ledger.nowMs + 60 * 60 * 1000;
+  for (let i = 0; i < 1_500; i++) {
+    const { code } = run(ledger, keys.fxDesk, [
+      postOffer(ledger, { id, expiresAtMs, rateNum: BigInt(7 + (i % 2)) }),
+    ]);
+    assert.equal(codeName(code), "ok");
+  }
+  assert.equal(ledger.state.offers.size, 1);
+  assert.ok(
+    ledger.state.offers.expiryEntries <= 2 * ledger.state.offers.size + 1_024,
+    `${ledger.state.offers.expiryEntries} entries for one offer`,
+  );
+  ledger.block([], 60 * 60 * 1000);
+  assert.equal(ledger.state.offers.size, 0);
+  ok(ledger);
+});

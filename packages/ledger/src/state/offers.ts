@@ -68,6 +68,21 @@ export class Offers {
     this.byPair.remove(pairKey(offer.buy, offer.sell), key);
   }
 
+  /** Entries in the expiry queue, stale ones included (tests bound it). */
+  get expiryEntries(): number {
+    return this.expiry.size;
+  }
+
+  /** Drops the expiry queue's stale entries when they pile up; between blocks only. */
+  compactExpiry(): void {
+    this.expiry.compact(this.table.size, () =>
+      Array.from(
+        this.table.values(),
+        (offer) => [offerKey(offer.provider, offer.id), offer] as const,
+      ),
+    );
+  }
+
   takeExpired(nowMs: number): Offer[] {
     return this.expiry.takeExpired(nowMs);
   }

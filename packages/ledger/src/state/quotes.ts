@@ -63,6 +63,21 @@ export class Quotes {
     this.byPayer.remove(quote.payer, key);
   }
 
+  /** Entries in the expiry queue, stale ones included (tests bound it). */
+  get expiryEntries(): number {
+    return this.expiry.size;
+  }
+
+  /** Drops the expiry queue's stale entries when they pile up; between blocks only. */
+  compactExpiry(): void {
+    this.expiry.compact(this.table.size, () =>
+      Array.from(
+        this.table.values(),
+        (quote) => [quoteKey(quote.holder, quote.id), quote] as const,
+      ),
+    );
+  }
+
   takeExpired(nowMs: number): Quote[] {
     return this.expiry.takeExpired(nowMs);
   }
