@@ -368,3 +368,23 @@ test("the proof payload names the key and the institution, one spelling each", (
     RangeError,
   );
 });
+
+test("firm quotes are charged to the address and the desk, apart from openings", async () => {
+  // Each firm quote commits a hold on a provider's liquidity: the desk limits how often.
+  const desk = new FakeDesk();
+  const app = await setup(desk, { firmQuotesBurst: 2, firmQuotesPerMinute: 1 });
+  const url = `/v1/quotes?from=HKD&to=PHP&sendAmount=100.00&payer=${ACCOUNT}`;
+  for (let i = 0; i < 2; i++) {
+    const answer = await call(app, { url });
+    assert.equal(answer.status, 404, "the fake desk holds no quotes: it was asked");
+  }
+  const third = (await call(app, { url })) as Answer<any>;
+  assert.equal(third.status, 429);
+  assert.match(third.body.error.message, /firm quotes/);
+  assert.ok(third.body.error.details.retryAfterMs > 0);
+  // Indicative quotes (no payer) and openings have their own buckets.
+  const indicative = await call(app, { url: "/v1/quotes?from=HKD&to=PHP&sendAmount=100.00" });
+  assert.notEqual(indicative.status, 429);
+  assert.notEqual((await post(app, valid)).status, 429);
+  await app.close();
+});

@@ -69,6 +69,20 @@ export const DESK_OPENS_BURST_DEFAULT = 10;
 export const DESK_OPENS_PER_MINUTE_ALL_DEFAULT = 120;
 
 /**
+ * Firm quotes one address may have its institution's desk hold per minute, and its burst. Each
+ * one commits a hold on a provider's liquidity for a minute, so it is charged like a desk write:
+ * a wallet asks again about once a minute while its person reviews, a test a handful at once.
+ */
+export const FIRM_QUOTES_PER_MINUTE_DEFAULT = 20;
+export const FIRM_QUOTES_BURST_DEFAULT = 10;
+
+/**
+ * Firm quotes a desk holds per minute for all addresses together (also its burst): a spray of
+ * addresses cannot make one institution tie up its providers' liquidity without end.
+ */
+export const FIRM_QUOTES_PER_MINUTE_ALL_DEFAULT = 600;
+
+/**
  * QR codes a merchant's address may have its institution sign per minute, and its burst: a till
  * makes one per sale and a busy counter a few a minute. Signing is cheap and nothing is stored,
  * so the per-address bucket is the only one.

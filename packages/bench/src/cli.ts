@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     scenarios.push(
       await runLedgerScenario(
         scenario,
-        ratesOf(scenario, options.rates, options.sweep),
+        ratesOf(scenario, options.rates, options.sweep, !options.quick),
         context,
         bound,
       ),

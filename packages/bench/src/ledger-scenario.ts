@@ -221,7 +221,7 @@ export async function runLedgerScenario(
       const step = await offer(rate, context.seconds, `${scenario.name} @ ${rate}/s`);
       steps.push(step);
       progress(stepLine(scenario.name, step));
-      if (scenario.rates === "sweep" && sweepShouldStop(step, context.p99LimitMs)) {
+      if (scenario.rates !== "fixed" && sweepShouldStop(step, context.p99LimitMs)) {
         progress(
           `${scenario.name}: stopping the sweep at ${rate}/s — the network no longer keeps up ` +
             `(${Math.round(step.tps)} final/s, p99 ${fmtMs(step.p99Ms)}, ${step.committed}/${step.submitted} final)`,

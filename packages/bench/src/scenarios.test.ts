@@ -39,6 +39,9 @@ test("each scenario's rates: fixed, the ladder, or both in order", () => {
     ratesOf(scenarioNamed("postgresql"), [250, 1000], sweep),
     [250, 500, 1000, 2000],
   );
+  // One validator: the fixed rates, then the ladder above them (a full run; a quick run stays fixed).
+  assert.deepEqual(ratesOf(scenarioNamed("1-validator"), [250, 1000], sweep), [250, 1000, 2000]);
+  assert.deepEqual(ratesOf(scenarioNamed("1-validator"), [250, 1000], sweep, false), [250, 1000]);
   assert.throws(() => scenarioNamed("3-validators"), /the scenarios are/);
   assert.equal(new Set(SCENARIOS.map((s) => s.name)).size, SCENARIOS.length);
 });

@@ -11,8 +11,11 @@ export interface LedgerScenario {
   readonly name: string;
   readonly validators: number;
   readonly mix: Mix;
-  /** Fixed rates, or the saturation sweep. */
-  readonly rates: "fixed" | "sweep";
+  /**
+   * Fixed rates; the saturation sweep; or the fixed rates and then the sweep's ladder above the
+   * highest of them, until a step stops keeping up (a full run only: a quick run stays fixed).
+   */
+  readonly rates: "fixed" | "sweep" | "fixed+beyond";
 }
 
 export interface PeerScenario {
@@ -26,7 +29,7 @@ export interface PeerScenario {
 export type Scenario = LedgerScenario | PeerScenario;
 
 export const SCENARIOS: readonly Scenario[] = [
-  { kind: "ledger", name: "1-validator", validators: 1, mix: "uniform", rates: "fixed" },
+  { kind: "ledger", name: "1-validator", validators: 1, mix: "uniform", rates: "fixed+beyond" },
   { kind: "ledger", name: "4-validators", validators: 4, mix: "uniform", rates: "fixed" },
   { kind: "ledger", name: "4-validators-hot", validators: 4, mix: "hot", rates: "fixed" },
   { kind: "ledger", name: "sweep", validators: 4, mix: "uniform", rates: "sweep" },
@@ -66,16 +69,24 @@ export function sweepLadder(options: SweepOptions): number[] {
   return rates;
 }
 
-/** The rates a scenario offers, in order; a sweep's run stops early at saturation. */
+/**
+ * The rates a scenario offers, in order; a sweep's run stops early at saturation. `beyond` false
+ * (a quick run) keeps "fixed+beyond" to the fixed rates.
+ */
 export function ratesOf(
   scenario: Scenario,
   fixed: readonly number[],
   sweep: SweepOptions,
+  beyond = true,
 ): number[] {
   const ladder = sweepLadder(sweep);
   switch (scenario.rates) {
     case "fixed":
       return [...fixed];
+    case "fixed+beyond": {
+      const top = Math.max(...fixed);
+      return beyond ? [...fixed, ...ladder.filter((rate) => rate > top)] : [...fixed];
+    }
     case "sweep":
       return ladder;
     case "fixed+sweep":

@@ -14,6 +14,7 @@ import {
   kycLimitsOf,
   limits,
   resultName,
+  sanctionedAccountOf,
   sanctionedParty,
   travelRuleThreshold,
   validateTransaction,
@@ -170,6 +171,20 @@ test("a sanctioned account can neither sign nor receive; admission sees it", () 
   assert.equal(sanctionedParty(ledger.state, toBob), ResultCode.account_sanctioned);
   assert.equal(sanctionedParty(ledger.state, byBob), ResultCode.account_sanctioned);
   assert.equal(sanctionedParty(ledger.state, makeTx(keys.alice, [pay(1n)])), ResultCode.ok);
+  // The refusal names the sanctioned account, whichever role it has in the transaction.
+  assert.equal(sanctionedAccountOf(ledger.state, toBob), keys.bob.account);
+  assert.equal(sanctionedAccountOf(ledger.state, byBob), keys.bob.account);
+  const approveBob = makeTx(keys.alice, [
+    {
+      kind: "approve_request",
+      payee: keys.bob.account,
+      id: nextId(),
+      currency: HKD,
+      amount: 1n as Amount,
+    },
+  ]);
+  assert.equal(sanctionedAccountOf(ledger.state, approveBob), keys.bob.account);
+  assert.equal(sanctionedAccountOf(ledger.state, makeTx(keys.alice, [pay(1n)])), undefined);
   const bob = ledger.balance(keys.bob, "HKD");
   const { receipts } = ledger.block([toBob, byBob]);
   assert.deepEqual(

@@ -145,6 +145,15 @@ function requestViolations(state: LedgerState): string[] {
 function remittanceViolations(state: LedgerState): string[] {
   const violations: string[] = [];
   const settled = !state.blockInProgress && state.height > 0;
+  for (const r of state.settledRemittances) {
+    const name = `remittance ${r.transactionIndex}/${r.operationIndex}`;
+    if (r.residual < 0n) violations.push(`${name} has a negative residual ${r.residual}`);
+    if (r.paidToProvider + r.residual !== r.sendAmount) {
+      violations.push(
+        `${name}: ${r.paidToProvider} to the provider + ${r.residual} residual ≠ ${r.sendAmount} sent`,
+      );
+    }
+  }
   const perProvider = new Map<string, number>();
   for (const offer of state.offers.table.values()) {
     const name = `offer ${offer.provider}/${offer.id}`;

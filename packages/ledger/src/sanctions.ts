@@ -18,6 +18,9 @@ function payees(state: LedgerState, signer: AccountId, op: Operation): readonly 
       return [op.to];
     case "approve_request":
       return [op.payee];
+    case "hold_quote":
+      // Not paid by the hold, but execution refuses a sanctioned payer or provider all the same.
+      return [op.payer, op.provider];
     case "remit": {
       const provider =
         op.source.kind === "offer"
@@ -34,13 +37,23 @@ function payees(state: LedgerState, signer: AccountId, op: Operation): readonly 
   }
 }
 
-/** ok, or account_sanctioned when the signer or an account the transaction pays is sanctioned. */
-export function sanctionedParty(state: LedgerState, signed: SignedTransaction): ResultCode {
-  if (state.accounts.get(signed.signer)?.sanctioned === true) return ResultCode.account_sanctioned;
+/** The sanctioned account a transaction would fail on: its signer or an account it pays. */
+export function sanctionedAccountOf(
+  state: LedgerState,
+  signed: SignedTransaction,
+): AccountId | undefined {
+  if (state.accounts.get(signed.signer)?.sanctioned === true) return signed.signer;
   for (const op of signed.tx.operations) {
     for (const id of payees(state, signed.signer, op)) {
-      if (state.accounts.get(id)?.sanctioned === true) return ResultCode.account_sanctioned;
+      if (state.accounts.get(id)?.sanctioned === true) return id;
     }
   }
-  return ResultCode.ok;
+  return undefined;
+}
+
+/** ok, or account_sanctioned when the signer or an account the transaction pays is sanctioned. */
+export function sanctionedParty(state: LedgerState, signed: SignedTransaction): ResultCode {
+  return sanctionedAccountOf(state, signed) === undefined
+    ? ResultCode.ok
+    : ResultCode.account_sanctioned;
 }

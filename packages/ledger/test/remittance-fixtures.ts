@@ -93,9 +93,18 @@ export const fromOffer = (
   id,
 });
 
+/**
+ * The corridor's travel-rule thresholds (HKD 8,000.00, PHP 50,000.00): a currency without one
+ * would need the data on every remit.
+ */
+export const FX_TRAVEL_RULE_THRESHOLDS = [
+  { currency: "HKD", thresholdMinor: "800000" },
+  { currency: "PHP", thresholdMinor: "5000000" },
+];
+
 /** A ledger where the FX desk holds 100,000.00 PHP of liquidity (and no fee on PHP applies). */
 export function fxLedger(overrides: Partial<GenesisConfig> = {}): TestLedger {
-  const genesis = testGenesis(overrides);
+  const genesis = testGenesis({ travelRuleThresholds: FX_TRAVEL_RULE_THRESHOLDS, ...overrides });
   const ledger = new TestLedger({
     ...genesis,
     institutions: genesis.institutions.map((institution) =>

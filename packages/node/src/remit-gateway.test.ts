@@ -105,6 +105,11 @@ function genesisDocument(nodeKeys: readonly KeyPair[]): GenesisDocument {
         customer(keys.maria, "ph-bank", { PHP: "1000.00" }),
       ],
       fees: [{ institution: "hk-bank", currency: "HKD", fixed: "1.00", bps: 0, max: "1.00" }],
+      // Without a threshold a currency needs travel-rule data on every remittance.
+      travelRuleThresholds: [
+        { currency: "HKD", thresholdMinor: "800000" },
+        { currency: "PHP", thresholdMinor: "5000000" },
+      ],
     },
     validators: nodeKeys.map((key, i) => ({
       name: `node-${i}`,

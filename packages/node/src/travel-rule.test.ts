@@ -315,6 +315,15 @@ describe("travel-rule envelopes between gateways", () => {
           hash: otherChain.dataHash,
         },
         {
+          // Nested deeper than any check may recurse: refused, never a crash (or, from a peer, a
+          // halt: peers' pushes go through the same check).
+          body: { hash: sealed.dataHash, envelope: "[".repeat(20_000) + "]".repeat(20_000) },
+          status: 400,
+          code: "envelope_invalid",
+          message: /envelope: /,
+          hash: sealed.dataHash,
+        },
+        {
           body: { hash: sealed.dataHash, envelope: "x".repeat(64 * 1024 + 1) },
           status: 400,
           code: "invalid_request",

@@ -245,8 +245,8 @@ export class RemittanceChecker {
     // The rules it ran under.
     if (receiveAmount * op.worstRateDen < op.sendAmount * op.worstRateNum)
       fail("settled below the sender's worst rate");
-    const threshold = this.world.remittanceRules?.travelRuleThresholds.get(op.sendCurrency);
-    if (threshold !== undefined && op.sendAmount >= threshold && op.travelRuleHash === undefined)
+    const threshold = this.world.remittanceRules?.travelRuleThresholds.get(op.sendCurrency) ?? 0n;
+    if (op.sendAmount >= threshold && op.travelRuleHash === undefined)
       fail(`settled ${op.sendAmount} ≥ threshold ${threshold} without travel-rule data`);
   }
 

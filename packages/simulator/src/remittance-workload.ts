@@ -230,8 +230,9 @@ export class RemittanceClients {
       : this.prng.int(2) === 0
         ? [0n, 1n]
         : [rate.rateNum * 990n, rate.rateDen * 1_000n];
-    const threshold = this.world.remittanceRules?.travelRuleThresholds.get(sendCurrency);
-    const needsTravelRule = threshold !== undefined && sendAmount >= threshold;
+    // As the ledger: a currency without a threshold always needs the data.
+    const threshold = this.world.remittanceRules?.travelRuleThresholds.get(sendCurrency) ?? 0n;
+    const needsTravelRule = sendAmount >= threshold;
     const withHash = needsTravelRule
       ? !this.prng.chancePpm(this.options.travelRuleOmittedPpm)
       : this.prng.int(10) === 0;

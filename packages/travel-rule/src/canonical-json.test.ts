@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { canonicalJson, parseCanonicalJson } from "./canonical-json.ts";
+import { CANONICAL_JSON_DEPTH_MAX, canonicalJson, parseCanonicalJson } from "./canonical-json.ts";
 
 const valueArb = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
@@ -67,4 +67,15 @@ test("only the canonical spelling parses", () => {
   ]) {
     assert.equal(parseCanonicalJson(text), undefined, text);
   }
+});
+
+test("nesting deeper than the bound is not canonical, however deep, and never overflows the stack", () => {
+  const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
+  assert.deepEqual(
+    parseCanonicalJson(nested(CANONICAL_JSON_DEPTH_MAX)),
+    JSON.parse(nested(CANONICAL_JSON_DEPTH_MAX)),
+  );
+  assert.equal(parseCanonicalJson(nested(CANONICAL_JSON_DEPTH_MAX + 1)), undefined);
+  assert.equal(parseCanonicalJson(nested(100_000)), undefined);
+  assert.equal(parseCanonicalJson(`{"a":${nested(100_000)}}`), undefined);
 });

@@ -77,12 +77,20 @@ export function parseCanonicalJson(text: string): unknown {
   return canonicalJson(value) === text ? value : undefined;
 }
 
-function isJsonValue(value: unknown): value is JsonValue {
+/**
+ * How deep canonical JSON may nest. Envelopes nest three levels and IVMS101 records about eight;
+ * the bound keeps the recursive checks below (and canonicalJson) far from the stack's limit
+ * whatever a peer or a client sends.
+ */
+export const CANONICAL_JSON_DEPTH_MAX = 32;
+
+function isJsonValue(value: unknown, depth = 0): value is JsonValue {
   if (typeof value === "string") return !LONE_SURROGATE.test(value);
   if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0;
-  if (Array.isArray(value)) return value.every(isJsonValue);
   if (typeof value !== "object" || value === null) return false;
+  if (depth >= CANONICAL_JSON_DEPTH_MAX) return false;
+  if (Array.isArray(value)) return value.every((item) => isJsonValue(item, depth + 1));
   return Object.entries(value).every(
-    ([key, member]) => !LONE_SURROGATE.test(key) && isJsonValue(member),
+    ([key, member]) => !LONE_SURROGATE.test(key) && isJsonValue(member, depth + 1),
   );
 }

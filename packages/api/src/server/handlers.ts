@@ -84,6 +84,8 @@ export interface HandlerContext {
   readonly deskLimiters: { readonly perAddress: RateLimiter; readonly all: RateLimiter };
   /** Merchant codes signed per address. */
   readonly merchantCodeLimiter: RateLimiter;
+  /** Firm quotes held per address and by the desk as a whole. */
+  readonly quoteLimiters: { readonly perAddress: RateLimiter; readonly all: RateLimiter };
   /** Blocks and transactions the node indexes, quoted in not-found messages. */
   readonly openApi: () => unknown;
 }
@@ -127,11 +129,16 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
 
   /**
    * Charges one write to the institution's records — an account opening or a merchant's
-   * registration — to the address and to the desk as a whole.
+   * registration, or (with the quote limiters) a firm quote's hold — to the address and to the
+   * desk as a whole.
    */
-  function chargeDesk(request: FastifyRequest, what: string): void {
-    const mine = context.deskLimiters.perAddress.take(request.ip);
-    const decision = mine.ok ? context.deskLimiters.all.take("*") : mine;
+  function chargeDesk(
+    request: FastifyRequest,
+    what: string,
+    limiters: HandlerContext["deskLimiters"] = context.deskLimiters,
+  ): void {
+    const mine = limiters.perAddress.take(request.ip);
+    const decision = mine.ok ? limiters.all.take("*") : mine;
     if (!decision.ok) {
       throw new ServiceError(
         "rate_limited",
@@ -330,6 +337,7 @@ export function createHandlers(context: HandlerContext): Record<RouteName, Route
       // A firm quote needs the payer's institution's desk; without a desk here it is indicative.
       if (quoteRequest.payer !== undefined && context.desk !== undefined) {
         const payer = quoteRequest.payer;
+        chargeDesk(request, "held firm quotes", context.quoteLimiters);
         return reply.send(await context.desk.firmQuote({ ...quoteRequest, payer }));
       }
       return reply.send(await services.quote(quoteRequest));

@@ -22,6 +22,9 @@ import {
   DESK_OPENS_BURST_DEFAULT,
   DESK_OPENS_PER_MINUTE_ALL_DEFAULT,
   DESK_OPENS_PER_MINUTE_DEFAULT,
+  FIRM_QUOTES_BURST_DEFAULT,
+  FIRM_QUOTES_PER_MINUTE_ALL_DEFAULT,
+  FIRM_QUOTES_PER_MINUTE_DEFAULT,
   JSON_BODY_BYTES_MAX,
   MERCHANT_CODES_BURST_DEFAULT,
   MERCHANT_CODES_PER_MINUTE_DEFAULT,
@@ -67,6 +70,11 @@ export interface ApiServerLimits {
   /** Merchant codes one address may have signed per minute, and its burst. */
   readonly merchantCodesPerMinute: number;
   readonly merchantCodesBurst: number;
+  /** Firm quotes one address may have the desk hold per minute, and its burst. */
+  readonly firmQuotesPerMinute: number;
+  readonly firmQuotesBurst: number;
+  /** Firm quotes the desk holds per minute for all addresses together (also its burst). */
+  readonly firmQuotesPerMinuteAll: number;
 }
 
 export const API_SERVER_LIMITS_DEFAULT: ApiServerLimits = Object.freeze({
@@ -84,6 +92,9 @@ export const API_SERVER_LIMITS_DEFAULT: ApiServerLimits = Object.freeze({
   deskOpensPerMinuteAll: DESK_OPENS_PER_MINUTE_ALL_DEFAULT,
   merchantCodesPerMinute: MERCHANT_CODES_PER_MINUTE_DEFAULT,
   merchantCodesBurst: MERCHANT_CODES_BURST_DEFAULT,
+  firmQuotesPerMinute: FIRM_QUOTES_PER_MINUTE_DEFAULT,
+  firmQuotesBurst: FIRM_QUOTES_BURST_DEFAULT,
+  firmQuotesPerMinuteAll: FIRM_QUOTES_PER_MINUTE_ALL_DEFAULT,
 });
 
 export interface ApiServerOptions {
@@ -235,6 +246,24 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       },
       clock,
     ),
+    quoteLimiters: {
+      perAddress: new RateLimiter(
+        {
+          perSecond: limits.firmQuotesPerMinute / 60,
+          burst: limits.firmQuotesBurst,
+          clientsMax: limits.rateClientsMax,
+        },
+        clock,
+      ),
+      all: new RateLimiter(
+        {
+          perSecond: limits.firmQuotesPerMinuteAll / 60,
+          burst: limits.firmQuotesPerMinuteAll,
+          clientsMax: 1,
+        },
+        clock,
+      ),
+    },
     openApi: () => app.swagger(),
   });
 

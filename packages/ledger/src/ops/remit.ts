@@ -104,8 +104,10 @@ export function precheckRemit(ctx: OperationContext, op: RemitOp): ResultCode | 
   const { provider, receiveAmount } = source;
   if (receiveAmount * op.worstRateDen < op.sendAmount * op.worstRateNum)
     return ResultCode.rate_beyond_limit;
-  const threshold = state.travelRuleThresholds.get(op.sendCurrency);
-  if (threshold !== undefined && op.sendAmount >= threshold && op.travelRuleHash === undefined)
+  // A currency without a threshold always needs the data: omitting it where the law asks for it
+  // costs more than sending it where it was not needed (docs/spec/travel-rule.md §4).
+  const threshold = state.travelRuleThresholds.get(op.sendCurrency) ?? 0n;
+  if (op.sendAmount >= threshold && op.travelRuleHash === undefined)
     return ResultCode.travel_rule_required;
   const recipient = state.accounts.get(op.to);
   if (recipient === undefined) return ResultCode.account_not_found;

@@ -86,3 +86,33 @@ test("what is missing or malformed is left out, never guessed; names are clipped
     creditor: { name: "NOTPROVIDED" },
   });
 });
+
+test("whatever text the sender sealed, the parties build a valid message: no end spaces, no control characters", () => {
+  const person = (secondary: string, primary: string) =>
+    ({
+      originator: {
+        originatorPersons: [
+          {
+            naturalPerson: {
+              name: {
+                nameIdentifier: [{ primaryIdentifier: primary, secondaryIdentifier: secondary }],
+              },
+              geographicAddress: [
+                { addressLine: ["line\u0007one\u0000", "\ud800x"], country: "HK" },
+              ],
+            },
+          },
+        ],
+      },
+      beneficiary: { beneficiaryPersons: [] },
+    }) as unknown as TravelRuleData;
+  // The 140th code point of the joined name is the space between the two names.
+  const { debtor } = partiesFromTravelRule(person("A".repeat(139), "B".repeat(100)), "NOTPROVIDED");
+  assert.equal(debtor.name, "A".repeat(139));
+  const lines = debtor.postalAddress?.addressLines ?? [];
+  assert.deepEqual(lines, ["line one", "x"]);
+  for (const text of [debtor.name, ...lines]) {
+    // What the message builder's free-text rule accepts (packages/iso20022 text.ts).
+    assert.doesNotMatch(text, /^\s|\s$|[\p{Cc}\p{Surrogate}]/u, JSON.stringify(text));
+  }
+});

@@ -7,7 +7,7 @@
  * The data was validated by its sender, not by us, so every field is read defensively: what is
  * missing or of the wrong shape is left out, never guessed.
  */
-import type { Party, PostalAddress } from "@tongbao/iso20022";
+import { truncateText, type Party, type PostalAddress } from "@tongbao/iso20022";
 import type { Address, Person, TravelRuleData } from "@tongbao/travel-rule";
 
 /** Max lengths of the schema (PartyIdentification135, PostalAddress24). */
@@ -22,10 +22,18 @@ export interface RemittanceParties {
   readonly creditor: Party;
 }
 
+/** What ISO 20022 text may not hold: control characters, broken surrogates, non-characters. */
+const UNPRINTABLE = /[\p{Cc}\p{Surrogate}\uFFFE\uFFFF]/gu;
+
+/**
+ * Text from decrypted travel-rule data, fit for a message field: the sender sealed it, so it may
+ * hold anything. Unprintable characters become spaces, and the text is cut to `max` code points
+ * with no space left at either end.
+ */
 function clip(value: unknown, max: number): string | undefined {
   if (typeof value !== "string") return undefined;
-  const trimmed = value.trim();
-  return trimmed === "" ? undefined : [...trimmed].slice(0, max).join("");
+  const trimmed = truncateText(value.replace(UNPRINTABLE, " ").trim(), max);
+  return trimmed === "" ? undefined : trimmed;
 }
 
 /** A natural person's legal name as given names then family name; a legal person's name. */

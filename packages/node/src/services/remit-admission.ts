@@ -3,7 +3,7 @@
  * proposing at all (docs/spec/api.md, "Remittances"):
  *
  * - any transaction naming a sanctioned account (signer, recipient, provider): the ledger's own
- *   sanctionedParty, so the answer is the one execution would give;
+ *   sanctionedAccountOf, so the answer is the one execution would give;
  * - a remit at or above its send currency's travel-rule threshold without a travel-rule hash;
  * - a remit with a hash whose envelope this node does not hold, sealed to the sender's
  *   institution, the recipient's institution and every regulator (the travel-rule store's check,
@@ -15,7 +15,7 @@ import type { SubmitResult } from "@tongbao/api";
 import {
   ResultCode,
   Role,
-  sanctionedParty,
+  sanctionedAccountOf,
   type LedgerState,
   type RemitOp,
   type SignedTransaction,
@@ -48,22 +48,6 @@ function rejected(
   return { status: "rejected", hash: signed.hash, error: { code, message, details } };
 }
 
-/** The account the ledger would refuse as sanctioned, for the message. */
-function sanctionedAccount(state: LedgerState, signed: SignedTransaction): string {
-  const named = [signed.signer as string];
-  for (const op of signed.tx.operations) {
-    if ("to" in op) named.push(op.to);
-    if (op.kind === "remit") {
-      named.push(op.source.kind === "offer" ? op.source.provider : op.source.holder);
-      if (op.source.kind === "quote") {
-        const quote = state.quotes.get(op.source.holder, op.source.id);
-        if (quote !== undefined) named.push(quote.provider);
-      }
-    }
-  }
-  return named.find((id) => state.accounts.get(id as never)?.sanctioned === true) ?? signed.signer;
-}
-
 /** The institutions an envelope must be sealed to: sender's, recipient's, every regulator. */
 export function travelRuleRecipients(
   state: LedgerState,
@@ -87,15 +71,20 @@ function refuseRemit(
   op: RemitOp,
   index: number,
 ): SubmitResult | EnvelopeDemand | undefined {
-  const threshold = state.travelRuleThresholds.get(op.sendCurrency);
+  // No threshold for the currency: the data is always required, as the ledger requires it.
+  const threshold = state.travelRuleThresholds.get(op.sendCurrency) ?? 0n;
   const minorUnits = state.currencies.get(op.sendCurrency)?.minorUnits ?? 0;
   if (op.travelRuleHash === undefined) {
-    if (threshold === undefined || op.sendAmount < threshold) return undefined;
+    if (op.sendAmount < threshold) return undefined;
     const limit = `${formatAmount(threshold, minorUnits)} ${op.sendCurrency}`;
+    const when =
+      threshold === 0n
+        ? `for every remittance in ${op.sendCurrency} (it has no threshold)`
+        : `at or above ${limit}`;
     return rejected(
       signed,
       "travel_rule_required",
-      `travel-rule data required at or above ${limit}: seal the originator's and beneficiary's data to the institutions and regulators, upload it, and sign the remit with its hash`,
+      `travel-rule data required ${when}: seal the originator's and beneficiary's data to the institutions and regulators, upload it, and sign the remit with its hash`,
       {
         operationIndex: index,
         threshold: { amount: formatAmount(threshold, minorUnits), currency: op.sendCurrency },
@@ -138,8 +127,8 @@ export function refuseRemittance(
   state: LedgerState,
   signed: SignedTransaction,
 ): SubmitResult | EnvelopeDemand[] {
-  if (sanctionedParty(state, signed) !== ResultCode.ok) {
-    const account = sanctionedAccount(state, signed);
+  const account = sanctionedAccountOf(state, signed);
+  if (account !== undefined) {
     return rejected(
       signed,
       "account_sanctioned",

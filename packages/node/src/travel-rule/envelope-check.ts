@@ -6,6 +6,7 @@
  * or SM2) — so nobody can
  * park arbitrary bytes here, and a recipient that cannot decrypt it is told so at upload.
  */
+import { AssertionError } from "node:assert";
 import { equalBytes } from "@tongbao/std";
 import {
   ENVELOPE_CHARS_MAX,
@@ -50,7 +51,9 @@ export function checkEnvelope(
     envelope = decodeEnvelope(text);
   } catch (error) {
     if (error instanceof TravelRuleError) refuse(error.message);
-    throw error;
+    if (error instanceof AssertionError) throw error;
+    // Whatever else decoding untrusted text throws is the text's fault, never a reason to halt.
+    refuse("envelope: not a well-formed envelope (the canonical JSON of docs/spec/travel-rule.md)");
   }
   if (envelope.chainId !== context.chainId) {
     refuse(`envelope: made for chain ${envelope.chainId}, this is ${context.chainId}`);
