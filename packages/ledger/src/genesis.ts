@@ -171,7 +171,7 @@ function readRemittanceRules(state: LedgerState, config: GenesisConfig): void {
     const account = state.accounts.get(id as AccountId);
     if (account === undefined) fail(where, `no account "${String(id)}" in this genesis`);
     if (account.sanctioned) fail(where, `account ${id} is listed twice`);
-    account.sanctioned = true;
+    state.setSanctioned(account, true);
   });
 }
 

@@ -67,6 +67,13 @@ export function checkInvariants(state: LedgerState): string[] {
       );
     }
   }
+  let sanctioned = 0;
+  for (const account of state.accounts.values()) if (account.sanctioned) sanctioned++;
+  if (sanctioned !== state.sanctionedCount) {
+    violations.push(
+      `${sanctioned} accounts sanctioned, but the count says ${state.sanctionedCount}`,
+    );
+  }
   violations.push(
     ...paymentViolations(state),
     ...requestViolations(state),

@@ -445,3 +445,23 @@ test("a view of another chain or of an uncommitted block is a bug in the caller"
   assert.ok(execution.valid);
   assert.throws(() => h.pool.admit(bytes, h.view()), AssertionError);
 });
+
+test("a transaction the node already decoded is admitted as its bytes would be, and held once", () => {
+  // The runtime decodes a submission once (two hashes) and hands the decoded transaction on.
+  const h = harness();
+  const payment = signTx(keys.alice, [transfer(keys.merchant.account, 1_000n)]);
+  const result = h.pool.admit(payment, h.view());
+  assert.equal(result.status, "accepted");
+  assert.equal(result.hash, payment.hash);
+  assert.equal(h.pool.bytes, encode(payment).length);
+  assert.equal(h.pool.admit(encode(payment), h.view()).status, "known");
+  assert.equal(h.pool.admit(payment, h.view()).status, "known");
+  assert.equal(h.verifier.calls, 1);
+  // A decoded transaction with a bad signature is refused like its bytes.
+  const forged = withSignature(payment, new Uint8Array(64));
+  const fresh = harness();
+  const refused = fresh.pool.admit(forged, fresh.view());
+  assert.equal(refused.status, "rejected");
+  assert.equal(fresh.pool.size, 0);
+  assert.throws(() => h.pool.admit(null as never, h.view()), TypeError);
+});

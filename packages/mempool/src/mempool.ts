@@ -184,19 +184,28 @@ export class Mempool {
     return entry !== undefined && equalBytes(entry.signed.signature, signature);
   }
 
-  /** Admits one encoded signed transaction; see the file comment for the order of checks. */
-  admit(bytes: Uint8Array, view: LedgerView): AdmitResult {
-    if (!(bytes instanceof Uint8Array)) throw new TypeError("admit: expected the encoded bytes");
+  /**
+   * Admits one signed transaction, encoded or as the node already decoded it (decoding costs two
+   * hashes, so the runtime decodes once); see the file comment for the order of checks.
+   */
+  admit(item: Uint8Array | SignedTransaction, view: LedgerView): AdmitResult {
+    if (!(item instanceof Uint8Array) && (typeof item !== "object" || item === null)) {
+      throw new TypeError("admit: expected the encoded bytes or a decoded transaction");
+    }
     this.checkView(view);
     // A speculative block may be reverted: answering "committed" from it would be a lie.
     assert(!view.state.blockInProgress, "admission reads the committed state");
     let signed: SignedTransaction;
-    try {
-      signed = decodeSignedTransaction(bytes);
-    } catch (error) {
-      if (!(error instanceof DecodeError)) throw error;
-      const message = messages.malformedEncodingMessage(error);
-      return { status: "rejected", code: "malformed_encoding", message };
+    if (item instanceof Uint8Array) {
+      try {
+        signed = decodeSignedTransaction(item);
+      } catch (error) {
+        if (!(error instanceof DecodeError)) throw error;
+        const message = messages.malformedEncodingMessage(error);
+        return { status: "rejected", code: "malformed_encoding", message };
+      }
+    } else {
+      signed = item;
     }
     if (this.byHash.has(signed.hash)) {
       return { status: "known", hash: signed.hash, message: messages.KNOWN_MESSAGE };
@@ -216,13 +225,13 @@ export class Mempool {
    * Admits each item in order against one view, as the binary batch endpoint does; an item sees
    * the items before it (a repeat within the batch is "known"). At most ADMIT_BATCH_ITEMS_MAX.
    */
-  admitBatch(items: readonly Uint8Array[], view: LedgerView): AdmitResult[] {
+  admitBatch(items: readonly (Uint8Array | SignedTransaction)[], view: LedgerView): AdmitResult[] {
     if (items.length > ADMIT_BATCH_ITEMS_MAX) {
       throw new RangeError(
         `admitBatch: ${items.length} items; at most ${ADMIT_BATCH_ITEMS_MAX} per batch — split it`,
       );
     }
-    return items.map((bytes) => this.admit(bytes, view));
+    return items.map((item) => this.admit(item, view));
   }
 
   /**

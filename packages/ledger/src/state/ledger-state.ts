@@ -96,6 +96,7 @@ export class LedgerState {
   readonly travelRuleThresholds = new Map<CurrencyCode, Amount>();
   /** Remittances settled in the block being executed. */
   readonly settledRemittances: SettledRemittance[] = [];
+  private sanctionedAccounts = 0;
 
   height = 0;
   lastTimestampMs = 0;
@@ -289,12 +290,20 @@ export class LedgerState {
     });
   }
 
+  /** How many accounts are sanctioned: admission skips its look-ahead when none is. */
+  get sanctionedCount(): number {
+    return this.sanctionedAccounts;
+  }
+
   setSanctioned(account: Account, sanctioned: boolean): void {
     const before = account.sanctioned;
+    if (before === sanctioned) return;
     account.sanctioned = sanctioned;
+    this.sanctionedAccounts += sanctioned ? 1 : -1;
     this.dirtyAccounts.add(account.id);
     this.record(() => {
       account.sanctioned = before;
+      this.sanctionedAccounts += before ? 1 : -1;
       this.dirtyAccounts.add(account.id);
     });
   }

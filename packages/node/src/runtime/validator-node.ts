@@ -264,7 +264,7 @@ export interface NodeAccess {
   /** Travel-rule envelopes: this node's store and its exchange with the peers. */
   readonly travelRule: TravelRuleRelay;
   submit(bytes: Uint8Array): Promise<AdmitResult>;
-  submitBatch(items: readonly Uint8Array[]): Promise<AdmitResult[]>;
+  submitBatch(items: readonly (Uint8Array | SignedTransaction)[]): Promise<AdmitResult[]>;
   readCommitted<T>(read: (state: LedgerState) => T): Promise<T>;
   /**
    * Settles once no committed block waits for its durable write, and its listeners have run: a
@@ -282,8 +282,11 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** A transaction on its way to the mempool: its bytes, or what this node decoded from them. */
+type AdmissionItem = Uint8Array | SignedTransaction;
+
 interface VerifyJob {
-  readonly items: readonly Uint8Array[];
+  readonly items: readonly AdmissionItem[];
   readonly local: boolean;
   next: number;
   readonly resolve: (results: AdmitResult[]) => void;
@@ -612,8 +615,10 @@ export class ValidatorNode {
   /**
    * Admits up to ADMIT_BATCH_ITEMS_MAX transactions, each answered as the mempool answers.
    * Signatures are verified here, at once; admission itself waits for the committed state.
+   * An item may be a transaction the caller already decoded (the gateway does): it is not
+   * decoded again.
    */
-  submitBatch(items: readonly Uint8Array[]): Promise<AdmitResult[]> {
+  submitBatch(items: readonly AdmissionItem[]): Promise<AdmitResult[]> {
     if (items.length > ADMIT_BATCH_ITEMS_MAX) {
       throw new RangeError(
         `submitBatch: ${items.length} items; at most ${ADMIT_BATCH_ITEMS_MAX} per batch — split it`,
@@ -732,7 +737,7 @@ export class ValidatorNode {
    * that consensus messages never wait behind a large batch. Then the batch is admitted against
    * the committed state, which is cheap, through the gate.
    */
-  private admit(items: readonly Uint8Array[], local: boolean): Promise<AdmitResult[]> {
+  private admit(items: readonly AdmissionItem[], local: boolean): Promise<AdmitResult[]> {
     if (this.state !== "running") return Promise.reject(new Error("the node is not running"));
     if (this.verifyingTxs + items.length > ADMISSION_VERIFYING_TXS_MAX) {
       return Promise.resolve(this.busy(items.length, this.verifyingTxs));
@@ -753,20 +758,17 @@ export class ValidatorNode {
    */
   private async admitAfterPool(
     pool: VerifierPool,
-    items: readonly Uint8Array[],
+    items: readonly AdmissionItem[],
     local: boolean,
   ): Promise<AdmitResult[]> {
     this.verifyingTxs += items.length;
+    // Decoded once here and handed to the mempool as such; a malformed item stays bytes, and
+    // the mempool answers it.
+    const decoded = items.map(decodedOrBytes);
     try {
       const pending: { hash: string; item: VerifyItem }[] = [];
-      for (const bytes of items) {
-        let signed: SignedTransaction;
-        try {
-          signed = decodeSignedTransaction(bytes);
-        } catch (error) {
-          if (error instanceof DecodeError) continue; // The mempool answers it.
-          throw error;
-        }
+      for (const signed of decoded) {
+        if (signed instanceof Uint8Array) continue;
         if (this.mempool.has(signed.hash)) continue;
         pending.push({
           hash: signed.hash,
@@ -790,7 +792,7 @@ export class ValidatorNode {
     }
     if (this.state !== "running") throw new Error("the node is not running");
     return new Promise((resolve, reject) => {
-      this.enterGate({ items, local, next: items.length, resolve, reject });
+      this.enterGate({ items: decoded, local, next: decoded.length, resolve, reject });
     });
   }
 
@@ -818,14 +820,9 @@ export class ValidatorNode {
   }
 
   /** Verifies the signature of a transaction not pooled yet; the verifier remembers it. */
-  private precheck(bytes: Uint8Array): void {
-    let signed: SignedTransaction;
-    try {
-      signed = decodeSignedTransaction(bytes);
-    } catch (error) {
-      if (error instanceof DecodeError) return; // The mempool answers it.
-      throw error;
-    }
+  private precheck(item: AdmissionItem): void {
+    const signed = decodedOrBytes(item);
+    if (signed instanceof Uint8Array) return; // Malformed: the mempool answers it.
     if (!this.mempool.has(signed.hash)) this.verifier.verify(signed);
   }
 
@@ -1459,4 +1456,15 @@ function replayBlocks(
   }
   if (last > 0) logger.info({ height: last }, "ledger restored from stored blocks");
   return parent;
+}
+
+/** The decoded transaction, or the bytes themselves when they do not decode. */
+function decodedOrBytes(item: AdmissionItem): AdmissionItem {
+  if (!(item instanceof Uint8Array)) return item;
+  try {
+    return decodeSignedTransaction(item);
+  } catch (error) {
+    if (error instanceof DecodeError) return item;
+    throw error;
+  }
 }

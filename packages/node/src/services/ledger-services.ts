@@ -167,7 +167,9 @@ export interface LedgerServicesPorts {
    * through its committed-state gate and gossiped to the other validators. Without it the
    * services admit straight into `mempool` (single-process tests; nobody else hears of the tx).
    */
-  readonly admit?: (transactions: readonly Uint8Array[]) => Promise<AdmitResult[]>;
+  readonly admit?: (
+    transactions: readonly (Uint8Array | SignedTransaction)[],
+  ) => Promise<AdmitResult[]>;
   /**
    * True when the runtime already prunes and rechecks the mempool as each block commits (as
    * ValidatorNode does, before the next proposal is built): onCommitted then leaves it alone.
@@ -268,7 +270,9 @@ export class LedgerServices implements ApiServices {
   async submitTransactions(transactions: readonly Uint8Array[]): Promise<SubmitResult[]> {
     await this.committedState();
     let view: LedgerView = { state: this.ports.state, nowMs: this.ports.clock.nowMs() };
-    const decisions = transactions.map((bytes) => this.gatewayRefusal(bytes, view));
+    // Decoded once: the gateway's checks, the signature check and the mempool share it.
+    const decoded = transactions.map(decodedOrUndefined);
+    const decisions = decoded.map((signed) => this.gatewayRefusal(signed, view));
     const refusals: (SubmitResult | undefined)[] = [];
     let awaited = false;
     for (const decision of decisions) {
@@ -292,10 +296,13 @@ export class LedgerServices implements ApiServices {
     const { admit } = this.ports;
     if (admit === undefined) {
       return transactions.map(
-        (bytes, i) => refusals[i] ?? submitResultOf(this.ports.mempool.admit(bytes, view)),
+        (bytes, i) =>
+          refusals[i] ?? submitResultOf(this.ports.mempool.admit(decoded[i] ?? bytes, view)),
       );
     }
-    const passed = transactions.filter((_, i) => refusals[i] === undefined);
+    const passed = transactions.flatMap((bytes, i) =>
+      refusals[i] === undefined ? [decoded[i] ?? bytes] : [],
+    );
     const admitted = passed.length === 0 ? [] : await admit(passed);
     let next = 0;
     return refusals.map((refusal) => refusal ?? submitResultOf(admitted[next++]!));
@@ -310,19 +317,13 @@ export class LedgerServices implements ApiServices {
    * the ledger already holds keep their idempotent answers.
    */
   private gatewayRefusal(
-    bytes: Uint8Array,
+    signed: SignedTransaction | undefined,
     view: LedgerView,
   ):
     | SubmitResult
     | { readonly signed: SignedTransaction; readonly demands: readonly EnvelopeDemand[] }
     | undefined {
-    let signed: SignedTransaction;
-    try {
-      signed = decodeSignedTransaction(bytes);
-    } catch (error) {
-      if (error instanceof DecodeError) return undefined; // admission explains the encoding
-      throw error;
-    }
+    if (signed === undefined) return undefined; // Malformed: admission explains the encoding.
     if (validateTransaction(signed).code !== ResultCode.ok) return undefined;
     if (this.ports.mempool.has(signed.hash)) return undefined;
     if (view.state.seenTransaction(signed.key, view.nowMs) !== undefined) return undefined;
@@ -973,4 +974,14 @@ function blockView(record: BlockRecord): BlockView {
     },
     transactions,
   };
+}
+
+/** The decoded transaction, or undefined when the bytes do not decode (admission says why). */
+function decodedOrUndefined(bytes: Uint8Array): SignedTransaction | undefined {
+  try {
+    return decodeSignedTransaction(bytes);
+  } catch (error) {
+    if (error instanceof DecodeError) return undefined;
+    throw error;
+  }
 }
