@@ -37,6 +37,7 @@ import { createNodeLogger } from "./runtime/logger.ts";
 import { ValidatorNode } from "./runtime/validator-node.ts";
 import { startApiGateway } from "./gateway.ts";
 import { checkRemitTravelRule } from "./travel-rule/remit-admission.ts";
+import type { RelayLinks } from "./travel-rule/relay.ts";
 import { genesisHashOf, parseGenesis, type GenesisDocument } from "./runtime/genesis.ts";
 
 interface Json {
@@ -241,8 +242,24 @@ describe("travel-rule envelopes between gateways", () => {
       (await upload(0, { hash: sealed.dataHash, envelope: sealed.encoded })).status,
       200,
     );
-    const again = await upload(0, { hash: sealed.dataHash, envelope: sealed.encoded });
-    assert.deepEqual(again, { status: 200, body: { hash: sealed.dataHash, status: "known" } });
+    // Uploaded again and again, a known envelope is not pushed to the peers each time (their
+    // queues carry transaction gossip too): at most once per REPUSH_INTERVAL_MS.
+    const links = (nodes[0]!.travelRule as unknown as { links: RelayLinks }).links;
+    const send = links.send.bind(links);
+    let pushes = 0;
+    links.send = (peer, channel, bytes) => {
+      pushes++;
+      return send(peer, channel, bytes);
+    };
+    try {
+      for (let i = 0; i < 3; i++) {
+        const again = await upload(0, { hash: sealed.dataHash, envelope: sealed.encoded });
+        assert.deepEqual(again, { status: 200, body: { hash: sealed.dataHash, status: "known" } });
+      }
+    } finally {
+      links.send = send;
+    }
+    assert.equal(pushes, 0);
     // Same commitment, other ciphertext: a fresh nonce and content key over the same header.
     const other = encodeEnvelope({ ...sealed.envelope, paymentId: "payer:9" });
     const conflict = await upload(0, { hash: sealed.dataHash, envelope: other });

@@ -24,6 +24,14 @@ export const PULL_WAIT_MS_MAX = 2_000;
 export const PULLS_MAX = 256;
 /** Readers waiting on one pull. */
 export const PULL_WAITERS_MAX = 64;
+/**
+ * A known envelope uploaded again is pushed to the peers again (the first push may have been
+ * dropped), but at most once in this interval: uploading one envelope in a loop must not flood
+ * the peers' queues, which carry transaction gossip too.
+ */
+export const REPUSH_INTERVAL_MS = 30_000;
+/** Known envelopes whose last push is remembered for REPUSH_INTERVAL_MS. */
+export const REPUSHES_REMEMBERED_MAX = 4_096;
 
 /** What the relay needs of the node's links. */
 export interface RelayLinks {
@@ -43,6 +51,8 @@ export type PublishResult = "stored" | "known";
 
 export class TravelRuleRelay {
   private readonly pulls = new Map<string, Pull>();
+  /** Hash → when this node last pushed it (performance.now()), oldest first. */
+  private readonly pushedAt = new Map<string, number>();
   private closed = false;
 
   constructor(
@@ -60,9 +70,22 @@ export class TravelRuleRelay {
     checkEnvelope(hash, envelope, this.context);
     const result = this.book.put(hash, envelope);
     // Also when known: the first upload's push may have been dropped on the way to some peer.
-    this.push(hash, envelope);
+    if (this.mayPush(hash, result)) this.push(hash, envelope);
     this.settle(hash, envelope);
     return result;
+  }
+
+  /** A new envelope is always pushed; a known one again only after REPUSH_INTERVAL_MS. */
+  private mayPush(hash: string, result: PublishResult): boolean {
+    const now = performance.now();
+    const last = this.pushedAt.get(hash);
+    if (result === "known" && last !== undefined && now - last < REPUSH_INTERVAL_MS) return false;
+    this.pushedAt.delete(hash);
+    this.pushedAt.set(hash, now);
+    if (this.pushedAt.size > REPUSHES_REMEMBERED_MAX) {
+      this.pushedAt.delete(this.pushedAt.keys().next().value!);
+    }
+    return true;
   }
 
   /** The envelope stored under `hash`, from this node or, failing that, from its peers. */
