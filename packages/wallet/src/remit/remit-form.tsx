@@ -109,10 +109,10 @@ export function RemitForm(props: {
     if (live.state.kind === "failed") return setMessage(live.state.problem.title);
     if (live.state.kind !== "quoted") return setMessage("Asking for the rate; a moment…");
     const { quote } = live.state;
-    if (fee.kind === "asking") return setMessage(`Asking ${me.institution} for its fee; a moment…`);
     const sendUnits = currencies.find((c) => c.code === sendCurrency)?.minorUnits ?? 2;
     const balance =
       me.balances.find((b) => b.currency === sendCurrency)?.amount ?? formatAmount(0n, sendUnits);
+    // A fee not known yet does not hold the review up: the firm quote there carries it.
     const shortfall = balanceShortfall(balance, quote, fee, sendUnits);
     if (shortfall !== undefined) return setMessage(shortfall);
     const data = travelRuleDataFor({
