@@ -102,6 +102,13 @@ export const QuoteViewSchema = Strict(
     }),
     totalDebit: Described(MoneySchema, "send plus the sender's fee"),
     expiresAt: Type.Optional(Described(TimestampSchema, "a firm quote's expiry (agreed time)")),
+    expiresInMs: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          "a firm quote's remaining life when the gateway answered (expiresAt less its clock): count down from the answer's arrival, not with the device's clock",
+      }),
+    ),
     offer: Strict({ provider: AccountIdSchema, id: ClientIdSchema }),
   },
   { description: "What a remittance of this amount would cost and deliver." },

@@ -13,6 +13,7 @@ import {
   HttpRequestError,
   InsufficientFundsError,
   PaymentCodeRefusedError,
+  WaitForTransactionTimeoutError,
   createClient,
   getAccount,
   getBlock,
@@ -30,6 +31,7 @@ import { CliError } from "./errors.ts";
 import { loadAccounts, loadNodeConfig, type AccountEntry } from "./network.ts";
 import { loadOperatorToken } from "./travel-rule-files.ts";
 import { describeQrPayment, qrPaymentOf, type QrPayment } from "./qr-pay.ts";
+import { mayStillCommit, sending } from "./sending.ts";
 
 export interface ClientCommandOptions {
   /** The gateway's URL; default: DIR/devnet.json's api. */
@@ -66,8 +68,25 @@ export async function session(options: ClientCommandOptions): Promise<Session> {
   return { client: createClient({ url, chainId }), url, accounts };
 }
 
-/** Turns an SDK error into one line saying what to fix. */
-export function fail(error: unknown, url: string): never {
+/**
+ * Turns an SDK error into one line saying what to fix. `sent` is the hash of a transaction the
+ * command signed and submitted (see `sending`): an error after that — a lost connection, a wait
+ * that ran out — does not mean it failed, so the line says how to check before retrying.
+ */
+export function fail(error: unknown, url: string, sent?: string): never {
+  if (sent !== undefined && !(error instanceof CliError) && mayStillCommit(error)) {
+    const what =
+      error instanceof HttpRequestError
+        ? `the connection to the API at ${url} failed (${error.details ?? error.shortMessage})`
+        : error instanceof WaitForTransactionTimeoutError
+          ? `it was not committed within ${error.timeoutMs / 1000} s`
+          : error instanceof BaseError
+            ? `then: ${error.shortMessage}`
+            : `then: ${String(error)}`;
+    throw new CliError(
+      `transaction ${sent} was sent, but ${what}; it may still commit — check with \`tongbao tx show ${sent}\` before retrying`,
+    );
+  }
   if (error instanceof HttpRequestError) {
     throw new CliError(
       `cannot reach the API at ${url} (${error.shortMessage}) — is the devnet running? Start it with \`npm start\`, or pass --api URL`,
@@ -243,6 +262,7 @@ async function payAndReport(
 ): Promise<void> {
   const { client, url, accounts } = current;
   const before = await getAccount(client, { id: key.accountId }).catch((error) => fail(error, url));
+  const sent = sending();
   let receipt;
   try {
     receipt = await pay(client, {
@@ -251,6 +271,7 @@ async function payAndReport(
       amount,
       currency,
       timeoutMs: PAY_WAIT_MS,
+      onSigned: sent.onSigned,
       ...(options.reference === undefined ? {} : { reference: options.reference }),
     });
   } catch (error) {
@@ -261,7 +282,7 @@ async function payAndReport(
           (error.height > 0 ? ` (failed in block ${error.height}; fees count too)` : ""),
       );
     }
-    return fail(error, url);
+    return fail(error, url, sent.hash);
   }
   // The receipt carries no fee: it is what left the payer beyond the amount.
   const after = await getAccount(client, { id: key.accountId }).catch(() => undefined);

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { InstitutionView, OfferView, QuoteView, RemittanceView } from "@tongbao/api";
 import {
   createClient,
@@ -57,6 +57,7 @@ import {
   spreadBpsArg,
   txHashArg,
 } from "./remit-args.ts";
+import { sending } from "./sending.ts";
 import { remitTravelRuleData } from "./travel-rule-profile.ts";
 
 // ---- gateways ---------------------------------------------------------------------------------
@@ -117,6 +118,7 @@ export async function offerPostCommand(options: OfferPostOptions): Promise<void>
   const offerId = options.id === undefined ? undefined : offerIdArg(options.id);
   const current = await session(options);
   const key = await payerKey(options.provider, resolve(options.dir), current.accounts);
+  const sent = sending();
   const receipt = await postOffer(current.client, {
     signer: keySigner(key.privateKey),
     buy,
@@ -127,8 +129,9 @@ export async function offerPostCommand(options: OfferPostOptions): Promise<void>
     spreadBps,
     expiresInMs,
     timeoutMs: PAY_WAIT_MS,
+    onSigned: sent.onSigned,
     ...(offerId === undefined ? {} : { offerId }),
-  }).catch((error) => fail(error, current.url));
+  }).catch((error) => fail(error, current.url, sent.hash));
   const result = {
     offerId: receipt.offerId,
     provider: key.accountId,
@@ -205,11 +208,13 @@ export async function offerWithdrawCommand(
     }
   }
   const key = await payerKey(provider, resolve(options.dir), current.accounts);
+  const sent = sending();
   const receipt = await withdrawOffer(current.client, {
     signer: keySigner(key.privateKey),
     offerId,
     timeoutMs: PAY_WAIT_MS,
-  }).catch((error) => fail(error, current.url));
+    onSigned: sent.onSigned,
+  }).catch((error) => fail(error, current.url, sent.hash));
   output(options, { offerId, provider: key.accountId, hash: receipt.hash }, () => [
     `offer ${offerId} of ${nameOf(key.accountId, current.accounts)} withdrawn in block ${receipt.height}`,
     `  tx       ${receipt.hash}`,
@@ -227,7 +232,8 @@ function quoteLines(quote: QuoteView, note?: string): string[] {
     quote.expiresAt === undefined
       ? []
       : [
-          `  expires      ${quote.expiresAt} (in ${Math.max(0, Math.round((Date.parse(quote.expiresAt) - Date.now()) / 1000))} s)`,
+          // By the gateway's count when it answered: this machine's clock may be off.
+          `  expires      ${quote.expiresAt} (in ${Math.max(0, Math.round((quote.expiresInMs ?? Date.parse(quote.expiresAt) - Date.now()) / 1000))} s)`,
         ];
   return [
     quote.firm
@@ -301,6 +307,16 @@ function legLines(r: RemittanceView, names: (id: string) => string): string[] {
   ];
 }
 
+/** The options that name the people the travel-rule problems are about. */
+function nameOptionsOf(problems: readonly string[]): string {
+  const options = new Set<string>();
+  for (const problem of problems) {
+    if (problem.startsWith("originator")) options.add("--sender-name");
+    if (problem.startsWith("beneficiary")) options.add("--recipient-name");
+  }
+  return options.size === 0 ? "--sender-name / --recipient-name" : [...options].join(" and ");
+}
+
 export async function remitCommand(
   from: string,
   to: string,
@@ -329,7 +345,43 @@ export async function remitCommand(
   const { client, url } = gateway;
   const names = (id: string) => current.accounts.find((a) => a.accountId === id)?.name ?? id;
 
-  // 1. The quote: firm at the sender's institution's gateway (its desk holds the liquidity).
+  // 1. Travel-rule data, checked and sealed to both institutions and every regulator. Before
+  // the quote: a firm quote commits a hold in the ledger, and bad input must change nothing.
+  const built = remitTravelRuleData(
+    {
+      account: sender,
+      institution: senderInstitution,
+      ...(current.accounts.some((a) => a.accountId === sender)
+        ? { devnetName: names(sender) }
+        : {}),
+      ...(options.senderName === undefined ? {} : { name: options.senderName }),
+    },
+    {
+      account: toId,
+      institution: recipientInstitution,
+      ...(current.accounts.some((a) => a.accountId === toId) ? { devnetName: names(toId) } : {}),
+      ...(options.recipientName === undefined ? {} : { name: options.recipientName }),
+    },
+  );
+  if (!built.ok) {
+    throw new CliError(
+      "missing" in built
+        ? `the travel rule needs the ${built.missing}'s name, and ${built.missing === "sender" ? from : to} is no devnet account: give --${built.missing}-name "FULL NAME"`
+        : `the travel-rule data is not valid (${built.problems.join("; ")}): fix ${nameOptionsOf(built.problems)}; nothing was held or sent`,
+    );
+  }
+  const institutions = await getInstitutions(client).catch((error) => fail(error, url));
+  const sealedTo = [
+    ...new Set([senderInstitution, recipientInstitution, ...regulatorsOf(institutions)]),
+  ];
+  const id = randomBytes(16).toString("hex");
+  const sealed = await sealTravelRule(client, {
+    data: built.data,
+    institutions: sealedTo,
+    paymentId: `${sender}:${id}`,
+  }).catch((error) => fail(error, url));
+
+  // 2. The quote: firm at the sender's institution's gateway (its desk holds the liquidity).
   const quote = await getQuote(client, {
     from: pair.from,
     to: pair.to,
@@ -352,41 +404,9 @@ export async function remitCommand(
     );
   }
 
-  // 2. Travel-rule data, sealed to both institutions and every regulator, stored at the gateway.
-  const built = remitTravelRuleData(
-    {
-      account: sender,
-      institution: senderInstitution,
-      ...(current.accounts.some((a) => a.accountId === sender)
-        ? { devnetName: names(sender) }
-        : {}),
-      ...(options.senderName === undefined ? {} : { name: options.senderName }),
-    },
-    {
-      account: toId,
-      institution: recipientInstitution,
-      ...(current.accounts.some((a) => a.accountId === toId) ? { devnetName: names(toId) } : {}),
-      ...(options.recipientName === undefined ? {} : { name: options.recipientName }),
-    },
-  );
-  if (!built.ok) {
-    throw new CliError(
-      `the travel rule needs the ${built.missing}'s name, and ${built.missing === "sender" ? from : to} is no devnet account: give --${built.missing}-name "FULL NAME"`,
-    );
-  }
-  const institutions = await getInstitutions(client).catch((error) => fail(error, url));
-  const sealedTo = [
-    ...new Set([senderInstitution, recipientInstitution, ...regulatorsOf(institutions)]),
-  ];
-  const id = randomBytes(16).toString("hex");
-  const sealed = await sealTravelRule(client, {
-    data: built.data,
-    institutions: sealedTo,
-    paymentId: `${sender}:${id}`,
-  }).catch((error) => fail(error, url));
+  // 3. The sealed data stored at the gateway, then the remit: from the firm quote, or from the
+  // offer the quote priced.
   await uploadTravelRule(client, sealed).catch((error) => fail(error, url));
-
-  // 3. The remit: from the firm quote, or from the offer the quote priced.
   const source = quote.firm
     ? { quote }
     : {
@@ -399,6 +419,7 @@ export async function remitCommand(
         },
         sendAmount: quote.send.amount,
       };
+  const sent = sending();
   const receipt = await remit(client, {
     ...source,
     to: toId,
@@ -406,8 +427,9 @@ export async function remitCommand(
     travelRuleHash: sealed.hash,
     id,
     timeoutMs: PAY_WAIT_MS,
+    onSigned: sent.onSigned,
     ...(worstRate === undefined ? {} : { worstRate }),
-  }).catch((error) => fail(error, url));
+  }).catch((error) => fail(error, url, sent.hash));
   const settled = receipt.remittances?.[0];
   const result = {
     status: "committed",
@@ -452,12 +474,14 @@ export async function sanctionCommand(
   }
   const key = await payerKey(regulator, resolve(options.dir), current.accounts);
   const sanctioned = !options.lift;
+  const sent = sending();
   const receipt = await setSanctioned(current.client, {
     signer: keySigner(key.privateKey),
     account: id,
     sanctioned,
     timeoutMs: PAY_WAIT_MS,
-  }).catch((error) => fail(error, current.url));
+    onSigned: sent.onSigned,
+  }).catch((error) => fail(error, current.url, sent.hash));
   output(
     options,
     { account: id, sanctioned, by: key.accountId, hash: receipt.hash, height: receipt.height },
@@ -487,9 +511,29 @@ export async function iso20022Command(
     process.stdout.write(xml.endsWith("\n") ? xml : xml + "\n");
     return;
   }
-  await writeFile(options.out, xml);
+  await writeOut(options.out, xml);
   const uetr = /<UETR>([^<]+)<\/UETR>/.exec(xml)?.[1];
   output(options, { type, hash: txHash, out: options.out, ...(uetr ? { uetr } : {}) }, () => [
     `wrote the ${type} of ${txHash} to ${options.out}${uetr === undefined ? "" : ` (UETR ${uetr})`}`,
   ]);
+}
+
+/** Writes the document where --out says, or says what to change about the path. */
+async function writeOut(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? `the directory ${dirname(resolve(path))} does not exist`
+        : code === "EACCES" || code === "EPERM"
+          ? "permission denied"
+          : code === "EISDIR"
+            ? "it is a directory"
+            : (error as Error).message;
+    throw new CliError(
+      `cannot write --out ${path}: ${why}; give a file path in an existing directory you may write to, or leave out --out to print the XML`,
+    );
+  }
 }

@@ -4,7 +4,7 @@
  * given on the command line or their devnet name; their ledger accounts; the two institutions.
  * The sender is identified by an address and the customer id its institution knows (C1).
  */
-import type { TravelRuleData } from "@tongbao/travel-rule";
+import { formatProblem, validateTravelRuleData, type TravelRuleData } from "@tongbao/travel-rule";
 import type { InstitutionId } from "@tongbao/types";
 import { DEMO_CUSTOMERS } from "./devnet/demo.ts";
 
@@ -58,24 +58,29 @@ function personOf(party: RemitParty, originator: boolean): Person | undefined {
 }
 
 /**
- * The data for a remittance from `sender` to `recipient`, or the side nobody named (an account
- * given by id or key file, without --sender-name / --recipient-name).
+ * The data for a remittance from `sender` to `recipient`, checked against IVMS101 here — before
+ * anything is held, sealed or sent; or the side nobody named (an account given by id or key
+ * file, without --sender-name / --recipient-name); or what is wrong with the data (a name given
+ * empty or too long, say), as "path: problem" lines.
  */
 export function remitTravelRuleData(
   sender: RemitParty,
   recipient: RemitParty,
-): { ok: true; data: TravelRuleData } | { ok: false; missing: "sender" | "recipient" } {
+):
+  | { ok: true; data: TravelRuleData }
+  | { ok: false; missing: "sender" | "recipient" }
+  | { ok: false; problems: readonly string[] } {
   const originator = personOf(sender, true);
   if (originator === undefined) return { ok: false, missing: "sender" };
   const beneficiary = personOf(recipient, false);
   if (beneficiary === undefined) return { ok: false, missing: "recipient" };
-  return {
-    ok: true,
-    data: {
-      originator: { originatorPersons: [originator], accountNumber: [sender.account] },
-      beneficiary: { beneficiaryPersons: [beneficiary], accountNumber: [recipient.account] },
-      originatingInstitution: sender.institution as InstitutionId,
-      beneficiaryInstitution: recipient.institution as InstitutionId,
-    },
+  const data: TravelRuleData = {
+    originator: { originatorPersons: [originator], accountNumber: [sender.account] },
+    beneficiary: { beneficiaryPersons: [beneficiary], accountNumber: [recipient.account] },
+    originatingInstitution: sender.institution as InstitutionId,
+    beneficiaryInstitution: recipient.institution as InstitutionId,
   };
+  const checked = validateTravelRuleData(data);
+  if (!checked.ok) return { ok: false, problems: checked.problems.map(formatProblem) };
+  return { ok: true, data };
 }

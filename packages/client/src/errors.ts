@@ -212,6 +212,8 @@ const FIXES: Readonly<Record<string, string>> = {
   offer_not_found: "The offer was withdrawn or replaced; look at the live offers (getOffers).",
   offer_expired: "The offer has expired; look at the live offers (getOffers).",
   offers_too_many: "The provider has 256 offers; withdraw some before posting more.",
+  offer_lifetime_too_long:
+    "An offer may stand at most 30 days from the block that posts it; post it with an earlier expiry (expiresInMs), leaving a few minutes for the block.",
   amount_outside_offer_limits:
     "Send an amount within the offer's minBuy and maxBuy (getOffers), or use another offer.",
   amount_too_small: "The amount converts to nothing at this rate; send more.",

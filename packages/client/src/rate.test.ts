@@ -20,3 +20,16 @@ test("rates that are not plain positive decimals are refused", () => {
   }
   assert.throws(() => parseRate("rate", "0", 2, 2, { allowZero: false }), /greater than zero/);
 });
+
+test("a rate whose minor-unit ratio does not fit the ledger's 64 bits is refused, naming it", () => {
+  // 23 significant digits: the pattern takes it, the ledger's u64 numerator cannot.
+  assert.throws(
+    () => parseRate("rate", "99999999999.999999999999", 2, 2),
+    (e: unknown) =>
+      e instanceof InvalidParameterError && e.parameter === "rate" && /64 bits/.test(e.message),
+  );
+  // Either side of u64's maximum (18446744073709551615), with nothing to reduce by.
+  const edge = parseRate("rate", "184467440737.09551613", 0, 0);
+  assert.deepEqual(edge, { num: 18446744073709551613n, den: 100000000n });
+  assert.throws(() => parseRate("rate", "184467440737.09551617", 0, 0), /64 bits/);
+});

@@ -38,7 +38,14 @@ import {
   demoNetworkConfig,
 } from "./demo.ts";
 import { NodeProcess, type NodeLine } from "./node-process.ts";
-import { DEVNET_OFFERS, DEVNET_PROVIDER, postDevnetOffers } from "./offers.ts";
+import {
+  DEVNET_OFFERS,
+  DEVNET_PROVIDER,
+  describeOfferPostings,
+  firstLine,
+  postDevnetOffers,
+  type OfferPosting,
+} from "./offers.ts";
 import { ensureWalletBuilt } from "@tongbao/wallet/build";
 import { outputMode, reportReplay } from "./replay-progress.ts";
 
@@ -348,29 +355,34 @@ function deskOf(
 
 /**
  * Posts fx-bank's offers through its own gateway (any other serves too). A failure leaves the
- * devnet running, without remittances until the next start: it is reported, not thrown.
+ * devnet running, without that pair's remittances until the next start: it is reported, not
+ * thrown. `posted` names the offers known to stand.
  */
 async function postOffersOrSay(
   prepared: PreparedDevnet,
   apis: Record<string, string>,
-): Promise<{ ok: boolean; text: string }> {
+): Promise<{ ok: boolean; text: string; posted: string[] }> {
   const api = apis[DEVNET_PROVIDER] ?? Object.values(apis)[0];
-  if (api === undefined) return { ok: false, text: "no API to post the FX offers through" };
+  if (api === undefined) {
+    return { ok: false, text: "no API to post the FX offers through", posted: [] };
+  }
+  let postings: OfferPosting[];
   try {
-    await postDevnetOffers({
+    postings = await postDevnetOffers({
       dir: prepared.dir,
       accounts: prepared.accounts,
       api,
       chainId: prepared.genesis.chainId,
     });
   } catch (error) {
-    return {
+    postings = DEVNET_OFFERS.map((offer) => ({
+      offer,
       ok: false,
-      text: `${DEVNET_PROVIDER} could not post its FX offers (${(error as Error).message}); remittances need them — restart the devnet, or post them with \`npx tongbao offer post\``,
-    };
+      reason: firstLine(error),
+      mayStillCommit: false,
+    }));
   }
-  const pairs = DEVNET_OFFERS.map((o) => `${o.buy}→${o.sell} at ${o.rate}`).join(", ");
-  return { ok: true, text: `${DEVNET_PROVIDER} offers ${pairs} (valid 30 days).` };
+  return describeOfferPostings(postings);
 }
 
 /** The validator processes of one devnet. */
@@ -626,7 +638,7 @@ export async function runDevnet(options: RunDevnetOptions): Promise<void> {
       api,
       apis,
       ...(wallet === undefined ? {} : { wallet, wallets }),
-      offers: offered.ok ? DEVNET_OFFERS.map((o) => o.id) : { error: offered.text },
+      offers: offered.ok ? offered.posted : { error: offered.text, posted: offered.posted },
     });
   } else {
     say(`Ready: blocks are committing (height ${Math.min(...heights.values())}).`);

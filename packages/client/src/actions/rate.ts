@@ -6,6 +6,8 @@
 import { InvalidParameterError } from "../errors.ts";
 
 const DECIMAL = /^(0|[1-9][0-9]{0,11})(?:\.([0-9]{1,12}))?$/;
+/** The ledger stores a rate's numerator and denominator as unsigned 64-bit integers. */
+const U64_MAX = (1n << 64n) - 1n;
 
 export interface RateRatio {
   readonly num: bigint;
@@ -37,7 +39,16 @@ export function parseRate(
     return { num: 0n, den: 1n };
   }
   const divisor = gcd(num, den);
-  return { num: num / divisor, den: den / divisor };
+  const reduced = { num: num / divisor, den: den / divisor };
+  // Twelve digits on each side of the point fit the pattern but not always the ledger: the
+  // encoder would refuse the ratio with an assertion, far from the parameter that caused it.
+  if (reduced.num > U64_MAX || reduced.den > U64_MAX) {
+    throw new InvalidParameterError(
+      name,
+      `"${text}" is too precise or too large for the ledger: as a ratio of minor units it needs more than 64 bits; write fewer digits`,
+    );
+  }
+  return reduced;
 }
 
 function gcd(a: bigint, b: bigint): bigint {

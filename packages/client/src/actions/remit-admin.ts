@@ -9,6 +9,7 @@ import type { Client } from "../client.ts";
 import { InvalidParameterError } from "../errors.ts";
 import type { Signer } from "../signer.ts";
 import { aClientId, anAccountId, buildTransaction, parseMoney } from "./build.ts";
+import type { OnSigned } from "./on-signed.ts";
 import { parseRate } from "./rate.ts";
 import { sendAndWait, type Succeeded } from "./send.ts";
 
@@ -19,6 +20,8 @@ interface SendOptions {
   readonly validForMs?: number;
   readonly timeoutMs?: number;
   readonly pollIntervalMs?: number;
+  /** Told the transaction's hash just before it is submitted (see OnSigned). */
+  readonly onSigned?: OnSigned;
 }
 
 async function send(
@@ -37,6 +40,7 @@ async function send(
     signer: options.signer,
     timeoutMs: options.timeoutMs,
     pollIntervalMs: options.pollIntervalMs,
+    onSigned: options.onSigned,
   });
 }
 
@@ -117,7 +121,10 @@ export interface WithdrawOfferParameters extends SendOptions {
 }
 
 /** Removes one of the signer's offers; quotes already held keep their terms. */
-export function withdrawOffer(client: Client, params: WithdrawOfferParameters): Promise<Succeeded> {
+export async function withdrawOffer(
+  client: Client,
+  params: WithdrawOfferParameters,
+): Promise<Succeeded> {
   return send(client, params, {
     kind: "withdraw_offer",
     id: aClientId("offerId", params.offerId),
@@ -182,7 +189,10 @@ export interface SetSanctionedParameters extends SendOptions {
 }
 
 /** Signed by a regulator: a sanctioned account may neither send nor receive. */
-export function setSanctioned(client: Client, params: SetSanctionedParameters): Promise<Succeeded> {
+export async function setSanctioned(
+  client: Client,
+  params: SetSanctionedParameters,
+): Promise<Succeeded> {
   return send(client, params, {
     kind: "set_sanctioned",
     account: anAccountId("account", params.account),

@@ -64,7 +64,10 @@ export type GetQuoteErrorType =
  * const quote = await getQuote(client, { from: "HKD", to: "PHP", sendAmount: "1000.00", payer });
  * if (quote.firm) await remit(client, { quote, to: maria, signer });
  */
-export function getQuote(client: Client, params: GetQuoteParameters): Promise<GetQuoteReturnType> {
+export async function getQuote(
+  client: Client,
+  params: GetQuoteParameters,
+): Promise<GetQuoteReturnType> {
   const { from, to, payer, sendAmount, receiveAmount } = params;
   if ((sendAmount === undefined) === (receiveAmount === undefined)) {
     throw new InvalidParameterError(

@@ -30,6 +30,7 @@ import {
   type BuiltTransaction,
   type PublicKeyLike,
 } from "./build.ts";
+import type { OnSigned } from "./on-signed.ts";
 import { parseRate } from "./rate.ts";
 import { storeRemitTravelRule } from "./remit-travel-rule.ts";
 import { sendAndWait, type Succeeded } from "./send.ts";
@@ -82,6 +83,8 @@ interface RemitTerms {
   readonly sendAmount: string;
   /** What the quote or offer shows this send amount receives, when known. */
   readonly receiveAmount?: string;
+  /** With a QuoteView: the sendAmount the caller gave too, which must be the quote's amount. */
+  readonly givenSendAmount?: string;
   readonly source:
     | { readonly kind: "quote"; readonly holder: AccountId; readonly id: ClientId }
     | { readonly kind: "offer"; readonly provider: AccountId; readonly id: ClientId };
@@ -99,17 +102,12 @@ function termsOf(params: BuildRemitParameters): RemitTerms {
         "an indicative quote holds no liquidity; ask getQuote with `payer` at the payer's institution's gateway for a firm one, or remit from the `offer` it names",
       );
     }
-    if (params.sendAmount !== undefined && params.sendAmount !== quote.send.amount) {
-      throw new InvalidParameterError(
-        "sendAmount",
-        `the quote is for ${quote.send.amount} ${quote.from}; ask a new quote for another amount`,
-      );
-    }
     return {
       sendCurrency: quote.from,
       receiveCurrency: quote.to,
       sendAmount: quote.send.amount,
       receiveAmount: quote.receive.amount,
+      ...(params.sendAmount === undefined ? {} : { givenSendAmount: params.sendAmount }),
       source: quoteSource(quote.id),
     };
   }
@@ -158,6 +156,16 @@ export async function buildRemit(
   const to = anAccountId("to", params.to);
   const terms = termsOf(params);
   const send = await parseMoney(client, "sendAmount", terms.sendAmount, terms.sendCurrency);
+  if (terms.givenSendAmount !== undefined) {
+    // Compared as minor units: "1000" is the quote's "1000.00".
+    const given = await parseMoney(client, "sendAmount", terms.givenSendAmount, terms.sendCurrency);
+    if (given.amountMinor !== send.amountMinor) {
+      throw new InvalidParameterError(
+        "sendAmount",
+        `the quote is for ${terms.sendAmount} ${terms.sendCurrency}; ask a new quote for another amount`,
+      );
+    }
+  }
   const currencies = await (client.cache.currencies ?? client.getCurrencies());
   const receiveCurrency = currencies.find((c) => c.code === terms.receiveCurrency);
   if (receiveCurrency === undefined) {
@@ -225,6 +233,8 @@ export interface RemitParameters extends Omit<BuildRemitParameters, "from"> {
   readonly travelRule?: { readonly data: TravelRuleData; readonly suite?: TravelRuleSuite };
   readonly timeoutMs?: number;
   readonly pollIntervalMs?: number;
+  /** Told the transaction's hash just before it is submitted (see OnSigned). */
+  readonly onSigned?: OnSigned;
 }
 
 /** Committed with code ok; `remittances` holds both legs as they settled. */
@@ -249,7 +259,7 @@ export type RemitErrorType =
  * receipt.remittances?.[0]?.received; // { amount: "7164.00", currency: "PHP" }
  */
 export async function remit(client: Client, params: RemitParameters): Promise<RemitReturnType> {
-  const { signer, timeoutMs, pollIntervalMs, travelRule, ...rest } = params;
+  const { signer, timeoutMs, pollIntervalMs, travelRule, onSigned, ...rest } = params;
   let transaction = await buildRemit(client, { ...rest, from: signer });
   if (travelRule !== undefined) {
     if (rest.travelRuleHash !== undefined) {
@@ -274,5 +284,5 @@ export async function remit(client: Client, params: RemitParameters): Promise<Re
       from: signer,
     });
   }
-  return sendAndWait(client, { transaction, signer, timeoutMs, pollIntervalMs });
+  return sendAndWait(client, { transaction, signer, timeoutMs, pollIntervalMs, onSigned });
 }

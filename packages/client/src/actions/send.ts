@@ -7,6 +7,7 @@ import type { Client } from "../client.ts";
 import type { Signer } from "../signer.ts";
 import { failureError } from "../errors.ts";
 import type { BuiltTransaction } from "./build.ts";
+import { announceSigned, type OnSigned } from "./on-signed.ts";
 import { signTransaction, submitTransaction, waitForTransaction } from "./transactions.ts";
 
 export interface SendParameters {
@@ -17,6 +18,8 @@ export interface SendParameters {
   readonly pollIntervalMs?: number | undefined;
   /** Facts for the error of a failure, e.g. the reference a payment or refund named. */
   readonly reference?: string | undefined;
+  /** Told the transaction's hash just before it is submitted (see OnSigned). */
+  readonly onSigned?: OnSigned | undefined;
 }
 
 /** A transaction committed with code 0. */
@@ -27,6 +30,7 @@ export async function sendAndWait(client: Client, params: SendParameters): Promi
     transaction: params.transaction,
     signer: params.signer,
   });
+  announceSigned(params.onSigned, params.transaction, signed.hash);
   await submitTransaction(client, { transaction: signed });
   const committed = await waitForTransaction(client, {
     hash: signed.hash,

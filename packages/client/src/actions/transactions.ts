@@ -56,6 +56,7 @@ import {
   parseMoney,
   type PublicKeyLike,
 } from "./build.ts";
+import { announceSigned, type OnSigned } from "./on-signed.ts";
 import { getAccount, getTransaction } from "./queries.ts";
 
 export { VALID_FOR_MS_DEFAULT } from "./build.ts";
@@ -294,6 +295,8 @@ export interface PayParameters {
   /** How long to wait for the block; see waitForTransaction. */
   readonly timeoutMs?: number;
   readonly pollIntervalMs?: number;
+  /** Told the transaction's hash just before it is submitted (see OnSigned). */
+  readonly onSigned?: OnSigned;
 }
 
 export type PayReturnType = TransactionCommittedView & { readonly codeName: "ok" };
@@ -340,6 +343,7 @@ export async function pay(client: Client, params: PayParameters): Promise<PayRet
     });
   }
   const signed = await signTransaction(client, { transaction: built, signer });
+  announceSigned(params.onSigned, built, signed.hash);
   await submitTransaction(client, { transaction: signed });
   const committed = await waitForTransaction(client, {
     hash: signed.hash,

@@ -536,6 +536,8 @@ export class LedgerServices implements ApiServices {
       firm: true,
       id: `${holder}-${id}`,
       expiresAt: isoTime(quote.expiresAtMs),
+      // The client counts down from the answer's arrival: its own clock may be off.
+      expiresInMs: Math.max(0, quote.expiresAtMs - this.ports.clock.nowMs()),
     };
   }
 

@@ -8,12 +8,14 @@
 import { useState } from "preact/hooks";
 import type { AccountView, CurrencyView } from "@tongbao/api";
 import type { Client } from "@tongbao/client/browser";
-import { formatAmount, parseAmount } from "@tongbao/types";
+import { formatAmount } from "@tongbao/types";
 import type { Contact } from "../contacts/contacts.ts";
 import { loadHolderName, saveHolderName } from "../keys/holder-name.ts";
-import { groupDigits, readAmount } from "../money/amount.ts";
+import { readAmount } from "../money/amount.ts";
 import { ProblemNote } from "../ui/problem-note.tsx";
+import { usePayerFee } from "./payer-fee.ts";
 import { QuotePanel } from "./quote-panel.tsx";
+import { balanceShortfall } from "./remit-balance.ts";
 import type { RemitDraft } from "./remit-draft.ts";
 import { countryOfCurrency, travelRuleDataFor } from "./travel-rule-data.ts";
 import { useQuote } from "./use-quote.ts";
@@ -75,6 +77,14 @@ export function RemitForm(props: {
       ? { from: sendCurrency, to: receive, side, amount: reading.text }
       : undefined,
   );
+  // The quote on screen, or the one it replaces while the next is asked.
+  const shown =
+    live.state.kind === "quoted"
+      ? live.state.quote
+      : live.state.kind === "asking"
+        ? live.state.previous
+        : undefined;
+  const fee = usePayerFee(client, me.id, shown);
 
   const chooseReceive = (code: string) => {
     setReceiveCurrency(code);
@@ -102,11 +112,9 @@ export function RemitForm(props: {
     const sendUnits = currencies.find((c) => c.code === sendCurrency)?.minorUnits ?? 2;
     const balance =
       me.balances.find((b) => b.currency === sendCurrency)?.amount ?? formatAmount(0n, sendUnits);
-    if (parseAmount(quote.totalDebit.amount, sendUnits) > parseAmount(balance, sendUnits)) {
-      return setMessage(
-        `You have ${groupDigits(balance)} ${sendCurrency}; sending ${groupDigits(quote.send.amount)} ${sendCurrency} with the fee takes ${groupDigits(quote.totalDebit.amount)} ${sendCurrency}. Send less.`,
-      );
-    }
+    // A fee not known yet does not hold the review up: the firm quote there carries it.
+    const shortfall = balanceShortfall(balance, quote, fee, sendUnits);
+    if (shortfall !== undefined) return setMessage(shortfall);
     const data = travelRuleDataFor({
       senderName,
       senderAccount: me.id,
@@ -249,14 +257,27 @@ export function RemitForm(props: {
         </p>
       ) : null}
       {live.state.kind === "quoted" ? (
-        <QuotePanel quote={live.state.quote} institution={me.institution} stage="form" />
+        <QuotePanel
+          quote={live.state.quote}
+          receivedAtMs={live.state.receivedAtMs}
+          fee={fee}
+          institution={me.institution}
+          stage="form"
+        />
       ) : live.state.kind === "asking" ? (
         live.state.previous === undefined ? (
           <p class="muted" data-testid="remit-quote-asking">
             Asking for the rate…
           </p>
         ) : (
-          <QuotePanel quote={live.state.previous} institution={me.institution} stage="form" stale />
+          <QuotePanel
+            quote={live.state.previous}
+            receivedAtMs={0}
+            fee={fee}
+            institution={me.institution}
+            stage="form"
+            stale
+          />
         )
       ) : live.state.kind === "failed" ? (
         <ProblemNote problem={live.state.problem} testId="remit-quote-problem" />

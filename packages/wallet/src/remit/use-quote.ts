@@ -1,14 +1,15 @@
 /**
  * A live quote for what the form says: asked once typing pauses (QUOTE_DEBOUNCE_MS), asked again
  * when the amount, the currencies or the side change, and when the quote on screen lapses (a firm
- * quote just before its expiry, an indicative one now and then). An answer to an older question
- * is dropped, so the screen always shows the quote of what is typed now.
+ * quote just before its expiry, an indicative one now and then) — but not while `paused` (a
+ * payment with it is on its way). An answer to an older question is dropped, so the screen always
+ * shows the quote of what is typed now.
  */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { QuoteView } from "@tongbao/api";
 import { getQuote, type Client } from "@tongbao/client/browser";
 import type { Problem } from "../gateway/describe-error.ts";
-import { QUOTE_DEBOUNCE_MS, msUntilRequote } from "./quote-clock.ts";
+import { QUOTE_DEBOUNCE_MS, requoteDelay } from "./quote-clock.ts";
 import { describeRemitError } from "./remit-problems.ts";
 
 /** One question to the quote route: an amount on one side, and the payer for a firm quote. */
@@ -38,6 +39,7 @@ export function useQuote(
   client: Client,
   ask: QuoteAsk | undefined,
   debounceMs = QUOTE_DEBOUNCE_MS,
+  paused = false,
 ): LiveQuote {
   const [state, setState] = useState<QuoteState>({ kind: "idle" });
   const [round, setRound] = useState(0);
@@ -51,7 +53,6 @@ export function useQuote(
       return;
     }
     let current = true;
-    let refresh: ReturnType<typeof setTimeout> | undefined;
     const previous = latest.current.kind === "quoted" ? latest.current.quote : undefined;
     setState(previous === undefined ? { kind: "asking" } : { kind: "asking", previous });
     const wait = setTimeout(() => {
@@ -61,15 +62,7 @@ export function useQuote(
         ...(ask.side === "send" ? { sendAmount: ask.amount } : { receiveAmount: ask.amount }),
         ...(ask.payer === undefined ? {} : { payer: ask.payer }),
       }).then(
-        (quote) => {
-          if (!current) return;
-          const receivedAtMs = Date.now();
-          setState({ kind: "quoted", quote, receivedAtMs });
-          refresh = setTimeout(
-            () => current && setRound((n) => n + 1),
-            msUntilRequote(quote, receivedAtMs, receivedAtMs),
-          );
-        },
+        (quote) => current && setState({ kind: "quoted", quote, receivedAtMs: Date.now() }),
         (error: unknown) =>
           current && setState({ kind: "failed", problem: describeRemitError(error) }),
       );
@@ -77,10 +70,18 @@ export function useQuote(
     return () => {
       current = false;
       clearTimeout(wait);
-      clearTimeout(refresh);
     };
     // `key` stands for `ask`: a new object with the same question asks nothing new.
   }, [client, key, round, debounceMs]);
+
+  // The quote on screen is asked again when it lapses, unless paused; resumed, a lapsed one at once.
+  useEffect(() => {
+    if (state.kind !== "quoted") return;
+    const delay = requoteDelay(state.quote, state.receivedAtMs, Date.now(), paused);
+    if (delay === undefined) return;
+    const refresh = setTimeout(() => setRound((n) => n + 1), delay);
+    return () => clearTimeout(refresh);
+  }, [state, paused]);
 
   const again = useCallback(() => setRound((n) => n + 1), []);
   return { state, again };
