@@ -21,6 +21,7 @@ import {
   keySigner,
   postOffer,
   remit,
+  remitSourceOf,
   sealTravelRule,
   setSanctioned,
   uploadTravelRule,
@@ -407,18 +408,7 @@ export async function remitCommand(
   // 3. The sealed data stored at the gateway, then the remit: from the firm quote, or from the
   // offer the quote priced.
   await uploadTravelRule(client, sealed).catch((error) => fail(error, url));
-  const source = quote.firm
-    ? { quote }
-    : {
-        offer: {
-          provider: { ...quote.provider, account: quote.offer.provider },
-          id: quote.offer.id,
-          buy: quote.from,
-          sell: quote.to,
-          rate: quote.rate,
-        },
-        sendAmount: quote.send.amount,
-      };
+  const source = remitSourceOf(quote);
   const sent = sending();
   const receipt = await remit(client, {
     ...source,

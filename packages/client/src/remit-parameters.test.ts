@@ -15,6 +15,7 @@ import {
   generateSecretKey,
   getQuote,
   nobleSigner,
+  remitSourceOf,
   setSanctioned,
   withdrawOffer,
 } from "./browser.ts";
@@ -111,4 +112,30 @@ test("a send amount equal to the quote's in minor units is accepted, however it 
 
 test("an offer that would stand too long is refused with what to do about it", () => {
   assert.match(fixFor("offer_lifetime_too_long") ?? "", /at most 30 days/);
+});
+
+test("a firm quote is its own source; an indicative one names the offer it priced and its amount", async () => {
+  assert.deepEqual(remitSourceOf(firmQuote), { quote: firmQuote });
+  const { id: _id, ...rest } = firmQuote;
+  const indicative: QuoteView = { ...rest, firm: false };
+  const source = remitSourceOf(indicative);
+  assert.deepEqual(source, {
+    offer: {
+      provider: { ...firmQuote.provider, account: PROVIDER },
+      id: "0e".repeat(16),
+      buy: "HKD",
+      sell: "PHP",
+      rate: firmQuote.rate,
+    },
+    sendAmount: "1000.00",
+  });
+  // Either way the remit it builds is the same payment: 1,000.00 HKD for maria.
+  const built = await buildRemit(offlineClient(), {
+    from: signer,
+    to: MARIA,
+    ...source,
+    id: "1f".repeat(16),
+  });
+  assert.equal(built.sendCurrency, "HKD");
+  assert.equal(built.receiveCurrency, "PHP");
 });

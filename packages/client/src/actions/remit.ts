@@ -69,6 +69,27 @@ export interface BuildRemitParameters {
   readonly validForMs?: number;
 }
 
+/**
+ * Where a remittance priced by `quote` takes its liquidity: the quote itself when it is firm
+ * (held for the payer), otherwise the offer the indicative quote priced, for the quote's send
+ * amount at that offer's current rate.
+ */
+export function remitSourceOf(
+  quote: QuoteView,
+): Pick<BuildRemitParameters, "quote" | "offer" | "sendAmount"> {
+  if (quote.firm) return { quote };
+  return {
+    offer: {
+      provider: { ...quote.provider, account: quote.offer.provider },
+      id: quote.offer.id,
+      buy: quote.from,
+      sell: quote.to,
+      rate: quote.rate,
+    },
+    sendAmount: quote.send.amount,
+  };
+}
+
 export interface BuildRemitReturnType extends BuiltTransaction {
   readonly sendCurrency: CurrencyCode;
   readonly receiveCurrency: CurrencyCode;

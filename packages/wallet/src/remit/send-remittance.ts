@@ -19,6 +19,7 @@ import {
   VALID_FOR_MS_DEFAULT,
   failureError,
   remit,
+  remitSourceOf,
   type Client,
   type OnSigned,
   type Signer,
@@ -51,20 +52,9 @@ export function remitThrough(
 ): (request: RemitAttemptRequest) => Promise<Succeeded> {
   return ({ quote, id, validForMs, timeoutMs, onSigned }) =>
     remit(client, {
-      ...(quote.firm
-        ? { quote }
-        : {
-            // The offer the quote priced; the SDK's default worst rate is what it pays for this
-            // amount now, which is what the person was shown.
-            offer: {
-              provider: { ...quote.provider, account: quote.offer.provider },
-              id: quote.offer.id,
-              buy: quote.from,
-              sell: quote.to,
-              rate: quote.rate,
-            },
-            sendAmount: quote.send.amount,
-          }),
+      // Without a firm quote, the offer it priced; the SDK's default worst rate is what that pays
+      // for this amount now, which is what the person was shown.
+      ...remitSourceOf(quote),
       to: draft.to,
       travelRule: { data: draft.travelRule },
       signer,
