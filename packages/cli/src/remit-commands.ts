@@ -14,6 +14,7 @@ import type { InstitutionView, OfferView, QuoteView, RemittanceView } from "@ton
 import {
   createClient,
   getAccount,
+  getCurrencies,
   getInstitutions,
   getIso20022,
   getOffers,
@@ -250,6 +251,25 @@ function quoteLines(quote: QuoteView, note?: string): string[] {
   ];
 }
 
+/**
+ * Refuses a pair naming a currency the chain does not have, listing the ones it has: asked of
+ * the gateway before anything is sealed, uploaded or held.
+ */
+async function requireChainCurrencies(
+  client: Client,
+  url: string,
+  pair: { readonly from: string; readonly to: string },
+): Promise<void> {
+  const currencies = await getCurrencies(client).catch((error) => fail(error, url));
+  const codes = currencies.map((c) => c.code);
+  const unknown = [pair.from, pair.to].filter((code) => !codes.includes(code));
+  if (unknown.length > 0) {
+    throw new CliError(
+      `${unknown.join(" and ")} ${unknown.length === 1 ? "is not a currency" : "are not currencies"} of this chain; it has ${[...codes].sort().join(", ")}`,
+    );
+  }
+}
+
 export async function quoteCommand(
   fromCcy: string,
   toCcy: string,
@@ -268,6 +288,7 @@ export async function quoteCommand(
     payer = accountIdOf(options.payer, current.accounts);
     gateway = await gatewayOf(await institutionOfAccount(current, payer), current, options);
   }
+  await requireChainCurrencies(gateway.client, gateway.url, { from, to });
   const quote = await getQuote(gateway.client, {
     from,
     to,
@@ -345,6 +366,7 @@ export async function remitCommand(
   const gateway = await gatewayOf(senderInstitution, current, options);
   const { client, url } = gateway;
   const names = (id: string) => current.accounts.find((a) => a.accountId === id)?.name ?? id;
+  await requireChainCurrencies(client, url, pair);
 
   // 1. Travel-rule data, checked and sealed to both institutions and every regulator. Before
   // the quote: a firm quote commits a hold in the ledger, and bad input must change nothing.
