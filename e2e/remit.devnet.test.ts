@@ -224,3 +224,24 @@ test("alice remits 1,000 HKD to maria with the CLI: both legs, travel rule, ISO 
   assert.equal(await readFile(out, "utf8"), xml);
   assert.equal(formatAmount(received, 2), result.quote.receive.amount);
 });
+
+test("a remit to a currency the chain lacks is refused with the ones it has, and nothing is held", async () => {
+  const hk = clientOf("hk-emoney");
+  const aliceBefore = await balance(hk, "alice", "HKD");
+  // A held quote would take its payout out of fx-bank's PHP balance.
+  const liquidityBefore = await balance(hk, "fx-bank", "PHP");
+  const failed = await run(
+    process.execPath,
+    [TONGBAO_BIN, "remit", "alice", "maria", "10", "HKD", "--to-currency", "XYZ", "--dir", dir],
+    { timeout: WAIT_MS },
+  ).then(
+    () => undefined,
+    (error: { code?: number; stderr?: string }) => error,
+  );
+  assert.ok(failed !== undefined, "the command fails");
+  assert.equal(failed.code, 1);
+  assert.match(failed.stderr ?? "", /XYZ is not a currency of this chain; it has HKD, PHP/);
+  assert.doesNotMatch(failed.stderr ?? "", /\n\s+at /, "no stack trace");
+  assert.equal(await balance(hk, "alice", "HKD"), aliceBefore);
+  assert.equal(await balance(hk, "fx-bank", "PHP"), liquidityBefore, "no quote was held");
+});
