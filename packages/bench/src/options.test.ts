@@ -47,6 +47,8 @@ test("bad values name the flag", () => {
   assert.throws(() => parseBenchOptions(["--rates", "100,abc"]), /--rates/);
   assert.throws(() => parseBenchOptions(["--seconds", "0"]), /--seconds/);
   assert.throws(() => parseBenchOptions(["--skew", "2"]), /--skew/);
+  assert.throws(() => parseBenchOptions(["--accounts", "1000000"]), /--accounts.*16 MiB/);
+  assert.equal(parseBenchOptions(["--accounts", "60000"]).accounts, 60_000);
   assert.throws(() => parseBenchOptions(["--scenarios", "7-validators"]), /the scenarios are/);
   assert.throws(() => parseBenchOptions(["--frobnicate"]), /unknown option/);
 });

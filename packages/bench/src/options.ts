@@ -63,6 +63,18 @@ function number(check: (n: number) => boolean, expected: string) {
 const positive = number((n) => n > 0, "a number > 0");
 const positiveInteger = number((n) => Number.isInteger(n) && n > 0, "an integer > 0");
 
+/**
+ * Funded accounts the bench can put in a devnet's genesis: about 240 bytes each, and a node reads
+ * at most 16 MiB of genesis (GENESIS_FILE_BYTES_MAX). Refused up front, not after minutes of
+ * generating keys. More accounts would have to be opened by transactions.
+ */
+export const BENCH_ACCOUNTS_MAX = 60_000;
+
+const accountCount = number(
+  (n) => Number.isInteger(n) && n > 0 && n <= BENCH_ACCOUNTS_MAX,
+  `an integer from 1 to ${BENCH_ACCOUNTS_MAX} (the accounts are funded in the genesis file, which a node reads up to 16 MiB)`,
+);
+
 function list<T>(parse: (item: string) => T) {
   return (value: string): T[] => {
     const items = value
@@ -103,7 +115,11 @@ export function benchCommand(): Command {
       list(positive),
     )
     .option("--seconds <s>", "seconds of load per rate (default 15; quick 3)", positive)
-    .option("--accounts <n>", "funded accounts (default 10000; quick 2000)", positiveInteger)
+    .option(
+      "--accounts <n>",
+      `funded accounts (default 10000; quick 2000; at most ${BENCH_ACCOUNTS_MAX})`,
+      accountCount,
+    )
     .option(
       "--skew <share>",
       "share of payments paid to hot merchants in the *-hot scenarios",
