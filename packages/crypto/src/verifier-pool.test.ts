@@ -133,6 +133,26 @@ test("workerForKey is in range and spreads keys over the workers", () => {
   assert.equal(workerForKey(new Uint8Array(0), 4), 0);
 });
 
+test("keys that share their leading bytes still spread over the workers, whatever the salt", () => {
+  // A sender may grind keys that agree on a few bytes; the mix of eight bytes with the pool's
+  // secret salt spreads them anyway.
+  const prng = new Prng(SEED + 3);
+  for (const salt of [0, 0x5a5a5a5a, -1, 123_456_789]) {
+    const counts = [0, 0];
+    for (let i = 0; i < 400; i++) {
+      const key = prng.bytes(32);
+      key[1] = 0xab; // the bytes the earlier choice used, all the same
+      key[2] = 0xcd;
+      counts[workerForKey(key, 2, salt)]!++;
+    }
+    for (const count of counts) assert.ok(count > 100, `salt ${salt}: ${counts}`);
+  }
+  // The same key goes to the same worker of one pool, and the salt changes the assignment.
+  const keys = Array.from({ length: 64 }, () => prng.bytes(32));
+  const moved = keys.filter((k) => workerForKey(k, 2, 1) !== workerForKey(k, 2, 2)).length;
+  assert.ok(moved > 8 && moved < 56, `${moved} of 64 keys change worker with the salt`);
+});
+
 test("a worker that dies fails what waits and what comes after, instead of hanging", async () => {
   const prng = new Prng(SEED + 3);
   const keys = signers(6);

@@ -12,6 +12,7 @@
  * A batch is split by worker, one message per worker (at most VERIFIER_POOL_SLICE_ITEMS_MAX
  * items each), shipped in transferred ArrayBuffers; answers are put back in the batch's order.
  */
+import { randomBytes } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import { encodeVerifyBatch } from "./verifier-pool-wire.ts";
 import type { VerifyItem } from "./verifier.ts";
@@ -59,13 +60,22 @@ export interface VerifierWorkerReply {
 }
 
 /**
- * The worker (0..threads-1) that verifies every signature by `publicKey`. Two bytes after the
- * first: they are uniform for both key types (a compressed P-256 key starts with its parity
- * byte, 02 or 03). Malformed keys shorter than that go to worker 0, which refuses them.
+ * The worker (0..threads-1) that verifies every signature by `publicKey`: eight bytes after the
+ * first (a compressed P-256 key starts with its parity byte, 02 or 03), mixed with the pool's
+ * secret `salt`. The key is the sender's choice; without the salt, keys ground to share a few
+ * bytes would all land on one worker and every batch would wait for it. Malformed keys shorter
+ * than nine bytes go to worker 0, which refuses them.
  */
-export function workerForKey(publicKey: Uint8Array, threads: number): number {
-  if (publicKey.length < 3) return 0;
-  return ((publicKey[1]! << 8) | publicKey[2]!) % threads;
+export function workerForKey(publicKey: Uint8Array, threads: number, salt = 0): number {
+  if (publicKey.length < 9) return 0;
+  const k = publicKey;
+  const low = (k[1]! | (k[2]! << 8) | (k[3]! << 16) | (k[4]! << 24)) ^ salt;
+  const high = k[5]! | (k[6]! << 8) | (k[7]! << 16) | (k[8]! << 24);
+  let h = Math.imul(low ^ Math.imul(high ^ salt, 0x85ebca6b), 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h ^ salt, 0x27d4eb2f);
+  h ^= h >>> 15;
+  return (h >>> 0) % threads;
 }
 
 interface Pending {
@@ -75,6 +85,8 @@ interface Pending {
 
 export class VerifierPool {
   private readonly workers: Worker[] = [];
+  /** Secret per pool: which worker a key lands on cannot be ground for (workerForKey). */
+  private readonly salt = randomBytes(4).readInt32LE(0);
   private readonly pending = new Map<number, Pending>();
   private readonly stats: { hits: number; misses: number }[] = [];
   private nextId = 1;
@@ -138,7 +150,7 @@ export class VerifierPool {
     // Positions in `items` of each worker's share, in batch order.
     const shares: number[][] = Array.from({ length: threads }, () => []);
     for (let i = 0; i < items.length; i++) {
-      shares[workerForKey(items[i]!.publicKey, threads)]!.push(i);
+      shares[workerForKey(items[i]!.publicKey, threads, this.salt)]!.push(i);
     }
     const requests: Promise<void>[] = [];
     const out = new Array<boolean>(items.length);
