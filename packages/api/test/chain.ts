@@ -75,7 +75,7 @@ export interface ChainOptions {
   readonly committedStateWaitMs?: number;
   readonly health?: NodeHealth;
   /** The runtime's durable-write wait (LedgerServicesPorts.stored); none by default. */
-  readonly stored?: () => Promise<void>;
+  readonly stored?: () => Promise<void> | undefined;
 }
 
 export class TestChain {

@@ -269,8 +269,9 @@ export interface NodeAccess {
   /**
    * Settles once no committed block waits for its durable write, and its listeners have run: a
    * block's transactions leave the mempool when it executes, and are indexed only then.
+   * Undefined when no block is being written, so a caller waits (and times) only when it must.
    */
-  whenStored(): Promise<void>;
+  whenStored(): Promise<void> | undefined;
   onCommitted(listener: CommittedListener): () => void;
   nodeHealth(): NodeHealth;
 }
@@ -723,7 +724,7 @@ export class ValidatorNode {
       submit: (bytes) => this.submit(bytes),
       submitBatch: (items) => this.submitBatch(items),
       readCommitted: (read) => this.readCommitted(read),
-      whenStored: () => this.onceStored(undefined),
+      whenStored: () => (this.storing === undefined ? undefined : this.onceStored(undefined)),
       onCommitted: (listener) => this.onCommitted(listener),
       nodeHealth: () => this.nodeHealth(),
     };

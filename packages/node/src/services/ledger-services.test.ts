@@ -140,11 +140,7 @@ test("a lookup that waits out an executing block reads its payment as committed 
   // once), is written to disk, and only then indexed here. A lookup that began while the block
   // was executing must wait for the write too, or it finds the payment nowhere.
   let storing: Promise<void> | undefined;
-  const chain = new TestChain({
-    stored: async () => {
-      while (storing !== undefined) await storing;
-    },
-  });
+  const chain = new TestChain({ stored: () => storing });
   const payment = chain.payment(keys.alice, keys.bob, 1n);
   assert.equal((await chain.services.submitTransactions([encode(payment)]))[0]!.status, "accepted");
   const block = chain.executeBlock();
@@ -164,4 +160,14 @@ test("a lookup that waits out an executing block reads its payment as committed 
   release();
   const found = await lookup;
   assert.equal(found.status, "committed", JSON.stringify(found));
+});
+
+test("a lookup waiting on a block's disk write that does not end answers node_busy in time", async () => {
+  // A stalled write must not hang every read: it counts against the same deadline as execution.
+  const stalled = new Promise<void>(() => {});
+  const chain = new TestChain({ stored: () => stalled, committedStateWaitMs: 50 });
+  await assert.rejects(chain.services.transaction("ab".repeat(32)), (error: unknown) => {
+    const { code, message } = error as { code?: string; message?: string };
+    return code === "node_busy" && /writing a block to disk/.test(message ?? "");
+  });
 });

@@ -184,9 +184,10 @@ export interface LedgerServicesPorts {
    * Settles once no committed block is still waiting for its durable write (and so for this
    * index): the runtime drops a block's transactions from the mempool when it executes it, but
    * indexes the block only once it is on disk, and a lookup between the two would find the
-   * transaction neither pending nor committed. Without it, commits are synchronous.
+   * transaction neither pending nor committed. Undefined when no block is being written; without
+   * the port, commits are synchronous.
    */
-  readonly stored?: () => Promise<void>;
+  readonly stored?: () => Promise<void> | undefined;
 }
 
 /** A block as the services serve it: from memory (recent) or decoded from the store. */
@@ -847,16 +848,19 @@ export class LedgerServices implements ApiServices {
     let timedOut: Promise<true> | undefined;
     try {
       for (;;) {
-        if (this.ports.stored !== undefined) await this.ports.stored();
-        if (!this.ports.state.blockInProgress) return;
+        // A stalled disk write counts against the same deadline as a long execution.
+        const storing = this.ports.stored?.();
+        if (storing === undefined && !this.ports.state.blockInProgress) return;
         timedOut ??= new Promise<true>((resolve) => {
           timer = setTimeout(() => resolve(true), this.committedStateWaitMs);
         });
-        const outcome = await Promise.race([this.settled(), timedOut]);
+        const outcome = await Promise.race([storing ?? this.settled(), timedOut]);
         if (outcome === true) {
           throw new ServiceError(
             "node_busy",
-            "the node is executing a block and could not answer from committed state in time; retry shortly",
+            storing === undefined
+              ? "the node is executing a block and could not answer from committed state in time; retry shortly"
+              : "the node is writing a block to disk and could not answer from committed state in time; retry shortly",
             { retryAfterMs: NODE_BUSY_RETRY_AFTER_MS },
           );
         }
