@@ -28,6 +28,7 @@ import { bytesToHex } from "@tongbao/std";
 import type { AccountId, Amount, ClientId, CurrencyCode, TimestampMs } from "@tongbao/types";
 import { waitFor as waitForFast } from "../test/network.ts";
 import { parseGenesis, type GenesisDocument } from "./runtime/genesis.ts";
+import type { RelayLinks } from "./travel-rule/relay.ts";
 import { createNodeLogger } from "./runtime/logger.ts";
 import { ValidatorNode } from "./runtime/validator-node.ts";
 import { startApiGateway } from "./gateway.ts";
@@ -517,6 +518,24 @@ describe("remittances through a gateway over four validators", () => {
       "ph-bank",
       "regulator",
     ]);
+    // A remit whose signature does not verify is refused for that, and never makes the node ask
+    // its peers for the envelope it names.
+    const links = (nodes[0]!.travelRule as unknown as { links: RelayLinks }).links;
+    const send = links.send.bind(links);
+    let asked = 0;
+    links.send = (peer, channel, bytes) => {
+      asked++;
+      return send(peer, channel, bytes);
+    };
+    try {
+      const genuine = remitOf("d4".repeat(32)).hex;
+      const forged = genuine.slice(0, -2) + (genuine.endsWith("00") ? "01" : "00");
+      const refused = await submit(forged);
+      assert.equal(refused.body["error"]["code"], "signature_invalid", JSON.stringify(refused));
+    } finally {
+      links.send = send;
+    }
+    assert.equal(asked, 0, "no peer was asked for the envelope");
     assert.deepEqual(await balances(), before);
   });
 

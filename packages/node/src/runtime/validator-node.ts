@@ -272,6 +272,8 @@ export interface NodeAccess {
    * Undefined when no block is being written, so a caller waits (and times) only when it must.
    */
   whenStored(): Promise<void> | undefined;
+  /** The node's cached signature check: a transaction verified here is not verified again. */
+  verifySignature(signed: SignedTransaction): boolean;
   onCommitted(listener: CommittedListener): () => void;
   nodeHealth(): NodeHealth;
 }
@@ -725,6 +727,7 @@ export class ValidatorNode {
       submitBatch: (items) => this.submitBatch(items),
       readCommitted: (read) => this.readCommitted(read),
       whenStored: () => (this.storing === undefined ? undefined : this.onceStored(undefined)),
+      verifySignature: (signed) => this.verifier.verify(signed),
       onCommitted: (listener) => this.onCommitted(listener),
       nodeHealth: () => this.nodeHealth(),
     };

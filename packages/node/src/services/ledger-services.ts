@@ -181,6 +181,12 @@ export interface LedgerServicesPorts {
    */
   readonly travelRule?: TravelRuleEnvelopeCheck;
   /**
+   * The node's signature check (cached, so admission does not check again). A remit's envelope
+   * may have to be pulled from the peers: only a transaction whose signature verifies may make
+   * this node ask them. Without it, the envelope is checked first.
+   */
+  readonly verifySignature?: (signed: SignedTransaction) => boolean;
+  /**
    * Settles once no committed block is still waiting for its durable write (and so for this
    * index): the runtime drops a block's transactions from the mempool when it executes it, but
    * indexes the block only once it is on disk, and a lookup between the two would find the
@@ -275,21 +281,27 @@ export class LedgerServices implements ApiServices {
     const decoded = transactions.map(decodedOrUndefined);
     const decisions = decoded.map((signed) => this.gatewayRefusal(signed, view));
     const refusals: (SubmitResult | undefined)[] = [];
-    let awaited = false;
+    const checks: Promise<void>[] = [];
     for (const decision of decisions) {
       if (decision === undefined || "status" in decision) {
         refusals.push(decision);
         continue;
       }
-      const { travelRule } = this.ports;
-      if (travelRule === undefined || decision.demands.length === 0) {
-        refusals.push(undefined);
-        continue;
-      }
-      // The envelope may have to come from a peer: the check waits, the ledger does not.
-      awaited = true;
-      refusals.push(await refuseMissingEnvelopes(decision.signed, decision.demands, travelRule));
+      const { travelRule, verifySignature } = this.ports;
+      const index = refusals.push(undefined) - 1;
+      if (travelRule === undefined || decision.demands.length === 0) continue;
+      // A forged remit is refused by admission; it must not make this node ask its peers first.
+      if (verifySignature !== undefined && !verifySignature(decision.signed)) continue;
+      // The envelope may have to come from a peer: the check waits, the ledger does not. The
+      // checks of one batch run together, so a batch waits about one pull, not one per remit.
+      checks.push(
+        refuseMissingEnvelopes(decision.signed, decision.demands, travelRule).then((refusal) => {
+          refusals[index] = refusal;
+        }),
+      );
     }
+    const awaited = checks.length > 0;
+    if (awaited) await Promise.all(checks);
     if (awaited) {
       await this.committedState();
       view = { state: this.ports.state, nowMs: this.ports.clock.nowMs() };
