@@ -20,6 +20,7 @@ import {
   getStatus,
   getTransaction,
   keySigner,
+  mayStillCommit,
   pay,
   readTravelRule,
   verifyPaymentCode,
@@ -31,7 +32,7 @@ import { CliError } from "./errors.ts";
 import { loadAccounts, loadNodeConfig, type AccountEntry } from "./network.ts";
 import { loadOperatorToken } from "./travel-rule-files.ts";
 import { describeQrPayment, qrPaymentOf, type QrPayment } from "./qr-pay.ts";
-import { mayStillCommit, sending } from "./sending.ts";
+import { sending } from "./sending.ts";
 
 export interface ClientCommandOptions {
   /** The gateway's URL; default: DIR/devnet.json's api. */

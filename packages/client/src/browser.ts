@@ -23,6 +23,7 @@ export * from "./actions/payment-queries.ts";
 export * from "./actions/refunds.ts";
 export * from "./actions/requests.ts";
 export type { BuiltTransaction, PublicKeyLike } from "./actions/build.ts";
+export { randomClientId } from "./actions/build.ts";
 export type { Succeeded } from "./actions/send.ts";
 export type { OnSigned, SignedTransactionInfo } from "./actions/on-signed.ts";
 /** The reference an approved request's payment carries when the request named none. */

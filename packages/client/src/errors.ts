@@ -642,3 +642,18 @@ export class SubscriptionClosedError extends BaseError {
     });
   }
 }
+
+/**
+ * Whether a transaction already handed to a gateway may still commit after `error`: false only
+ * when the gateway refused it (never admitted: rejected, or the mempool full) or its outcome is
+ * final (committed with a failure code). A timeout, a lost connection, a rate limit while waiting
+ * or a transaction gone from one gateway's mempool leave it open until its deadline: look it up
+ * before sending again.
+ */
+export function mayStillCommit(error: unknown): boolean {
+  return !(
+    error instanceof TransactionRejectedError ||
+    error instanceof MempoolFullError ||
+    error instanceof TransactionFailedError
+  );
+}

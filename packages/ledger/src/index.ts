@@ -72,7 +72,7 @@ export {
   isSanctioned,
   type AccountSpending,
 } from "./remittance-views.ts";
-export { sanctionedAccountOf, sanctionedParty } from "./sanctions.ts";
+export { sanctionedAccountOf } from "./sanctions.ts";
 export {
   decodeAccountLeaf,
   encodeAccount,

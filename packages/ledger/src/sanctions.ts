@@ -51,10 +51,3 @@ export function sanctionedAccountOf(
   }
   return undefined;
 }
-
-/** ok, or account_sanctioned when the signer or an account the transaction pays is sanctioned. */
-export function sanctionedParty(state: LedgerState, signed: SignedTransaction): ResultCode {
-  return sanctionedAccountOf(state, signed) === undefined
-    ? ResultCode.ok
-    : ResultCode.account_sanctioned;
-}

@@ -158,7 +158,7 @@ function checkSuite(name: unknown): CipherSuite {
 }
 
 /** Checks each recipient and returns them sorted by institution (the envelope's order). */
-export async function checkRecipients(
+async function checkRecipients(
   recipients: readonly TravelRuleRecipient[],
   ciphers: CipherSuite,
 ): Promise<TravelRuleRecipient[]> {

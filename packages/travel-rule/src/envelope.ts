@@ -27,8 +27,6 @@ import {
 } from "./suites.ts";
 
 export const ENVELOPE_VERSION = 1;
-/** The default suite (X25519, HKDF-SHA-256, AES-256-GCM); suites.ts lists them all. */
-export const ENVELOPE_SUITE = X25519_SUITE;
 
 export interface EnvelopeRecipient {
   readonly institution: InstitutionId;

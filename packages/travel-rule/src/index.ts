@@ -56,7 +56,6 @@ export { X25519_SUITE, SM_SUITE, TRAVEL_RULE_SUITES, type TravelRuleSuite } from
 export { decodeRecipientKey } from "./suite-keys.ts";
 export {
   ENVELOPE_VERSION,
-  ENVELOPE_SUITE,
   encodeEnvelope,
   decodeEnvelope,
   type EnvelopeRecipient,

@@ -53,7 +53,7 @@ export function unwrapContentKeySm(
  * [d]P's x-coordinate. The library validates P (on the curve; the cofactor is 1, so every such
  * point has prime order and [d]P is never the point at infinity) and throws otherwise.
  */
-function sharedX(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+export function sharedX(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
   const point = sm2.ecdh(privateKey, publicKey, true);
   return point.slice(1); // drop the 02/03 prefix of the compressed point
 }

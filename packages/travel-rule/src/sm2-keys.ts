@@ -19,11 +19,14 @@ const SM2_ORDER = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d5
 /** A new key pair from the platform's cryptographic random source. */
 export function generateSm2TravelRuleKeyPair(): TravelRuleKeyPair {
   for (;;) {
-    const { privateKey } = sm2.generateKeyPairHex();
+    const { privateKey, publicKey } = sm2.generateKeyPairHex();
     // The library draws d in [1, n − 1]; d = n − 1 (odds 2⁻²⁵⁶) is outside the standard's range.
     if (BigInt(`0x${privateKey}`) <= SM2_ORDER - 2n) {
-      const bytes = hexToBytes(privateKey.padStart(64, "0"));
-      return { privateKey: bytes, publicKey: sm2TravelRulePublicKey(bytes) };
+      // The library's [d]G, compressed: deriving it again would cost a second scalar multiple.
+      return {
+        privateKey: hexToBytes(privateKey.padStart(64, "0")),
+        publicKey: hexToBytes(sm2.compressPublicKeyHex(publicKey)),
+      };
     }
   }
 }

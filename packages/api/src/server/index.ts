@@ -215,29 +215,28 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   });
   await app.register(websocket, { options: { maxPayload: limits.wsMessageBytesMax } });
 
+  /** A desk write's buckets: one per address, and one for the desk as a whole (its own burst). */
+  const deskLimiterPair = (perMinute: number, burst: number, perMinuteAll: number) => ({
+    perAddress: new RateLimiter(
+      { perSecond: perMinute / 60, burst, clientsMax: limits.rateClientsMax },
+      clock,
+    ),
+    all: new RateLimiter(
+      { perSecond: perMinuteAll / 60, burst: perMinuteAll, clientsMax: 1 },
+      clock,
+    ),
+  });
+
   const handlers = createHandlers({
     services: options.services,
     desk: options.desk,
     travelRule: options.travelRule,
     limiter,
-    deskLimiters: {
-      perAddress: new RateLimiter(
-        {
-          perSecond: limits.deskOpensPerMinute / 60,
-          burst: limits.deskOpensBurst,
-          clientsMax: limits.rateClientsMax,
-        },
-        clock,
-      ),
-      all: new RateLimiter(
-        {
-          perSecond: limits.deskOpensPerMinuteAll / 60,
-          burst: limits.deskOpensPerMinuteAll,
-          clientsMax: 1,
-        },
-        clock,
-      ),
-    },
+    deskLimiters: deskLimiterPair(
+      limits.deskOpensPerMinute,
+      limits.deskOpensBurst,
+      limits.deskOpensPerMinuteAll,
+    ),
     merchantCodeLimiter: new RateLimiter(
       {
         perSecond: limits.merchantCodesPerMinute / 60,
@@ -246,24 +245,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       },
       clock,
     ),
-    quoteLimiters: {
-      perAddress: new RateLimiter(
-        {
-          perSecond: limits.firmQuotesPerMinute / 60,
-          burst: limits.firmQuotesBurst,
-          clientsMax: limits.rateClientsMax,
-        },
-        clock,
-      ),
-      all: new RateLimiter(
-        {
-          perSecond: limits.firmQuotesPerMinuteAll / 60,
-          burst: limits.firmQuotesPerMinuteAll,
-          clientsMax: 1,
-        },
-        clock,
-      ),
-    },
+    quoteLimiters: deskLimiterPair(
+      limits.firmQuotesPerMinute,
+      limits.firmQuotesBurst,
+      limits.firmQuotesPerMinuteAll,
+    ),
     openApi: () => app.swagger(),
   });
 

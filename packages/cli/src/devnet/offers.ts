@@ -7,11 +7,17 @@
  * 7.2 × 0.995 = 7.164 PHP per HKD, and 0.995 / 7.2 = 0.138194… HKD per PHP, written to six
  * decimals and rounded down (in the provider's favour, as a quoted rate is).
  */
-import { BaseError, createClient, keySigner, postOffer, type Client } from "@tongbao/client";
+import {
+  BaseError,
+  createClient,
+  keySigner,
+  mayStillCommit,
+  postOffer,
+  type Client,
+} from "@tongbao/client";
 import { loadKeyFile } from "@tongbao/crypto";
 import { join } from "node:path";
 import type { AccountEntry } from "../network.ts";
-import { mayStillCommit } from "../sending.ts";
 
 /** The liquidity provider of the demo consortium. */
 export const DEVNET_PROVIDER = "fx-bank";

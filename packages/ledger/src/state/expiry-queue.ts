@@ -44,10 +44,10 @@ export class ExpiryQueue<T extends Expiring> {
    * stale-looking entry was dropped here. The order of what is taken later does not change: it
    * depends only on the live objects' (deadline, sequence).
    */
-  compact(liveCount: number, live: () => Iterable<readonly [string, T]>): void {
-    if (this.heap.size <= 2 * liveCount + STALE_SLACK) return;
+  compact(live: { readonly size: number; entries(): Iterable<readonly [string, T]> }): void {
+    if (this.heap.size <= 2 * live.size + STALE_SLACK) return;
     const heap = new MinHeap<ExpiryEntry>(byDeadline);
-    for (const [key, item] of live()) {
+    for (const [key, item] of live.entries()) {
       heap.push({ expiresAtMs: item.expiresAtMs, sequence: item.sequence, key });
     }
     this.heap = heap;

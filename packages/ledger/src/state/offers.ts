@@ -75,12 +75,7 @@ export class Offers {
 
   /** Drops the expiry queue's stale entries when they pile up; between blocks only. */
   compactExpiry(): void {
-    this.expiry.compact(this.table.size, () =>
-      Array.from(
-        this.table.values(),
-        (offer) => [offerKey(offer.provider, offer.id), offer] as const,
-      ),
-    );
+    this.expiry.compact(this.table);
   }
 
   takeExpired(nowMs: number): Offer[] {

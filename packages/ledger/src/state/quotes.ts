@@ -70,12 +70,7 @@ export class Quotes {
 
   /** Drops the expiry queue's stale entries when they pile up; between blocks only. */
   compactExpiry(): void {
-    this.expiry.compact(this.table.size, () =>
-      Array.from(
-        this.table.values(),
-        (quote) => [quoteKey(quote.holder, quote.id), quote] as const,
-      ),
-    );
+    this.expiry.compact(this.table);
   }
 
   takeExpired(nowMs: number): Quote[] {

@@ -45,6 +45,11 @@ export class SlotTable<T extends Slotted> {
     return this.items.values();
   }
 
+  /** Keys with their items, in insertion order. */
+  entries(): IterableIterator<[string, T]> {
+    return this.items.entries();
+  }
+
   /** Stores the object `build` makes for the slot it is given. */
   insert(key: string, build: (slot: number) => T): T {
     assert(!this.items.has(key), "slot table key exists");

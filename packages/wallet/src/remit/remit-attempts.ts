@@ -9,8 +9,6 @@
  * again needs a new one. A refusal at admission, or a transaction that never made it into a
  * block, leaves the id unspent, and it is kept.
  */
-import { bytesToHex } from "@tongbao/std";
-
 /** A signed remittance, as the SDK's onSigned tells it: about to be submitted. */
 export interface Submission {
   readonly hash: string;
@@ -59,12 +57,4 @@ export class RemitAttempts {
   sentBefore(hash: string): boolean {
     return this.sent.some((s) => s.hash !== hash);
   }
-}
-
-/** A fresh client id: 32 hex digits, random, never all zero (the ledger refuses zero). */
-export function newClientId(): string {
-  const bytes = new Uint8Array(16);
-  do globalThis.crypto.getRandomValues(bytes);
-  while (bytes.every((b) => b === 0));
-  return bytesToHex(bytes);
 }

@@ -8,12 +8,11 @@
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { AccountView, CurrencyView } from "@tongbao/api";
-import { getStatus, getTransaction, type Client } from "@tongbao/client/browser";
+import { getStatus, getTransaction, randomClientId, type Client } from "@tongbao/client/browser";
 import { saveContact, type Contact } from "../contacts/contacts.ts";
 import { signerOf, type Profile } from "../keys/profile.ts";
 import { href } from "../routing/route.ts";
 import { usePayerFee } from "./payer-fee.ts";
-import { newClientId } from "./remit-attempts.ts";
 import { RemitConfirm, useConfirmQuote } from "./remit-confirm.tsx";
 import type { RemitDraft } from "./remit-draft.ts";
 import { RemitForm } from "./remit-form.tsx";
@@ -89,7 +88,7 @@ function ConfirmAndSend(
           getStatus: () => getStatus(client),
           sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
           nowMs: () => Date.now(),
-          newId: newClientId,
+          newId: randomClientId,
         },
         setState,
       ),

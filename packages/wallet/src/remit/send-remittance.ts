@@ -13,11 +13,11 @@
  */
 import type { QuoteView, TransactionCommittedView } from "@tongbao/api";
 import {
-  MempoolFullError,
   TransactionFailedError,
   TransactionRejectedError,
   VALID_FOR_MS_DEFAULT,
   failureError,
+  mayStillCommit,
   remit,
   remitSourceOf,
   type Client,
@@ -123,13 +123,7 @@ export function outcomeOfError(error: unknown, submitted: Submission | undefined
   if (error instanceof TransactionRejectedError && error.codeName === "transaction_duplicate") {
     return { kind: "duplicate", error };
   }
-  if (
-    submitted === undefined ||
-    error instanceof TransactionRejectedError ||
-    error instanceof MempoolFullError
-  ) {
-    return { kind: "refused", error };
-  }
+  if (submitted === undefined || !mayStillCommit(error)) return { kind: "refused", error };
   return { kind: "unconfirmed", submission: submitted, error };
 }
 
