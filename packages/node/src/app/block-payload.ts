@@ -24,8 +24,15 @@ export function encodeBlockPayload(transactions: readonly Uint8Array[]): Uint8Ar
   return w.finish();
 }
 
-/** Decodes every transaction; throws DecodeError for any malformed or oversize part. */
-export function decodeBlockPayload(payload: Uint8Array): SignedTransaction[] {
+/**
+ * Decodes every transaction; throws DecodeError for any malformed or oversize part. `decode`
+ * may answer from transactions decoded before (DecodedTransactions), as long as it gives what
+ * decodeSignedTransaction would.
+ */
+export function decodeBlockPayload(
+  payload: Uint8Array,
+  decode: (bytes: Uint8Array) => SignedTransaction = decodeSignedTransaction,
+): SignedTransaction[] {
   const r = new Reader(payload);
   r.tag([PAYLOAD_VERSION], "payload version");
   const count = r.u32("transaction count");
@@ -36,7 +43,7 @@ export function decodeBlockPayload(payload: Uint8Array): SignedTransaction[] {
   for (let i = 0; i < count; i++) {
     const bytes = r.bytes(limits.TRANSACTION_BYTES_MAX, "transaction");
     try {
-      out.push(decodeSignedTransaction(bytes));
+      out.push(decode(bytes));
     } catch (error) {
       if (error instanceof DecodeError) r.fail(`transaction ${i}: ${error.message}`);
       throw error;

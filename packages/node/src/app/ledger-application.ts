@@ -55,6 +55,8 @@ export interface LedgerApplicationPorts {
   readonly state: LedgerState;
   readonly source: TransactionSource;
   readonly verifier: TransactionVerifier;
+  /** Decodes a block's transaction, from memory when this node has decoded it before. */
+  readonly decode?: (bytes: Uint8Array) => SignedTransaction;
   /** Called after a block is committed to the state, e.g. to prune the mempool and notify. */
   readonly onCommitted?: (committed: CommittedExecution) => void;
 }
@@ -168,7 +170,7 @@ export class LedgerApplication implements Application {
     if (input.payload.length > this.options.maxPayloadBytes) return false;
     let transactions: SignedTransaction[];
     try {
-      transactions = decodeBlockPayload(input.payload);
+      transactions = decodeBlockPayload(input.payload, this.ports.decode);
     } catch {
       return false;
     }

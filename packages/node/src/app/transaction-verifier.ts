@@ -29,9 +29,14 @@ export class CachingTransactionVerifier implements TransactionVerifier {
     this.verifier = new Verifier();
   }
 
-  verify(signed: SignedTransaction): boolean {
+  /** True when this very signature of the transaction was verified here before. */
+  knows(signed: SignedTransaction): boolean {
     const known = this.verified.get(signed.hash);
-    if (known !== undefined && equalBytes(known, signed.signature)) return true;
+    return known !== undefined && equalBytes(known, signed.signature);
+  }
+
+  verify(signed: SignedTransaction): boolean {
+    if (this.knows(signed)) return true;
     this.verifications++;
     const ok = this.verifier.verify({
       chainId: this.chainId,

@@ -45,7 +45,6 @@ import { VerifierPool, type KeyPair, type VerifyItem } from "@tongbao/crypto";
 import {
   applyBlock,
   createGenesisState,
-  decodeSignedTransaction,
   encodeSignedTransaction,
   type BlockExecution,
   type LedgerState,
@@ -75,6 +74,7 @@ import {
   type CommittedExecution,
 } from "../app/ledger-application.ts";
 import { CachingTransactionVerifier } from "../app/transaction-verifier.ts";
+import { DecodedTransactions } from "../app/decoded-transactions.ts";
 import { CommittedStateGate } from "./committed-state-gate.ts";
 import { EnvelopeBook } from "../travel-rule/envelope-book.ts";
 import { TravelRuleRelay } from "../travel-rule/relay.ts";
@@ -317,6 +317,7 @@ export class ValidatorNode {
   private readonly clock: () => number;
   private readonly onFatal: ((error: unknown) => void) | undefined;
   private readonly verifier: CachingTransactionVerifier;
+  private readonly decoded = new DecodedTransactions();
   private readonly verifierPool: VerifierPool | undefined;
   private readonly app: LedgerApplication;
   private readonly engine: ConsensusEngine;
@@ -448,6 +449,7 @@ export class ValidatorNode {
         state: this.ledger,
         source: this.mempool,
         verifier: this.verifier,
+        decode: (bytes) => this.decoded.decode(bytes),
         onCommitted: (committed) => this.onFinalized(committed),
       },
     );
@@ -768,12 +770,13 @@ export class ValidatorNode {
     this.verifyingTxs += items.length;
     // Decoded once here and handed to the mempool as such; a malformed item stays bytes, and
     // the mempool answers it.
-    const decoded = items.map(decodedOrBytes);
+    const decoded = items.map((item) => this.decodedOrBytes(item));
     try {
       const pending: { hash: string; item: VerifyItem }[] = [];
       for (const signed of decoded) {
         if (signed instanceof Uint8Array) continue;
-        if (this.mempool.has(signed.hash)) continue;
+        // Pooled, or verified already (a block holding it came before the gossip did).
+        if (this.mempool.has(signed.hash) || this.verifier.knows(signed)) continue;
         pending.push({
           hash: signed.hash,
           item: {
@@ -825,7 +828,7 @@ export class ValidatorNode {
 
   /** Verifies the signature of a transaction not pooled yet; the verifier remembers it. */
   private precheck(item: AdmissionItem): void {
-    const signed = decodedOrBytes(item);
+    const signed = this.decodedOrBytes(item);
     if (signed instanceof Uint8Array) return; // Malformed: the mempool answers it.
     if (!this.mempool.has(signed.hash)) this.verifier.verify(signed);
   }
@@ -846,6 +849,25 @@ export class ValidatorNode {
     });
     if (pending === undefined) job.resolve(this.busy(items.length, this.gate.waitingWeight));
     else pending.then(job.resolve, job.reject);
+  }
+
+  /**
+   * The decoded transaction, or the bytes themselves when they do not decode. Remembered, so
+   * that the block that holds it finds it decoded.
+   */
+  private decodedOrBytes(item: AdmissionItem): AdmissionItem {
+    if (!(item instanceof Uint8Array)) {
+      this.decoded.remember(item);
+      return item;
+    }
+    try {
+      const signed = this.decoded.decode(item);
+      this.decoded.remember(signed);
+      return signed;
+    } catch (error) {
+      if (error instanceof DecodeError) return item;
+      throw error;
+    }
   }
 
   private busy(count: number, waiting: number): AdmitResult[] {
@@ -986,6 +1008,7 @@ export class ValidatorNode {
   /** LedgerApplication.onCommitted: the state is committed (inside the engine's step). */
   private onFinalized(committed: CommittedExecution): void {
     this.finalized.push(committed);
+    for (const signed of committed.transactions) this.decoded.forget(signed);
     this.mempool.removeCommitted(committed.transactions);
     this.mempool.recheck({ state: this.ledger, nowMs: this.now() });
     // The one moment inside a height when the state is surely committed: let waiting work in
@@ -1460,15 +1483,4 @@ function replayBlocks(
   }
   if (last > 0) logger.info({ height: last }, "ledger restored from stored blocks");
   return parent;
-}
-
-/** The decoded transaction, or the bytes themselves when they do not decode. */
-function decodedOrBytes(item: AdmissionItem): AdmissionItem {
-  if (!(item instanceof Uint8Array)) return item;
-  try {
-    return decodeSignedTransaction(item);
-  } catch (error) {
-    if (error instanceof DecodeError) return item;
-    throw error;
-  }
 }
