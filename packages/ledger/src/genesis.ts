@@ -28,6 +28,7 @@ import { Role, type Account } from "./state/model.ts";
 import { computeStateRoots } from "./state/state-root.ts";
 import { KeyType } from "./tx/transaction.ts";
 import { publicKeyBytes } from "./tx/encoding.ts";
+import { Balances } from "./state/balances.ts";
 
 export type RoleName = keyof typeof Role;
 export type KeyTypeName = "ed25519" | "p256";
@@ -232,7 +233,7 @@ export function createGenesisState(config: GenesisConfig): LedgerState {
       institution: id,
       kycTier: KYC_TIER_MAX,
       frozen: false,
-      balances: new Map(),
+      balances: new Balances(),
     });
     pendingBalances.push({ account, balances: entry.balances, where });
   });
@@ -281,7 +282,7 @@ export function createGenesisState(config: GenesisConfig): LedgerState {
       institution: institution.id,
       kycTier: entry.kycTier,
       frozen: false,
-      balances: new Map(),
+      balances: new Balances(),
     });
     pendingBalances.push({ account, balances: entry.balances, where });
   });

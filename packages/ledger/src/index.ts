@@ -41,9 +41,11 @@ export {
 export { validateTransaction, type ValidationResult } from "./tx/validate-transaction.ts";
 export { checkIncludable } from "./check-includable.ts";
 export { LedgerState, type CurrencyFlow } from "./state/ledger-state.ts";
+export { Balances } from "./state/balances.ts";
 export {
   Role,
   type Account,
+  type NewAccount,
   type Currency,
   type Institution,
   type PendingTransfer,
@@ -74,6 +76,7 @@ export {
 } from "./remittance-views.ts";
 export { sanctionedAccountOf } from "./sanctions.ts";
 export {
+  accountPublicKey,
   decodeAccountLeaf,
   encodeAccount,
   decodePaymentLeaf,

@@ -7,6 +7,7 @@ import { ResultCode } from "../result-codes.ts";
 import { KYC_TIER_MAX } from "../constants.ts";
 import { KeyType, type OpenAccountOp } from "../tx/transaction.ts";
 import type { OperationContext } from "./context.ts";
+import { Balances } from "../state/balances.ts";
 
 export function validateOpenAccount(op: OpenAccountOp): ResultCode {
   if (op.kycTier > KYC_TIER_MAX) return ResultCode.kyc_tier_invalid;
@@ -35,7 +36,7 @@ export function applyOpenAccount(ctx: OperationContext, op: OpenAccountOp): Resu
     institution: institution.id,
     kycTier: op.kycTier,
     frozen: false,
-    balances: new Map(),
+    balances: new Balances(),
   });
   return ResultCode.ok;
 }

@@ -21,6 +21,7 @@ import { KeyType } from "../tx/transaction.ts";
 import { publicKeyBytes } from "../tx/encoding.ts";
 import type {
   Account,
+  NewAccount,
   FeeSchedule,
   KycLimits,
   Offer,
@@ -45,10 +46,11 @@ function writeCurrency(w: Writer, code: string): void {
   w.u8(code.charCodeAt(0)).u8(code.charCodeAt(1)).u8(code.charCodeAt(2));
 }
 
+/** Where the public key starts in an account's prefix: after the version, id and key type. */
+export const ACCOUNT_PREFIX_KEY_OFFSET = 1 + ACCOUNT_ID_BYTES + 1;
+
 /** The fields of an account that never change: version, id, key and institution. */
-export function encodeAccountPrefix(
-  account: Omit<Account, "slot" | "leafPrefix" | "sanctioned">,
-): Uint8Array {
+export function encodeAccountPrefix(account: NewAccount): Uint8Array {
   const w = new Writer(96);
   w.u8(STATE_VERSION);
   w.fixed(hexToBytes(account.id), ACCOUNT_ID_BYTES);
@@ -57,9 +59,16 @@ export function encodeAccountPrefix(
   return w.finish();
 }
 
+/** The account's public key: a view into its leaf prefix, not a copy. */
+export function accountPublicKey(account: Account): Uint8Array {
+  const offset = ACCOUNT_PREFIX_KEY_OFFSET;
+  const start = account.prefixStart + offset;
+  return account.prefixSlab.subarray(start, start + publicKeyBytes(account.keyType));
+}
+
 /** Byte length of an account's leaf encoding. */
 export function accountLeafLength(account: Account): number {
-  return account.leafPrefix.length + 4 + 11 * account.balances.size;
+  return account.prefixLength + 4 + 11 * account.balances.size;
 }
 
 /** Bits of the account leaf's flags byte. */
@@ -78,9 +87,9 @@ export function writeAccountLeaf(
   view: DataView,
   start: number,
 ): void {
-  const prefix = account.leafPrefix;
-  out.set(prefix, start);
-  let offset = start + prefix.length;
+  const { prefixSlab, prefixStart, prefixLength } = account;
+  for (let i = 0; i < prefixLength; i++) out[start + i] = prefixSlab[prefixStart + i]!;
+  let offset = start + prefixLength;
   out[offset++] = account.kycTier;
   out[offset++] = (account.frozen ? FLAG_FROZEN : 0) | (account.sanctioned ? FLAG_SANCTIONED : 0);
   view.setUint16(offset, account.balances.size);

@@ -18,6 +18,7 @@ import {
   type InstitutionId,
 } from "@tongbao/types";
 import { encodeAccountPrefix } from "./encode-state.ts";
+import { ByteSlabs } from "./byte-slabs.ts";
 import { PaymentRecords } from "./payment-records.ts";
 import { PaymentRequests } from "./payment-requests.ts";
 import { Offers } from "./offers.ts";
@@ -26,6 +27,7 @@ import { Spending } from "./spending.ts";
 import {
   pendingKey,
   type Account,
+  type NewAccount,
   type ClosedRequest,
   type Currency,
   type FeeSchedule,
@@ -65,6 +67,8 @@ export interface CurrencyFlow {
 
 export class LedgerState {
   readonly accounts = new Map<AccountId, Account>();
+  /** PERF: where accounts' unchanging bytes live (byte-slabs.ts). */
+  private readonly accountBytes = new ByteSlabs();
   readonly institutions = new Map<InstitutionId, Institution>();
   readonly institutionByAccount = new Map<AccountId, InstitutionId>();
   readonly currencies = new Map<CurrencyCode, Currency>();
@@ -308,13 +312,19 @@ export class LedgerState {
     });
   }
 
-  addAccount(account: Omit<Account, "slot" | "leafPrefix" | "sanctioned">): Account {
+  addAccount(account: NewAccount): Account {
     assert(!this.accounts.has(account.id), "account exists");
+    // The public key is not kept apart: the prefix holds it (accountPublicKey).
+    const { publicKey: _heldInPrefix, ...fields } = account;
+    const prefix = encodeAccountPrefix(account);
+    const { slab, start } = this.accountBytes.place(prefix);
     const created: Account = {
-      ...account,
+      ...fields,
       sanctioned: false,
       slot: this.accounts.size,
-      leafPrefix: encodeAccountPrefix(account),
+      prefixSlab: slab,
+      prefixStart: start,
+      prefixLength: prefix.length,
     };
     this.accounts.set(created.id, created);
     this.dirtyAccounts.add(created.id);

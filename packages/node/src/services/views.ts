@@ -24,6 +24,7 @@ import {
 } from "@tongbao/codec";
 import {
   NO_OPERATION,
+  accountPublicKey,
   RECEIPTS_PER_CHUNK,
   ResultCode,
   Role,
@@ -412,7 +413,7 @@ export function accountView(
     id: account.id,
     institution: account.institution,
     keyType: keyTypeName(account.keyType),
-    publicKey: bytesToHex(account.publicKey),
+    publicKey: bytesToHex(accountPublicKey(account)),
     kycTier: account.kycTier,
     frozen: account.frozen,
     balances,
@@ -482,7 +483,7 @@ export function institutionView(
     roles: ROLE_NAMES.filter((name) => (institution.roles & Role[name]) !== 0),
     account: institution.accountId,
     keyType: keyTypeName(account.keyType),
-    publicKey: bytesToHex(account.publicKey),
+    publicKey: bytesToHex(accountPublicKey(account)),
     ...(x25519 === undefined ? {} : { travelRuleKey: encodeX25519Key(x25519) }),
     ...(sm2 === undefined ? {} : { travelRuleSm2Key: encodeSm2Key(sm2) }),
   };
