@@ -12,7 +12,7 @@
  */
 import { Prng } from "@tongbao/std";
 import type { AccountId } from "@tongbao/types";
-import type { Signer } from "@tongbao/cli";
+import { Signer } from "@tongbao/cli";
 
 export interface WorkloadOptions {
   /** Accounts that pay and are paid (at least 2, and more than `hotMerchants`). */
@@ -87,23 +87,49 @@ export interface SignedPayment {
   readonly bytes: Uint8Array;
 }
 
+/** The bench's accounts by number: the payer's signer, the payee's id. */
+export interface PaymentAccounts {
+  signer(index: number): Signer | undefined;
+  accountId(index: number): string | undefined;
+}
+
 /** Signs each intent with its payer's key, as a transfer of `currency` minor units. */
 export function signPayments(
   intents: readonly PaymentIntent[],
-  signers: readonly Signer[],
+  accounts: PaymentAccounts,
   currency: string,
 ): SignedPayment[] {
   return intents.map((intent) => {
-    const signer = signers[intent.from];
-    const payee = signers[intent.to];
+    const signer = accounts.signer(intent.from);
+    const payee = accounts.accountId(intent.to);
     if (signer === undefined || payee === undefined) {
       throw new RangeError(`payment between accounts ${intent.from} and ${intent.to}: no key`);
     }
-    const { bytes, signed } = signer.transfer(
-      payee.accountId as AccountId,
-      currency,
-      intent.amountMinor,
-    );
+    const { bytes, signed } = signer.transfer(payee as AccountId, currency, intent.amountMinor);
     return { hash: signed.hash, bytes };
   });
+}
+
+/**
+ * The accounts of `keys`, each one's signer made when it first pays: parsing a private key costs
+ * about a millisecond, so sixty thousand signers made up front held the first payment back by a
+ * minute.
+ */
+export function lazySigners(
+  chainId: string,
+  keys: readonly ConstructorParameters<typeof Signer>[1][],
+): PaymentAccounts {
+  const made = new Map<number, Signer>();
+  return {
+    signer(index) {
+      let signer = made.get(index);
+      const key = keys[index];
+      if (signer === undefined && key !== undefined) {
+        signer = new Signer(chainId, key);
+        made.set(index, signer);
+      }
+      return signer;
+    },
+    accountId: (index) => keys[index]?.accountId,
+  };
 }

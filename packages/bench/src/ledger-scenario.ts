@@ -8,11 +8,19 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { limits } from "@tongbao/api";
-import { DEVNET_NODE_SETTINGS, Devnet, Signer, freePorts, prepareDevnet } from "@tongbao/cli";
+import {
+  DEVNET_NODE_SETTINGS,
+  Devnet,
+  Signer,
+  freePorts,
+  loadAccountKey,
+  prepareDevnet,
+} from "@tongbao/cli";
 import { createClient, getStatus } from "@tongbao/client";
 import { boundTps, type Bound } from "./bound.ts";
 import { CommitStream } from "./commit-stream.ts";
-import { PaymentGenerator, signPayments, type SignedPayment } from "./generator.ts";
+import { PaymentGenerator, lazySigners, signPayments, type SignedPayment } from "./generator.ts";
+import { signAccountOpenings } from "./account-openings.ts";
 import type { LatencyRecorder } from "./latency-recorder.ts";
 import { loopbackAddress, loopbackFetch } from "./loopback-fetch.ts";
 import { ProcessSampler, type GroupUsage } from "./process-sampler.ts";
@@ -25,6 +33,8 @@ export interface RunContext {
   readonly seconds: number;
   readonly tickMs: number;
   readonly accounts: number;
+  /** Accounts opened and funded by transactions before the load (account-openings.ts). */
+  readonly openAccounts: number;
   /** Share of payments to hot merchants in the "hot" mix. */
   readonly hotShare: number;
   readonly hotMerchants: number;
@@ -43,6 +53,26 @@ export const CURRENCY = "HKD";
 /** Each account's opening balance: far more than a run's payments can spend. */
 export const OPENING_BALANCE = "100000.00";
 export const OPENING_BALANCE_MINOR = 10_000_000n;
+/** The institution that holds the bench's accounts, and opens those of `--open-accounts`. */
+export const OPENING_INSTITUTION = "hk-emoney";
+/** What each account of `--open-accounts` is issued: 1.00 HKD. */
+export const OPENED_BALANCE_MINOR = 100n;
+/**
+ * Opening transactions offered per second (eight accounts each, so 1 M accounts in about four
+ * minutes). One institution signs them all, and a mempool holds at most 1,000 waiting
+ * transactions of one signer: at this rate that allows two seconds from submission to commit.
+ */
+export const OPENINGS_PER_S = 500;
+/** Rounds of offering again the openings a busy node refused. */
+export const OPENING_ROUNDS_MAX = 5;
+/** Refusals that say "not now" (HTTP 429 and 503), not "never". */
+const BUSY_CODES = new Set([
+  "rate_limited",
+  "mempool_full",
+  "signer_pending_max",
+  "node_busy",
+  "unreachable",
+]);
 /** Loopback address number of the recorder's block reads (submitters start at 10). */
 const RECORDER_ADDRESS = 2;
 /** How long a fresh devnet has to commit its first blocks. */
@@ -103,7 +133,7 @@ export async function runLedgerScenario(
     node: { ...DEVNET_NODE_SETTINGS, logLevel: process.env["TONGBAO_BENCH_LOG"] ?? "warn" },
     extraAccounts: {
       count: context.accounts,
-      institution: "hk-emoney",
+      institution: OPENING_INSTITUTION,
       balances: { [CURRENCY]: OPENING_BALANCE },
     },
   });
@@ -132,7 +162,7 @@ export async function runLedgerScenario(
       onWarning: (line) => progress(`${scenario.name}: ${line}`),
     });
     await stream.start();
-    const signers = prepared.extraKeys.map((key) => new Signer(chainId, key));
+    const accounts = lazySigners(chainId, prepared.extraKeys);
     const sampler = new ProcessSampler([
       ...devnet.nodes.map((node) => ({
         name: node.name,
@@ -150,7 +180,18 @@ export async function runLedgerScenario(
         hotMerchants: context.hotMerchants,
         seed: stepSeed(context.seed, scenario.mix, rate),
       });
-      const payments = signPayments(generator.take(total), signers, CURRENCY);
+      const payments = signPayments(generator.take(total), accounts, CURRENCY);
+      return offerSigned(payments, rate, seconds, label);
+    };
+    /** Submits signed `payments` open-loop at `rate` over `seconds`; waits for the last. */
+    const offerSigned = async (
+      payments: readonly SignedPayment[],
+      rate: number,
+      seconds: number,
+      label: string,
+      onRefused?: (payment: SignedPayment, code: string) => void,
+    ): Promise<StepResult> => {
+      const total = payments.length;
       const plan = planLanes(rate, validators, context.tickMs);
       const submitter = new BatchSubmitter(
         gateways.map((g) => g.url),
@@ -190,8 +231,9 @@ export async function runLedgerScenario(
                   )
                   .then((answers) =>
                     answers.forEach((answer, k) => {
-                      if (answer.status === "refused")
-                        recorder.refused(chunk[k]!.hash, answer.code);
+                      if (answer.status !== "refused") return;
+                      recorder.refused(chunk[k]!.hash, answer.code);
+                      onRefused?.(chunk[k]!, answer.code);
                     }),
                   );
               }
@@ -208,6 +250,53 @@ export async function runLedgerScenario(
         );
       }
     };
+    if (context.openAccounts > 0) {
+      progress(`${scenario.name}: signing the openings of ${context.openAccounts} accounts`);
+      const institution = new Signer(chainId, await loadAccountKey(dir, OPENING_INSTITUTION));
+      const openings = signAccountOpenings(institution, {
+        count: context.openAccounts,
+        seed: context.seed,
+        currency: CURRENCY,
+        balanceMinor: OPENED_BALANCE_MINOR,
+      });
+      // A busy node refuses some while the ledger grows: those are offered again.
+      let pending: readonly SignedPayment[] = openings;
+      for (let round = 1; pending.length > 0; round++) {
+        const label = `${scenario.name}: opening ${context.openAccounts} accounts (round ${round})`;
+        if (round > OPENING_ROUNDS_MAX) {
+          throw new Error(
+            `${label}: ${pending.length} of ${openings.length} opening transactions still ` +
+              `refused after ${OPENING_ROUNDS_MAX} rounds; try fewer --open-accounts`,
+          );
+        }
+        const busy: SignedPayment[] = [];
+        const refusedFor = new Map<string, number>();
+        const step = await offerSigned(
+          pending,
+          OPENINGS_PER_S,
+          Math.max(1, pending.length / OPENINGS_PER_S),
+          label,
+          (opening, code) => {
+            if (BUSY_CODES.has(code)) busy.push(opening);
+            // Offered again after an answer was lost, and already in: nothing to do.
+            else if (round > 1 && code === "transaction_duplicate") return;
+            else refusedFor.set(code, (refusedFor.get(code) ?? 0) + 1);
+          },
+        );
+        if (step.failed > 0 || step.lost > 0 || refusedFor.size > 0) {
+          throw new Error(
+            `${label}: ${step.failed} failed, ${step.lost} not final, refused ` +
+              `${JSON.stringify(Object.fromEntries(refusedFor))}: the ledger does not hold the ` +
+              "accounts asked for",
+          );
+        }
+        progress(
+          `${stepLine(label, step)}; ${busy.length} refused as busy; ${memoryOf(devnet)} ` +
+            "(not reported)",
+        );
+        pending = busy;
+      }
+    }
     if (context.warmupSeconds > 0 && rates[0] !== undefined) {
       // Fresh processes compile and warm their caches first; that is not the ledger's steady cost.
       const warm = await offer(
@@ -220,7 +309,7 @@ export async function runLedgerScenario(
     for (const rate of rates) {
       const step = await offer(rate, context.seconds, `${scenario.name} @ ${rate}/s`);
       steps.push(step);
-      progress(stepLine(scenario.name, step));
+      progress(`${stepLine(scenario.name, step)}; ${memoryOf(devnet)}`);
       if (scenario.rates !== "fixed" && sweepShouldStop(step, context.p99LimitMs)) {
         progress(
           `${scenario.name}: stopping the sweep at ${rate}/s — the network no longer keeps up ` +
@@ -244,6 +333,18 @@ export async function runLedgerScenario(
     boundTps: boundTps(bound, validators),
     steps,
   };
+}
+
+/** Each validator's memory as its last status line gave it: heap in use, and the process's. */
+function memoryOf(devnet: Devnet): string {
+  const parts = devnet.nodes.map((node) => {
+    const heapMb = node.last?.["heapMb"];
+    const rssMb = node.last?.["rssMb"];
+    return typeof heapMb === "number" && typeof rssMb === "number"
+      ? `${node.name} heap ${heapMb} MB, rss ${rssMb} MB`
+      : `${node.name} memory not reported`;
+  });
+  return parts.join(", ");
 }
 
 /** Waits until no gateway holds waiting payments, so one step's backlog does not load the next. */

@@ -12,6 +12,7 @@ test("a full run by default, every scenario", () => {
   assert.equal(options.scenarios.length, 6);
   assert.equal(options.install, true);
   assert.equal(options.out, "bench-results");
+  assert.equal(options.openAccounts, 0);
 });
 
 test("--quick shortens what was not given explicitly", () => {
@@ -49,6 +50,12 @@ test("bad values name the flag", () => {
   assert.throws(() => parseBenchOptions(["--skew", "2"]), /--skew/);
   assert.throws(() => parseBenchOptions(["--accounts", "1000000"]), /--accounts.*16 MiB/);
   assert.equal(parseBenchOptions(["--accounts", "60000"]).accounts, 60_000);
+  assert.equal(parseBenchOptions(["--open-accounts", "1000000"]).openAccounts, 1_000_000);
+  assert.throws(() => parseBenchOptions(["--open-accounts", "-5"]), /--open-accounts/);
+  assert.throws(
+    () => parseBenchOptions(["--open-accounts", "3000000"]),
+    /--open-accounts.*2000000/,
+  );
   assert.throws(() => parseBenchOptions(["--scenarios", "7-validators"]), /the scenarios are/);
   assert.throws(() => parseBenchOptions(["--frobnicate"]), /unknown option/);
 });

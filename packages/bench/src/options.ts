@@ -3,6 +3,7 @@
  * Parsing only; cli.ts runs what this describes.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
+import { OPEN_ACCOUNTS_MAX } from "./account-openings.ts";
 import { SCENARIOS, scenarioNamed, type Scenario, type SweepOptions } from "./scenarios.ts";
 
 export interface BenchOptions {
@@ -11,6 +12,7 @@ export interface BenchOptions {
   readonly rates: readonly number[];
   readonly seconds: number;
   readonly accounts: number;
+  readonly openAccounts: number;
   readonly hotShare: number;
   readonly hotMerchants: number;
   readonly sweep: SweepOptions;
@@ -66,13 +68,13 @@ const positiveInteger = number((n) => Number.isInteger(n) && n > 0, "an integer 
 /**
  * Funded accounts the bench can put in a devnet's genesis: about 240 bytes each, and a node reads
  * at most 16 MiB of genesis (GENESIS_FILE_BYTES_MAX). Refused up front, not after minutes of
- * generating keys. More accounts would have to be opened by transactions.
+ * generating keys. A larger ledger gets its further accounts by transactions: --open-accounts.
  */
 export const BENCH_ACCOUNTS_MAX = 60_000;
 
 const accountCount = number(
   (n) => Number.isInteger(n) && n > 0 && n <= BENCH_ACCOUNTS_MAX,
-  `an integer from 1 to ${BENCH_ACCOUNTS_MAX} (the accounts are funded in the genesis file, which a node reads up to 16 MiB)`,
+  `an integer from 1 to ${BENCH_ACCOUNTS_MAX} (the accounts are funded in the genesis file, which a node reads up to 16 MiB; --open-accounts opens more)`,
 );
 
 function list<T>(parse: (item: string) => T) {
@@ -121,6 +123,16 @@ export function benchCommand(): Command {
       accountCount,
     )
     .option(
+      "--open-accounts <n>",
+      "accounts opened and funded by transactions before the load, beside the paying ones: " +
+        `the ledger's size, e.g. 1000000 for the memory target (default 0; at most ${OPEN_ACCOUNTS_MAX})`,
+      number(
+        (n) => Number.isInteger(n) && n >= 0 && n <= OPEN_ACCOUNTS_MAX,
+        `an integer from 0 to ${OPEN_ACCOUNTS_MAX}`,
+      ),
+      0,
+    )
+    .option(
       "--skew <share>",
       "share of payments paid to hot merchants in the *-hot scenarios",
       number((n) => n >= 0 && n <= 1, "a share from 0 to 1"),
@@ -164,6 +176,7 @@ interface RawOptions {
   rates?: number[];
   seconds?: number;
   accounts?: number;
+  openAccounts: number;
   skew: number;
   hot: number;
   sweepFrom?: number;
@@ -199,6 +212,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     rates: raw.rates ?? [...d.rates],
     seconds: raw.seconds ?? d.seconds,
     accounts: raw.accounts ?? d.accounts,
+    openAccounts: raw.openAccounts,
     hotShare: raw.skew,
     hotMerchants: raw.hot,
     sweep: {

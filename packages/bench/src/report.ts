@@ -57,6 +57,8 @@ export interface RunSettings {
   readonly quick: boolean;
   readonly seconds: number;
   readonly accounts: number;
+  /** Accounts opened by transactions before the load; absent in reports made before the flag. */
+  readonly openAccounts?: number;
   readonly hotShare: number;
   readonly hotMerchants: number;
   readonly seed: number;
@@ -287,6 +289,7 @@ export function formatTable(report: ReportJson): string {
   out.push(
     `Tongbao bench — ${machine.cpuModel}, ${bound.cores} cores, Node ${machine.node}; ` +
       `${settings.seconds} s per step, ${settings.accounts} accounts` +
+      (settings.openAccounts ? ` paying, ${settings.openAccounts} more opened` : "") +
       (settings.quick ? " (--quick)" : ""),
   );
   out.push(

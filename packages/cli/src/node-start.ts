@@ -10,7 +10,8 @@
  *    "api":"http://127.0.0.1:PORT" (null without an `api` section),
  *    "wallet":"http://127.0.0.1:PORT/wallet/" (null unless it serves one),
  *    "desk":<the institution's account id> (null without an institution desk),"pid":…}
- *   {"event":"status","name":…,"height":…,"appHash":…,"peers":"3/3",…}   every --status-ms
+ *   {"event":"status","name":…,"height":…,"appHash":…,"peers":"3/3",…,"heapMb":…,"rssMb":…}
+ *                                                       every --status-ms
  *   {"event":"stopped","name":…,"height":…}
  *   {"event":"halted","name":…,"error":…}          a bug: exit code 70, details in the log
  *
@@ -220,6 +221,8 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
             lastCommitMs: s.lastCommitMs,
             peers: `${s.peers.filter((p) => p.connected).length}/${s.peers.length}`,
             mempool: s.mempoolTxs,
+            // Memory in whole MB: the JavaScript heap in use (with its buffers), and the process.
+            ...memoryMb(),
           });
         }, options.statusMs)
       : undefined;
@@ -285,4 +288,9 @@ async function travelRuleSettings(
     out.operatorToken = await loadOperatorToken(config.operatorTokenFile);
   }
   return out;
+}
+
+function memoryMb(): { heapMb: number; rssMb: number } {
+  const { heapUsed, external, rss } = process.memoryUsage();
+  return { heapMb: Math.round((heapUsed + external) / 1e6), rssMb: Math.round(rss / 1e6) };
 }
