@@ -5,53 +5,79 @@
  * deterministic ledger. Updating a slot marks it dirty; `root()` rehashes only the paths from
  * dirty slots, so the cost of a block grows with the objects it touched, not with all objects.
  *
- * Shape: a complete binary tree of depth d over 2^d slots, where 2^d is the smallest power of
- * two ≥ the slot count (at least 1). Unused and cleared slots hold the empty hash. The root that
- * commits is H("tongbao/slots/root", count ‖ top), so trees of different sizes never collide.
+ * Shape: a complete 16-ary tree of depth d over 16^d slots, where 16^d is the smallest power of
+ * sixteen ≥ the slot count (d = 0 for at most one slot). Unused and cleared slots hold the empty
+ * hash; a node's hash covers its sixteen children in order. The root that commits is
+ * H("tongbao/slots/root", count ‖ top), so trees of different sizes never collide.
  *
- * PERF: each level is one contiguous Uint8Array of 32-byte hashes, not an object per node, so a
- * million slots cost about 64 MB and no garbage.
+ * PERF: sixteen children per node, not two: a block that touches a thousand accounts of a
+ * million rehashes about 2,300 nodes of 512 bytes instead of 10,000 of 64, and SHA-256's cost per
+ * call outweighs its cost per byte (docs/adr/0013-wide-state-tree.md). Each level is one
+ * contiguous Uint8Array of 32-byte hashes holding only the nodes that cover a slot — nodes past
+ * them are empty subtrees, whose hashes are constants — so a million slots cost about 34 MB and
+ * no garbage.
  */
 import { assert } from "@tongbao/std";
-import { sha256, tagPrefix, taggedHash, taggedHashPair } from "../hash.ts";
+import { sha256, tagPrefix, taggedHash } from "../hash.ts";
 
 const LEAF = "tongbao/slots/leaf";
 const NODE = "tongbao/slots/node";
 const EMPTY = "tongbao/slots/empty";
 const ROOT = "tongbao/slots/root";
+/** Children per node. */
+export const SLOT_TREE_ARITY = 16;
+const ARITY_BITS = 4;
+const GROUP_BYTES = SLOT_TREE_ARITY * 32;
 /**
  * Slot numbers stay below 2^32 so that the bit operations on indices below are exact (JavaScript
- * bit operators work on 32 bits). The in-memory tree reaches its own limit far earlier: a level
- * is one Uint8Array, at most 4 GiB, so at most 2^27 slots.
+ * bit operators work on 32 bits): at most 8 levels. The in-memory tree reaches its own limit far
+ * earlier: a level is one Uint8Array, at most 4 GiB, so at most 2^27 slots.
  */
-const DEPTH_MAX = 32;
+const DEPTH_MAX = 8;
+const SLOTS_MAX = 2 ** 32;
 
 /** emptyHashes[level] is the root of an empty subtree of height `level`. */
 const emptyHashes: Uint8Array[] = (() => {
   const out = [taggedHash(EMPTY, new Uint8Array(0))];
   for (let level = 1; level <= DEPTH_MAX; level++) {
-    out.push(nodeHash(out[level - 1]!, out[level - 1]!));
+    const children = new Uint8Array(GROUP_BYTES);
+    for (let i = 0; i < SLOT_TREE_ARITY; i++) children.set(out[level - 1]!, i * 32);
+    out.push(taggedHash(NODE, children));
   }
   return out;
 })();
-
-function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return taggedHashPair(NODE, left, right);
-}
 
 export function slotLeafHash(data: Uint8Array): Uint8Array {
   return taggedHash(LEAF, data);
 }
 
+/** The depth of a tree of `count` slots: the least d with 16^d ≥ count. */
+function depthOf(count: number): number {
+  let depth = 0;
+  while (SLOT_TREE_ARITY ** depth < count) depth++;
+  return depth;
+}
+
+/** Nodes at `level` that cover at least one of `count` slots. */
+function widthAt(count: number, level: number): number {
+  return Math.max(1, Math.ceil(count / SLOT_TREE_ARITY ** level));
+}
+
 export interface SlotProof {
   readonly slot: number;
   readonly count: number;
-  /** Sibling hashes from the leaf level up to (not including) the top. */
+  /**
+   * From the leaf level up to (not including) the top, the 15 other children of each node on
+   * the path, in child order: 15 × depth hashes.
+   */
   readonly siblings: readonly Uint8Array[];
 }
 
 export class SlotTree {
-  /** levels[0] holds leaf hashes; levels[depth] holds the single top hash. */
+  /**
+   * levels[k] holds the hashes of the nodes at height k that cover a slot, and spare capacity;
+   * levels[0] the leaves, levels[depth][0] the top.
+   */
   private levels: Uint8Array[] = [new Uint8Array(32)];
   private depth = 0;
   private count = 0;
@@ -59,9 +85,14 @@ export class SlotTree {
   private cachedRoot: Uint8Array | undefined;
   private leafScratch = new Uint8Array(0);
   private leafView = new DataView(this.leafScratch.buffer);
+  /** The node tag followed by sixteen children: what one node's hash reads. */
+  private readonly nodeScratch: Uint8Array;
 
   constructor() {
     this.levels[0]!.set(emptyHashes[0]!);
+    const prefix = tagPrefix(NODE);
+    this.nodeScratch = new Uint8Array(prefix.length + GROUP_BYTES);
+    this.nodeScratch.set(prefix, 0);
   }
 
   get size(): number {
@@ -102,26 +133,30 @@ export class SlotTree {
     this.cachedRoot = undefined;
   }
 
+  /**
+   * Makes room for `count` slots. New slots are empty, and so are the nodes that come to cover
+   * them, which were empty subtrees before: no hash changes but on the paths of dirty slots.
+   */
   private grow(count: number): void {
-    let depth = this.depth;
-    while (2 ** depth < count) depth++;
-    assert(depth <= DEPTH_MAX, "slot tree too large");
-    if (depth !== this.depth) {
-      // Rebuild level arrays at the new width; old nodes keep their positions.
-      const levels: Uint8Array[] = [];
-      for (let level = 0; level <= depth; level++) {
-        const width = 2 ** (depth - level);
-        const array = new Uint8Array(width * 32);
-        const old = level <= this.depth ? this.levels[level] : undefined;
-        const oldWidth = old === undefined ? 0 : old.length / 32;
-        if (old !== undefined) array.set(old, 0);
-        for (let i = oldWidth; i < width; i++) array.set(emptyHashes[level]!, i * 32);
-        levels.push(array);
+    assert(count <= SLOTS_MAX, "slot tree too large");
+    const depth = depthOf(count);
+    for (let level = 0; level <= depth; level++) {
+      const old = level < this.levels.length ? this.levels[level]! : new Uint8Array(0);
+      const oldWidth = level <= this.depth ? widthAt(this.count, level) : 0;
+      const width = widthAt(count, level);
+      let array = old;
+      if (array.length < width * 32) {
+        // Doubling keeps growth one slot at a time linear overall.
+        array = new Uint8Array(Math.max(width, 2 * (old.length / 32)) * 32);
+        array.set(old.subarray(0, oldWidth * 32), 0);
       }
-      // Every node above the old top must be recomputed: mark the old top path dirty.
-      this.levels = levels;
-      this.depth = depth;
+      for (let i = oldWidth; i < width; i++) array.set(emptyHashes[level]!, i * 32);
+      this.levels[level] = array;
+    }
+    if (depth !== this.depth) {
+      // The old top is now child 0 of new levels above it: recompute that path.
       this.dirty.add(0);
+      this.depth = depth;
     }
     this.count = count;
     this.cachedRoot = undefined;
@@ -134,22 +169,16 @@ export class SlotTree {
   truncate(count: number): void {
     assert(Number.isInteger(count) && count >= 0 && count <= this.count, "truncate beyond size");
     if (count === this.count) return;
+    // Clear the removed slots, so that the nodes kept hash empty children there.
     for (let slot = count; slot < this.count; slot++) {
       this.levels[0]!.set(emptyHashes[0]!, slot * 32);
       this.dirty.add(slot);
     }
     this.cachedRoot = undefined;
     this.root();
-    let depth = 0;
-    while (2 ** depth < count) depth++;
-    if (depth < this.depth) {
-      const levels: Uint8Array[] = [];
-      for (let level = 0; level <= depth; level++) {
-        levels.push(this.levels[level]!.slice(0, 2 ** (depth - level) * 32));
-      }
-      this.levels = levels;
-      this.depth = depth;
-    }
+    const depth = depthOf(count);
+    this.levels.length = depth + 1;
+    this.depth = depth;
     this.count = count;
     this.cachedRoot = undefined;
   }
@@ -159,20 +188,24 @@ export class SlotTree {
     if (this.cachedRoot !== undefined) return this.cachedRoot;
     let indices = [...this.dirty].sort((a, b) => a - b);
     this.dirty.clear();
-    // PERF: one scratch buffer holds the tag prefix; each node copies its two adjacent children
-    // in after it and hashes, so hashing a node allocates nothing but the digest.
-    const prefix = tagPrefix(NODE);
-    const scratch = new Uint8Array(prefix.length + 64);
-    scratch.set(prefix, 0);
+    const scratch = this.nodeScratch;
+    const childrenAt = scratch.length - GROUP_BYTES;
     for (let level = 0; level < this.depth; level++) {
       const below = this.levels[level]!;
+      const belowBytes = widthAt(this.count, level) * 32;
       const above = this.levels[level + 1]!;
       const parents: number[] = [];
       for (const index of indices) {
-        const parent = index >>> 1;
+        const parent = index >>> ARITY_BITS;
         if (parents.length > 0 && parents[parents.length - 1] === parent) continue;
         parents.push(parent);
-        scratch.set(below.subarray(parent * 64, parent * 64 + 64), prefix.length);
+        // PERF: the sixteen children are adjacent; those past the covered width are empty.
+        const from = parent * GROUP_BYTES;
+        const to = Math.min(from + GROUP_BYTES, belowBytes);
+        scratch.set(below.subarray(from, to), childrenAt);
+        for (let at = to; at < from + GROUP_BYTES; at += 32) {
+          scratch.set(emptyHashes[level]!, childrenAt + (at - from));
+        }
         above.set(sha256(scratch), parent * 32);
       }
       indices = parents;
@@ -188,9 +221,17 @@ export class SlotTree {
     const siblings: Uint8Array[] = [];
     let index = slot;
     for (let level = 0; level < this.depth; level++) {
-      const sibling = index % 2 === 0 ? index + 1 : index - 1;
-      siblings.push(this.levels[level]!.slice(sibling * 32, sibling * 32 + 32));
-      index >>>= 1;
+      const width = widthAt(this.count, level);
+      const first = index - (index % SLOT_TREE_ARITY);
+      for (let child = first; child < first + SLOT_TREE_ARITY; child++) {
+        if (child === index) continue;
+        siblings.push(
+          child < width
+            ? this.levels[level]!.slice(child * 32, child * 32 + 32)
+            : emptyHashes[level]!.slice(),
+        );
+      }
+      index >>>= ARITY_BITS;
     }
     return { slot, count: this.count, siblings };
   }
@@ -211,18 +252,23 @@ export function slotRootFromProof(
   data: Uint8Array | undefined,
   proof: SlotProof,
 ): Uint8Array | undefined {
-  if (!Number.isSafeInteger(proof.count) || proof.count > 2 ** DEPTH_MAX) return undefined;
+  if (!Number.isSafeInteger(proof.count) || proof.count > SLOTS_MAX) return undefined;
   if (!Number.isSafeInteger(proof.slot) || proof.slot < 0 || proof.slot >= proof.count)
     return undefined;
-  let depth = 0;
-  while (2 ** depth < proof.count) depth++;
-  if (proof.siblings.length !== depth) return undefined;
+  const depth = depthOf(proof.count);
+  const others = SLOT_TREE_ARITY - 1;
+  if (proof.siblings.length !== others * depth) return undefined;
+  if (proof.siblings.some((sibling) => sibling.length !== 32)) return undefined;
   let hash = data === undefined ? emptyHashes[0]! : slotLeafHash(data);
   let index = proof.slot;
-  for (const sibling of proof.siblings) {
-    if (sibling.length !== 32) return undefined;
-    hash = index % 2 === 1 ? nodeHash(sibling, hash) : nodeHash(hash, sibling);
-    index = Math.floor(index / 2);
+  const children = new Uint8Array(GROUP_BYTES);
+  for (let level = 0; level < depth; level++) {
+    const position = index % SLOT_TREE_ARITY;
+    const group = proof.siblings.slice(level * others, (level + 1) * others);
+    group.splice(position, 0, hash);
+    group.forEach((child, i) => children.set(child, i * 32));
+    hash = taggedHash(NODE, children);
+    index = Math.floor(index / SLOT_TREE_ARITY);
   }
   return commitRoot(proof.count, hash);
 }
