@@ -49,6 +49,8 @@ describe("ValidatorNode", () => {
         dataDir: join(dir, `node-${index}`),
         timeouts: { proposeMs: 500, prevoteMs: 200, precommitMs: 200 },
         commitDelayMs: 20,
+        // Node 3 verifies on its event loop, in slices (no worker): both admission paths run.
+        ...(index === 3 ? { verifierThreads: 0 } : {}),
       },
       {
         logger: createNodeLogger({ name: `node-${index}`, level: "silent" }),
@@ -109,6 +111,32 @@ describe("ValidatorNode", () => {
       decodeReceipts(s.receiptsBytes!).map((r) => r.hash as string),
     );
     for (const hash of hashes) assert.equal(stored.filter((h) => h === hash).length, 1);
+  });
+
+  test("a node verifying on its event loop admits what verifies, refuses the rest, and commits", async () => {
+    const [a, b] = net.accounts;
+    const good = transfer(a!, b!.accountId, 1n);
+    const forged = transfer(b!, a!.accountId, 1n);
+    forged[forged.length - 1]! ^= 1; // The last signature byte.
+    const garbage = Uint8Array.of(1, 2, 3);
+    const committed: string[] = [];
+    const unsubscribe = nodes[0]!.onCommitted((info) =>
+      committed.push(...info.execution.receipts.map((r) => r.hash as string)),
+    );
+    const results = await nodes[3]!.submitBatch([good, forged, garbage]);
+    assert.deepEqual(
+      results.map((r) => [r.status, "code" in r ? r.code : undefined]),
+      [
+        ["accepted", undefined],
+        ["rejected", "signature_invalid"],
+        ["rejected", "malformed_encoding"],
+      ],
+    );
+    const hash = results[0]!.status === "accepted" ? results[0]!.hash : "";
+    await waitFor("the payment committed, seen at another node", () => committed.includes(hash));
+    unsubscribe();
+    // Back again, so the balances the other tests check end where they started.
+    assert.equal((await nodes[3]!.submit(transfer(b!, a!.accountId, 1n))).status, "accepted");
   });
 
   test("a block is on disk before anyone hears of it, and its node's height moves only then", async () => {

@@ -289,7 +289,8 @@ export interface Gateway {
 type AdmissionItem = Uint8Array | SignedTransaction;
 
 interface VerifyJob {
-  readonly items: readonly AdmissionItem[];
+  /** Bytes until the slice that verifies an item puts what it decoded in its place. */
+  readonly items: AdmissionItem[];
   readonly local: boolean;
   next: number;
   readonly resolve: (results: AdmitResult[]) => void;
@@ -751,7 +752,7 @@ export class ValidatorNode {
     if (this.verifierPool !== undefined)
       return this.admitAfterPool(this.verifierPool, items, local);
     return new Promise((resolve, reject) => {
-      this.verifying.push({ items, local, next: 0, resolve, reject });
+      this.verifying.push({ items: [...items], local, next: 0, resolve, reject });
       this.verifyingTxs += items.length;
       this.scheduleVerify();
     });
@@ -816,7 +817,9 @@ export class ValidatorNode {
     while (this.verifying.length > 0) {
       const job = this.verifying[0]!;
       while (job.next < job.items.length && performance.now() < deadline) {
-        this.precheck(job.items[job.next++]!);
+        // The decoded transaction goes on to the mempool, which then need not decode it again.
+        job.items[job.next] = this.precheck(job.items[job.next]!);
+        job.next++;
       }
       if (job.next < job.items.length) break;
       this.verifying.shift();
@@ -826,11 +829,15 @@ export class ValidatorNode {
     this.scheduleVerify();
   }
 
-  /** Verifies the signature of a transaction not pooled yet; the verifier remembers it. */
-  private precheck(item: AdmissionItem): void {
+  /**
+   * Verifies the signature of a transaction not pooled yet (the verifier remembers it); returns
+   * it decoded, or its bytes when they do not decode (the mempool answers those).
+   */
+  private precheck(item: AdmissionItem): AdmissionItem {
     const signed = this.decodedOrBytes(item);
-    if (signed instanceof Uint8Array) return; // Malformed: the mempool answers it.
+    if (signed instanceof Uint8Array) return signed;
     if (!this.mempool.has(signed.hash)) this.verifier.verify(signed);
+    return signed;
   }
 
   private enterGate(job: VerifyJob): void {
