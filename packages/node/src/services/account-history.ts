@@ -1,13 +1,19 @@
 /**
- * Recent committed activity per account, newest first, within a global bound: entries are kept
- * in one arrival-ordered queue, and when it is full the oldest entry leaves both the queue and
- * its account's list (which it is also the oldest of, since entries arrive in block order).
+ * Recent committed activity per account, newest first, within global bounds on entries and on
+ * bytes: entries are kept in one arrival-ordered queue, and when a bound is reached the oldest
+ * entry leaves both the queue and its account's list (which it is also the oldest of, since
+ * entries arrive in block order).
+ *
+ * One entry is often shown under several accounts (a payment under payer and payee; an opening
+ * of eight accounts under nine). It is held once, and its bytes count once, while any account
+ * still lists it; each listing adds a few pointers.
  *
  * Each entry has a position (height, sequence within the block) that orders it and serves as a
  * page cursor: "height.sequence" of the last entry returned.
  */
 import type { HistoryEntry } from "@tongbao/api";
 import { BoundedQueue, assert } from "@tongbao/std";
+import { estimatedBytes } from "./estimated-bytes.ts";
 
 export interface Positioned {
   readonly height: number;
@@ -21,6 +27,24 @@ export interface HistoryPage {
   readonly nextCursor?: string;
 }
 
+export interface HistoryBounds {
+  /** Listings in total, counting an entry once per account it is listed under. */
+  readonly entriesMax: number;
+  /** Estimated heap bytes of the entries and their listings (estimated-bytes.ts). */
+  readonly bytesMax: number;
+  /** Listings of one account, so a very busy account cannot crowd out everyone else's. */
+  readonly perAccountMax: number;
+}
+
+/** An entry as held: with its estimated size and how many listings still hold it. */
+interface Held extends Positioned {
+  readonly bytes: number;
+  listings: number;
+}
+
+/** What one listing costs beside the entry: its place in the queue and in the account's list. */
+export const LISTING_BYTES = 64;
+
 function before(a: Positioned, height: number, sequence: number): boolean {
   return a.height < height || (a.height === height && a.sequence < sequence);
 }
@@ -33,32 +57,36 @@ export function parseCursor(cursor: string): { height: number; sequence: number 
 
 export class AccountHistory {
   /** Each account's entries, oldest first. An account without entries has no list. */
-  private readonly byAccount = new Map<string, Positioned[]>();
-  /** Every (account, entry) held, oldest first: what the global bound evicts from. */
-  private readonly order: BoundedQueue<{ account: string; item: Positioned }>;
+  private readonly byAccount = new Map<string, Held[]>();
+  /** Every (account, entry) listing, oldest first: what the global bounds evict from. */
+  private readonly order: BoundedQueue<{ account: string; held: Held }>;
+  private heldBytes = 0;
 
-  constructor(
-    private readonly entriesMax: number,
-    private readonly perAccountMax: number,
-  ) {
-    assert(perAccountMax <= entriesMax, "an account's share within the total");
-    this.order = new BoundedQueue(entriesMax);
+  constructor(private readonly bounds: HistoryBounds) {
+    assert(bounds.perAccountMax <= bounds.entriesMax, "an account's share within the total");
+    this.order = new BoundedQueue(bounds.entriesMax);
   }
 
-  add(account: string, item: Positioned): void {
-    if (this.order.full) this.evictOldest();
-    let list = this.byAccount.get(account);
-    if (list === undefined) {
-      list = [];
-      this.byAccount.set(account, list);
+  /** Lists the entry under each of `accounts` (distinct), evicting the oldest to make room. */
+  add(accounts: readonly string[], item: Positioned): void {
+    if (accounts.length === 0) return;
+    const held: Held = {
+      height: item.height,
+      sequence: item.sequence,
+      entry: item.entry,
+      bytes: estimatedBytes(item.entry),
+      listings: 0,
+    };
+    const incoming = held.bytes + accounts.length * LISTING_BYTES;
+    while (
+      this.order.length > 0 &&
+      (this.order.length + accounts.length > this.order.capacity ||
+        this.heldBytes + incoming > this.bounds.bytesMax)
+    ) {
+      this.evictOldest();
     }
-    const last = list[list.length - 1];
-    assert(last === undefined || before(last, item.height, item.sequence), "history in order");
-    // The account's own bound; the entry's slot in the global queue frees when it is reached.
-    while (list.length >= this.perAccountMax) list.shift();
-    list.push(item);
-    const pushed = this.order.push({ account, item });
-    assert(pushed, "room was made in the history queue");
+    this.heldBytes += held.bytes;
+    for (const account of accounts) this.list(account, held);
   }
 
   /** One page, newest first, of entries older than `cursor` (the newest, without one). */
@@ -76,17 +104,43 @@ export class AccountHistory {
     return { entries, nextCursor: `${last.height}.${last.sequence}` };
   }
 
+  /** Listings held: at most `entriesMax`. */
   get size(): number {
     return this.order.length;
+  }
+
+  /** Estimated bytes held: at most `bytesMax`, but for one entry larger than that alone. */
+  get bytes(): number {
+    return this.heldBytes;
+  }
+
+  private list(account: string, held: Held): void {
+    let list = this.byAccount.get(account);
+    if (list === undefined) {
+      list = [];
+      this.byAccount.set(account, list);
+    }
+    const last = list[list.length - 1];
+    assert(last === undefined || before(last, held.height, held.sequence), "history in order");
+    // The account's own bound; the listing's place in the global queue frees when it is reached.
+    while (list.length >= this.bounds.perAccountMax) list.shift();
+    list.push(held);
+    held.listings++;
+    this.heldBytes += LISTING_BYTES;
+    const pushed = this.order.push({ account, held });
+    assert(pushed, "room was made in the history queue");
   }
 
   private evictOldest(): void {
     const oldest = this.order.shift();
     if (oldest === undefined) return;
-    const list = this.byAccount.get(oldest.account);
+    const { account, held } = oldest;
+    this.heldBytes -= LISTING_BYTES;
+    if (--held.listings === 0) this.heldBytes -= held.bytes;
+    const list = this.byAccount.get(account);
     // Already gone when the account's own bound removed it first.
-    if (list === undefined || list[0] !== oldest.item) return;
+    if (list === undefined || list[0] !== held) return;
     list.shift();
-    if (list.length === 0) this.byAccount.delete(oldest.account);
+    if (list.length === 0) this.byAccount.delete(account);
   }
 }

@@ -23,11 +23,17 @@ export const RECENT_BLOCKS_MAX = 64;
 export const TX_INDEX_MAX = 250_000;
 
 /**
- * Account-history entries kept, counting an entry once per account it appears under (a payment
- * appears under payer and payee). Oldest go first. Entries are shared between accounts; ~100,000
- * payments of history costs on the order of 60 MB.
+ * Account-history listings kept, counting an entry once per account it appears under (a payment
+ * appears under payer and payee). Oldest go first.
  */
 export const HISTORY_ENTRIES_MAX = 200_000;
+
+/**
+ * Estimated bytes of account history kept (account-history.ts): a payment listed under payer and
+ * payee is about 800, so this is about 80,000 payments; an opening of eight accounts about 4,000.
+ * A bound in entries alone let large transactions hold several times as much.
+ */
+export const HISTORY_BYTES_MAX = 64 * 1024 * 1024;
 
 /** Entries one account keeps, so a very busy account cannot crowd out everyone else's history. */
 export const HISTORY_PER_ACCOUNT_MAX = 1_000;

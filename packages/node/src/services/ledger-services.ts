@@ -62,7 +62,7 @@ import { assert, bytesToHex } from "@tongbao/std";
 import { isCurrencyCode, type Height } from "@tongbao/types";
 import { decodeBlockPayload } from "../app/block-payload.ts";
 import { genesisAppHash, type CommittedExecution } from "../app/ledger-application.ts";
-import { AccountHistory } from "./account-history.ts";
+import { AccountHistory, type Positioned } from "./account-history.ts";
 import { ClosedRequests } from "./closed-requests.ts";
 import { accountRequestsView, paymentView, requestView } from "./payment-views.ts";
 import { referenceEvents } from "./reference-events.ts";
@@ -78,6 +78,7 @@ import { indicativeQuote, offersView, quoteView, remittanceView } from "./remit-
 import {
   COMMITTED_STATE_POLL_MS,
   COMMITTED_STATE_WAIT_MS_MAX,
+  HISTORY_BYTES_MAX,
   HISTORY_ENTRIES_MAX,
   HISTORY_PER_ACCOUNT_MAX,
   NODE_BUSY_RETRY_AFTER_MS,
@@ -236,7 +237,11 @@ export class LedgerServices implements ApiServices {
   private readonly references = new Map<string, ReferenceEvent>();
   /** (payer ‖ pending id) → recipient, for holds created in blocks seen here. */
   private readonly pendingRecipients = new Map<string, string>();
-  private readonly history = new AccountHistory(HISTORY_ENTRIES_MAX, HISTORY_PER_ACCOUNT_MAX);
+  private readonly history = new AccountHistory({
+    entriesMax: HISTORY_ENTRIES_MAX,
+    bytesMax: HISTORY_BYTES_MAX,
+    perAccountMax: HISTORY_PER_ACCOUNT_MAX,
+  });
   private readonly closedRequests = new ClosedRequests(REQUESTS_CLOSED_MAX);
   /** Settled remittances by transaction hash, as long as the transaction is indexed. */
   private readonly remittances = new Map<string, RemittanceRecord[]>();
@@ -663,7 +668,7 @@ export class LedgerServices implements ApiServices {
     execution.expiredPendings.forEach((pending, i) => {
       this.pendingRecipients.delete(pending.from + pending.id);
       const entry = expiredEntry(state, pending, height, execution.timestampMs);
-      this.recordActivity(pending.from, height, transactions.length + i, entry);
+      this.recordActivity([pending.from], height, transactions.length + i, entry);
     });
     this.indexClosedRequests(committed, transactions.length + execution.expiredPendings.length);
 
@@ -694,8 +699,8 @@ export class LedgerServices implements ApiServices {
       this.closedRequests.record(closed, height, timestampMs, hash);
       if (closed.outcome !== "expired") continue;
       const entry = requestExpiredEntry(this.ports.state, closed, height, timestampMs);
-      this.recordActivity(closed.request.payee, height, sequence, entry);
-      this.recordActivity(closed.request.payer, height, sequence, entry);
+      const parties = new Set([closed.request.payee, closed.request.payer]);
+      this.recordActivity([...parties], height, sequence, entry);
       sequence++;
     }
   }
@@ -726,9 +731,8 @@ export class LedgerServices implements ApiServices {
     const ok = receipt.code === ResultCode.ok;
     this.nodeMetrics.transactionsCommitted.inc({ result: ok ? "ok" : resultGroup(receipt.code) });
     const entry = transactionEntry(state, signed, receipt, position, closed, settled);
-    for (const account of this.involvedAccounts(signed, ok, closed, settled)) {
-      this.recordActivity(account, height, index, entry);
-    }
+    const involved = this.involvedAccounts(signed, ok, closed, settled);
+    this.recordActivity([...involved], height, index, entry);
     if (!ok) return;
     for (const op of signed.tx.operations) {
       if (op.kind === "transfer" || op.kind === "approve_request") {
@@ -832,16 +836,19 @@ export class LedgerServices implements ApiServices {
     return accounts;
   }
 
+  /** Lists the entry in each account's history (`accounts` distinct) and tells subscribers. */
   private recordActivity(
-    account: string,
+    accounts: readonly string[],
     height: number,
     sequence: number,
-    entry: Parameters<AccountHistory["add"]>[1]["entry"],
+    entry: Positioned["entry"],
   ): void {
-    this.history.add(account, { height, sequence, entry });
-    const topic: Topic = { kind: "account", id: account };
-    if (this.subscribers.hasSubscribers(topic)) {
-      this.subscribers.publish(topic, { type: "account", account, entry });
+    this.history.add(accounts, { height, sequence, entry });
+    for (const account of accounts) {
+      const topic: Topic = { kind: "account", id: account };
+      if (this.subscribers.hasSubscribers(topic)) {
+        this.subscribers.publish(topic, { type: "account", account, entry });
+      }
     }
   }
 
