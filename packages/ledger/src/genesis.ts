@@ -28,7 +28,6 @@ import { Role, type Account } from "./state/model.ts";
 import { computeStateRoots } from "./state/state-root.ts";
 import { KeyType } from "./tx/transaction.ts";
 import { publicKeyBytes } from "./tx/encoding.ts";
-import { Balances } from "./state/balances.ts";
 
 export type RoleName = keyof typeof Role;
 export type KeyTypeName = "ed25519" | "p256";
@@ -233,7 +232,6 @@ export function createGenesisState(config: GenesisConfig): LedgerState {
       institution: id,
       kycTier: KYC_TIER_MAX,
       frozen: false,
-      balances: new Balances(),
     });
     pendingBalances.push({ account, balances: entry.balances, where });
   });
@@ -282,7 +280,6 @@ export function createGenesisState(config: GenesisConfig): LedgerState {
       institution: institution.id,
       kycTier: entry.kycTier,
       frozen: false,
-      balances: new Balances(),
     });
     pendingBalances.push({ account, balances: entry.balances, where });
   });

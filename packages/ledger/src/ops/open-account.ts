@@ -7,7 +7,6 @@ import { ResultCode } from "../result-codes.ts";
 import { KYC_TIER_MAX } from "../constants.ts";
 import { KeyType, type OpenAccountOp } from "../tx/transaction.ts";
 import type { OperationContext } from "./context.ts";
-import { Balances } from "../state/balances.ts";
 
 export function validateOpenAccount(op: OpenAccountOp): ResultCode {
   if (op.kycTier > KYC_TIER_MAX) return ResultCode.kyc_tier_invalid;
@@ -36,7 +35,6 @@ export function applyOpenAccount(ctx: OperationContext, op: OpenAccountOp): Resu
     institution: institution.id,
     kycTier: op.kycTier,
     frozen: false,
-    balances: new Balances(),
   });
   return ResultCode.ok;
 }

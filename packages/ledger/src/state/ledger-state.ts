@@ -26,7 +26,7 @@ import { Quotes } from "./quotes.ts";
 import { Spending } from "./spending.ts";
 import {
   pendingKey,
-  type Account,
+  Account,
   type NewAccount,
   type ClosedRequest,
   type Currency,
@@ -316,23 +316,18 @@ export class LedgerState {
     assert(!this.accounts.has(account.id), "account exists");
     const prefix = encodeAccountPrefix(account);
     const { slab, start } = this.accountBytes.place(prefix);
-    // PERF: every field written out, always in this order, so all accounts share one hidden
-    // class. Built by spreading a rest object, each account got a hidden class of its own:
-    // about 460 bytes apiece, more than the rest of the account. The public key is not kept
-    // apart: the prefix holds it (accountPublicKey).
-    const created: Account = {
+    // The public key is not kept apart: the prefix holds it (accountPublicKey).
+    const created = new Account({
       id: account.id,
       slot: this.accounts.size,
       keyType: account.keyType,
       institution: account.institution,
       kycTier: account.kycTier,
       frozen: account.frozen,
-      sanctioned: false,
-      balances: account.balances,
       prefixSlab: slab,
       prefixStart: start,
       prefixLength: prefix.length,
-    };
+    });
     this.accounts.set(created.id, created);
     this.dirtyAccounts.add(created.id);
     this.record(() => {
