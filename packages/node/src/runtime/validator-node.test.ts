@@ -135,6 +135,10 @@ describe("ValidatorNode", () => {
     const hash = results[0]!.status === "accepted" ? results[0]!.hash : "";
     await waitFor("the payment committed, seen at another node", () => committed.includes(hash));
     unsubscribe();
+    // Nothing is kept decoded once the pool is empty: the payment left with its block, and the
+    // forged one, refused, was never kept.
+    await waitFor("node 3's pool to empty", () => nodes[3]!.status().mempoolTxs === 0);
+    assert.equal(nodes[3]!.status().decodedTxs, 0);
     // Back again, so the balances the other tests check end where they started.
     assert.equal((await nodes[3]!.submit(transfer(b!, a!.accountId, 1n))).status, "accepted");
   });
@@ -180,6 +184,9 @@ describe("ValidatorNode", () => {
     });
     const after = await nodes[2]!.readCommitted((state) => balance(state, d!.accountId));
     assert.equal(after, 100_005n);
+    // Refused as committed, the resubmissions are not kept decoded.
+    await waitFor("node 2's pool to empty", () => nodes[2]!.status().mempoolTxs === 0);
+    assert.equal(nodes[2]!.status().decodedTxs, 0);
   });
 
   test("a second node on the same data directory is refused", async () => {

@@ -242,6 +242,8 @@ export interface NodeStatus extends NodeHealth {
   readonly admissionWaitingTxs: number;
   /** Transaction signatures actually verified (not answered from the cache) since start. */
   readonly signaturesVerified: number;
+  /** Decoded transactions kept for the blocks expected to hold them (DecodedTransactions). */
+  readonly decodedTxs: number;
   readonly p2p: string;
 }
 
@@ -690,6 +692,7 @@ export class ValidatorNode {
       mempoolTxs: this.mempool.size,
       admissionWaitingTxs: this.gate.waitingWeight + this.verifyingTxs,
       signaturesVerified: this.verifier.verifications,
+      decodedTxs: this.decoded.size,
       p2p: this.p2pAddress(),
     };
   }
@@ -854,8 +857,27 @@ export class ValidatorNode {
         this.admittingLocal = false;
       }
     });
-    if (pending === undefined) job.resolve(this.busy(items.length, this.gate.waitingWeight));
-    else pending.then(job.resolve, job.reject);
+    if (pending === undefined) {
+      this.forgetUnpooled(items);
+      job.resolve(this.busy(items.length, this.gate.waitingWeight));
+    } else {
+      pending.then((results) => {
+        this.forgetUnpooled(items);
+        job.resolve(results);
+      }, job.reject);
+    }
+  }
+
+  /**
+   * Forgets the decoded transactions admission did not pool (refused, committed already, or
+   * turned away as busy): no block is expected to hold them soon, and under a flood of refused
+   * transactions they would fill the cache. One the pool holds stays, even when this copy was
+   * refused as known: the pooled copy shares its entry.
+   */
+  private forgetUnpooled(items: readonly AdmissionItem[]): void {
+    for (const item of items) {
+      if (!(item instanceof Uint8Array) && !this.mempool.has(item.hash)) this.decoded.forget(item);
+    }
   }
 
   /**
