@@ -5,7 +5,7 @@
 import {
   KeyType,
   sign,
-  signingKeyFromPrivateKey,
+  signingKeyFromKeyPair,
   type KeyPair,
   type SigningKey,
 } from "@tongbao/crypto";
@@ -29,7 +29,7 @@ export class Signer {
     readonly chainId: string,
     readonly keyPair: KeyPair,
   ) {
-    this.key = signingKeyFromPrivateKey(keyPair.privateKey);
+    this.key = signingKeyFromKeyPair(keyPair);
   }
 
   get accountId(): AccountId {

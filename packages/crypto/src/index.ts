@@ -11,6 +11,7 @@ export {
   generateKeyPair,
   keyPairFromPrivateKey,
   signingKeyFromPrivateKey,
+  signingKeyFromKeyPair,
   privateKeyObject,
   publicKeyObject,
   keyTypeOf,

@@ -32,6 +32,8 @@ export interface SigningKey {
 
 // SubjectPublicKeyInfo headers (RFC 8410 for Ed25519, RFC 5480 for P-256) that precede the raw key.
 const ED25519_SPKI_PREFIX = hexToBytes("302a300506032b6570032100");
+/** PKCS #8 header (RFC 8410) of an Ed25519 private key: the 32-byte seed follows. */
+const ED25519_PKCS8_PREFIX = hexToBytes("302e020100300506032b657004220420");
 const P256_COMPRESSED_SPKI_PREFIX = hexToBytes(
   "3039301306072a8648ce3d020106082a8648ce3d030107032200",
 );
@@ -56,6 +58,52 @@ export function signingKeyFromPrivateKey(privateKey: Uint8Array): SigningKey {
   const keyObject = privateKeyObject(privateKey);
   const type = keyTypeOf(keyObject);
   return { type, keyObject, publicKey: rawPublicKey(type, createPublicKey(keyObject)) };
+}
+
+/**
+ * A signing key for a key pair whose public key is at hand (a wallet's keys, a load generator's
+ * accounts). Throws RangeError when the private key's own public key is not the one given.
+ *
+ * PERF: an Ed25519 key in the usual 48-byte PKCS #8 form is imported as a JWK from its seed and
+ * public key: about 250 µs with the check, against about 750 µs through OpenSSL's generic DER
+ * decoders (signingKeyFromPrivateKey). A JWK needs the public key, which only the pair has.
+ * Anything else takes the DER path.
+ */
+export function signingKeyFromKeyPair(
+  keyPair: Pick<KeyPair, "type" | "publicKey" | "privateKey">,
+): SigningKey {
+  const { privateKey, publicKey } = keyPair;
+  let key: SigningKey;
+  if (
+    keyPair.type === KeyType.Ed25519 &&
+    privateKey.length === ED25519_PKCS8_PREFIX.length + 32 &&
+    startsWith(privateKey, ED25519_PKCS8_PREFIX) &&
+    publicKey.length === 32
+  ) {
+    const base64url = (bytes: Uint8Array) =>
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("base64url");
+    let keyObject: KeyObject;
+    try {
+      const jwk = {
+        kty: "OKP",
+        crv: "Ed25519",
+        d: base64url(privateKey.subarray(ED25519_PKCS8_PREFIX.length)),
+        x: base64url(publicKey),
+      };
+      keyObject = createPrivateKey({ key: jwk, format: "jwk" });
+    } catch (error) {
+      throw new RangeError(`private key: not an Ed25519 key (${(error as Error).message})`);
+    }
+    // OpenSSL derives the public key from the seed: compare it with the one given.
+    const derived = rawPublicKey(KeyType.Ed25519, createPublicKey(keyObject));
+    key = { type: KeyType.Ed25519, keyObject, publicKey: derived };
+  } else {
+    key = signingKeyFromPrivateKey(privateKey);
+  }
+  if (key.type !== keyPair.type || !equalBytes(key.publicKey, publicKey)) {
+    throw new RangeError("private key: it does not belong to the public key of its pair");
+  }
+  return key;
 }
 
 function keyPairFromKeyObject(keyObject: KeyObject): KeyPair {
