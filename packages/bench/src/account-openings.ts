@@ -44,9 +44,7 @@ export function signAccountOpenings(
   for (let first = 0; first < count; first += ACCOUNTS_PER_OPENING) {
     const operations: Operation[] = [];
     for (let i = first; i < Math.min(count, first + ACCOUNTS_PER_OPENING); i++) {
-      const publicKey = new Uint8Array(32);
-      const view = new DataView(publicKey.buffer);
-      for (let word = 0; word < 8; word++) view.setUint32(word * 4, prng.nextU32());
+      const publicKey = prng.bytes(32);
       operations.push({
         kind: "open_account",
         keyType: KeyType.Ed25519,

@@ -111,9 +111,9 @@ export function signPayments(
 }
 
 /**
- * The accounts of `keys`, each one's signer made when it first pays: parsing a private key costs
- * about a millisecond, so sixty thousand signers made up front held the first payment back by a
- * minute.
+ * The accounts of `keys`, each one's signer made when it first pays: making a signer costs a
+ * third of a millisecond or more (parsing its key), so sixty thousand made up front would hold
+ * the first payment back by twenty seconds.
  */
 export function lazySigners(
   chainId: string,

@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { limits } from "@tongbao/api";
+import { errorStatus, isErrorCode, limits } from "@tongbao/api";
 import {
   DEVNET_NODE_SETTINGS,
   Devnet,
@@ -65,14 +65,14 @@ export const OPENED_BALANCE_MINOR = 100n;
 export const OPENINGS_PER_S = 500;
 /** Rounds of offering again the openings a busy node refused. */
 export const OPENING_ROUNDS_MAX = 5;
-/** Refusals that say "not now" (HTTP 429 and 503), not "never". */
-const BUSY_CODES = new Set([
-  "rate_limited",
-  "mempool_full",
-  "signer_pending_max",
-  "node_busy",
-  "unreachable",
-]);
+/**
+ * Refusals that say "not now", not "never": the API's codes answered with HTTP 429 or 503, and a
+ * gateway the submitter could not reach.
+ */
+function isBusyRefusal(code: string): boolean {
+  if (code === "unreachable") return true;
+  return isErrorCode(code) && [429, 503].includes(errorStatus(code));
+}
 /** Loopback address number of the recorder's block reads (submitters start at 10). */
 const RECORDER_ADDRESS = 2;
 /** How long a fresh devnet has to commit its first blocks. */
@@ -277,7 +277,7 @@ export async function runLedgerScenario(
           Math.max(1, pending.length / OPENINGS_PER_S),
           label,
           (opening, code) => {
-            if (BUSY_CODES.has(code)) busy.push(opening);
+            if (isBusyRefusal(code)) busy.push(opening);
             // Offered again after an answer was lost, and already in: nothing to do.
             else if (round > 1 && code === "transaction_duplicate") return;
             else refusedFor.set(code, (refusedFor.get(code) ?? 0) + 1);

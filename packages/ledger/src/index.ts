@@ -41,7 +41,6 @@ export {
 export { validateTransaction, type ValidationResult } from "./tx/validate-transaction.ts";
 export { checkIncludable } from "./check-includable.ts";
 export { LedgerState, type CurrencyFlow } from "./state/ledger-state.ts";
-export { Balances } from "./state/balances.ts";
 export {
   Role,
   type Account,

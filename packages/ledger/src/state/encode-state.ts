@@ -47,7 +47,7 @@ function writeCurrency(w: Writer, code: string): void {
 }
 
 /** Where the public key starts in an account's prefix: after the version, id and key type. */
-export const ACCOUNT_PREFIX_KEY_OFFSET = 1 + ACCOUNT_ID_BYTES + 1;
+const ACCOUNT_PREFIX_KEY_OFFSET = 1 + ACCOUNT_ID_BYTES + 1;
 
 /** The fields of an account that never change: version, id, key and institution. */
 export function encodeAccountPrefix(account: NewAccount): Uint8Array {
@@ -61,8 +61,7 @@ export function encodeAccountPrefix(account: NewAccount): Uint8Array {
 
 /** The account's public key: a view into its leaf prefix, not a copy. */
 export function accountPublicKey(account: Account): Uint8Array {
-  const offset = ACCOUNT_PREFIX_KEY_OFFSET;
-  const start = account.prefixStart + offset;
+  const start = account.prefixStart + ACCOUNT_PREFIX_KEY_OFFSET;
   return account.prefixSlab.subarray(start, start + publicKeyBytes(account.keyType));
 }
 
