@@ -77,6 +77,8 @@ function isBusyRefusal(code: string): boolean {
 const RECORDER_ADDRESS = 2;
 /** How long a fresh devnet has to commit its first blocks. */
 const READY_TIMEOUT_MS = 120_000;
+/** Validators write a status line each second (statusMs below); a few missed ones are allowed. */
+const STATUS_WAIT_MS = 5_000;
 
 /** The name shown for a generator process in the per-process figures. */
 export const GENERATOR = "generator";
@@ -107,6 +109,9 @@ export function stepLine(name: string, step: StepResult): string {
     (step.lost > 0 ? `, ${step.lost} lost` : "") +
     (refused === "" ? "" : `, refused: ${refused}`) +
     `; cpu ${Math.round(step.cpuPct)} %/process` +
+    (step.checksPerPayment === undefined || !Number.isFinite(step.checksPerPayment)
+      ? ""
+      : `; ${step.checksPerPayment.toFixed(2)} signature checks per payment per validator`) +
     (step.lagMsMax > 50 ? `; generator ${Math.round(step.lagMsMax)} ms behind schedule` : "")
   );
 }
@@ -181,7 +186,11 @@ export async function runLedgerScenario(
         seed: stepSeed(context.seed, scenario.mix, rate),
       });
       const payments = signPayments(generator.take(total), accounts, CURRENCY);
-      return offerSigned(payments, rate, seconds, label);
+      const checksBefore = await signatureChecks(devnet);
+      const step = await offerSigned(payments, rate, seconds, label);
+      const checks = (await signatureChecks(devnet)) - checksBefore;
+      const final = step.committed + step.failed;
+      return final === 0 ? step : { ...step, checksPerPayment: checks / (validators * final) };
     };
     /** Submits signed `payments` open-loop at `rate` over `seconds`; waits for the last. */
     const offerSigned = async (
@@ -333,6 +342,27 @@ export async function runLedgerScenario(
     boundTps: boundTps(bound, validators),
     steps,
   };
+}
+
+/**
+ * Signature checks of every validator together since it started, from a status line written
+ * after this call: one step's drain ends with the last payment final, and the next status line
+ * (each second) has counted every check made for it.
+ */
+async function signatureChecks(devnet: Devnet): Promise<number> {
+  const stale = devnet.nodes.map((node) => node.last);
+  const deadline = performance.now() + STATUS_WAIT_MS;
+  while (devnet.nodes.some((node, i) => node.last === stale[i])) {
+    if (performance.now() > deadline) return Number.NaN;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  let sum = 0;
+  for (const node of devnet.nodes) {
+    const checks = node.last?.["signaturesVerified"];
+    if (typeof checks !== "number") return Number.NaN;
+    sum += checks;
+  }
+  return sum;
 }
 
 /** Each validator's memory as its last status line gave it: heap in use, and the process's. */

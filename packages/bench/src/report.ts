@@ -31,6 +31,11 @@ export interface StepResult {
   readonly processes: readonly GroupUsage[];
   /** Ledger: payments per block that carried any of this step's payments. */
   readonly paymentsPerBlock?: number;
+  /**
+   * Ledger: signature checks per final payment per validator over the step and its drain. Each
+   * validator needs one per payment; more means some were checked twice.
+   */
+  readonly checksPerPayment?: number;
   /** Peer: transactions run again after a serialization failure. */
   readonly retries?: number;
 }
@@ -102,6 +107,7 @@ export interface StepJson {
   readonly generatorCpuPct: Num;
   readonly processes: ReadonlyArray<{ name: string; cpuPct: Num; rssMbMax: Num }>;
   readonly paymentsPerBlock?: Num;
+  readonly checksPerPayment?: Num;
   readonly retries?: number;
 }
 
@@ -187,6 +193,9 @@ function stepJson(step: StepResult): StepJson {
     ...(step.paymentsPerBlock === undefined
       ? {}
       : { paymentsPerBlock: num(step.paymentsPerBlock) }),
+    ...(step.checksPerPayment === undefined
+      ? {}
+      : { checksPerPayment: num(step.checksPerPayment, 2) }),
     ...(step.retries === undefined ? {} : { retries: step.retries }),
   };
 }

@@ -221,6 +221,8 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
             lastCommitMs: s.lastCommitMs,
             peers: `${s.peers.filter((p) => p.connected).length}/${s.peers.length}`,
             mempool: s.mempoolTxs,
+            // Every signature check since start, on the event loop and in the verifier threads.
+            signaturesVerified: s.signaturesVerified,
             // Memory in whole MB: the JavaScript heap in use (with its buffers), and the process.
             ...memoryMb(),
           });
