@@ -46,6 +46,7 @@ export {
 export {
   VerifierPool,
   VERIFIER_POOL_SLICE_ITEMS_MAX,
+  VERIFIER_POOL_IN_FLIGHT_SLICES,
   VERIFIER_POOL_CACHE_ENTRIES_DEFAULT,
   workerForKey,
   type KeyCacheStats,

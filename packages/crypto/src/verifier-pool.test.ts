@@ -11,6 +11,7 @@ import type { Worker } from "node:worker_threads";
 import { KeyType } from "@tongbao/codec";
 import { Prng, hexToBytes } from "@tongbao/std";
 import {
+  VERIFIER_POOL_IN_FLIGHT_SLICES,
   VERIFIER_POOL_SLICE_ITEMS_MAX,
   Verifier,
   VerifierPool,
@@ -90,6 +91,42 @@ test("the pool answers as the in-thread verifier does, in order, for random mixe
     const answers = await Promise.all(batches.map((b) => pool.verifyBatch(b)));
     batches.forEach((b, i) => assert.deepEqual(answers[i], expected(b), `seed ${SEED}`));
     assert.deepEqual(await pool.verifyBatch([]), []);
+  } finally {
+    await pool.close();
+  }
+});
+
+test("an item no longer wanted when its turn comes is not checked, and answers undefined", async () => {
+  const prng = new Prng(SEED + 5);
+  const keys = signers(12);
+  const pool = new VerifierPool({ threads: 1 });
+  try {
+    // One worker: the first slices are posted at once; the rest wait in the pool, in order.
+    const posted = VERIFIER_POOL_IN_FLIGHT_SLICES * VERIFIER_POOL_SLICE_ITEMS_MAX;
+    const items = randomBatch(prng, keys, posted * 3);
+    const want = expected(items);
+    const withdrawn = new Set<number>();
+    const asked: number[] = [];
+    const answers = pool.verifyWanted(items, (i) => {
+      asked.push(i);
+      return !withdrawn.has(i);
+    });
+    assert.equal(asked.length, posted, "only the slices posted at once were asked about");
+    // Withdrawn after the call: among the posted items (too late) and the waiting ones.
+    for (let i = 0; i < items.length; i += 3) withdrawn.add(i);
+    const out = await answers;
+    out.forEach((answer, i) => {
+      if (i >= posted && withdrawn.has(i)) assert.equal(answer, undefined, `item ${i}`);
+      else assert.equal(answer, want[i], `item ${i}, seed ${SEED + 5}`);
+    });
+    assert.deepEqual(
+      asked,
+      items.map((_, i) => i),
+      "each asked about once, in order",
+    );
+    const { hits, misses } = pool.keyCacheStats();
+    const checked = items.length - [...withdrawn].filter((i) => i >= posted).length;
+    assert.ok(hits + misses <= checked, "withdrawn items never reached the worker");
   } finally {
     await pool.close();
   }

@@ -9,8 +9,13 @@
  * verifying with it (docs/performance.md); with thousands of payers and batches split by
  * position, most payers were parsed once per worker and the caches held threads× fewer keys.
  *
- * A batch is split by worker, one message per worker (at most VERIFIER_POOL_SLICE_ITEMS_MAX
- * items each), shipped in transferred ArrayBuffers; answers are put back in the batch's order.
+ * A batch is split by worker and queued per worker; each worker is sent slices of at most
+ * VERIFIER_POOL_SLICE_ITEMS_MAX items in transferred ArrayBuffers, with at most
+ * VERIFIER_POOL_IN_FLIGHT_SLICES of them posted at a time, and the answers are put back in the
+ * batch's order. The rest waits here, not in the worker's message queue, so that a caller can
+ * say just before an item is sent that it is no longer wanted (`verifyWanted`): a node that
+ * checked a signature on its event loop meanwhile (a block holding it came first) does not
+ * have it checked twice.
  */
 import { randomBytes } from "node:crypto";
 import { Worker } from "node:worker_threads";
@@ -27,8 +32,13 @@ export interface VerifierPoolOptions {
   readonly cacheEntriesMax?: number;
 }
 
-/** Bounds one request: a worker answers a slice of at most this many items at a time. */
-export const VERIFIER_POOL_SLICE_ITEMS_MAX = 2_000;
+/**
+ * Items per message to a worker: about 50 ms of checks on one core here, so that what is
+ * posted, and can no longer be withdrawn, stays small.
+ */
+export const VERIFIER_POOL_SLICE_ITEMS_MAX = 256;
+/** Slices posted to a worker and not answered yet: one being checked, one ready behind it. */
+export const VERIFIER_POOL_IN_FLIGHT_SLICES = 2;
 
 /**
  * A cached Ed25519 KeyObject costs about 1.8 KB of a worker's memory (0.8 KB of it JavaScript
@@ -83,12 +93,35 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/** One batch's answers, filled in as its slices come back. */
+interface Batch {
+  readonly items: readonly VerifyItem[];
+  readonly wanted: ((index: number) => boolean) | undefined;
+  readonly out: (boolean | undefined)[];
+  /** Items not answered yet (checked, or found unwanted). */
+  left: number;
+  failed: boolean;
+  readonly resolve: (out: (boolean | undefined)[]) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** A worker's share of one batch: positions in the batch, in order, from `next` on. */
+interface Share {
+  readonly batch: Batch;
+  readonly positions: readonly number[];
+  next: number;
+}
+
 export class VerifierPool {
   private readonly workers: Worker[] = [];
   /** Secret per pool: which worker a key lands on cannot be ground for (workerForKey). */
   private readonly salt = randomBytes(4).readInt32LE(0);
   private readonly pending = new Map<number, Pending>();
   private readonly stats: { hits: number; misses: number }[] = [];
+  /** Per worker: shares waiting to be sent, oldest first. */
+  private readonly queues: Share[][] = [];
+  /** Per worker: slices posted and not answered. */
+  private readonly inFlight: number[] = [];
   private nextId = 1;
   private closed = false;
   /** Set when a worker died: its share of the keys can no longer be verified. */
@@ -124,6 +157,8 @@ export class VerifierPool {
       });
       this.workers.push(worker);
       this.stats.push(stats);
+      this.queues.push([]);
+      this.inFlight.push(0);
     }
   }
 
@@ -143,32 +178,83 @@ export class VerifierPool {
 
   /** One boolean per item, in order: true only for a valid signature (see Verifier.verify). */
   async verifyBatch(items: readonly VerifyItem[]): Promise<boolean[]> {
-    if (this.closed) throw new Error("the verifier pool is closed");
-    if (this.failure !== undefined) throw this.failure;
-    if (items.length === 0) return [];
+    return (await this.verifyWanted(items, undefined)) as boolean[];
+  }
+
+  /**
+   * As verifyBatch, but `wanted(i)` is asked just before item i is sent to a worker (in the
+   * batch's order per worker, perhaps long after this call); an item no longer wanted is not
+   * checked, and its answer is undefined.
+   */
+  verifyWanted(
+    items: readonly VerifyItem[],
+    wanted: ((index: number) => boolean) | undefined,
+  ): Promise<(boolean | undefined)[]> {
+    if (this.closed) return Promise.reject(new Error("the verifier pool is closed"));
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (items.length === 0) return Promise.resolve([]);
     const threads = this.workers.length;
     // Positions in `items` of each worker's share, in batch order.
     const shares: number[][] = Array.from({ length: threads }, () => []);
     for (let i = 0; i < items.length; i++) {
       shares[workerForKey(items[i]!.publicKey, threads, this.salt)]!.push(i);
     }
-    const requests: Promise<void>[] = [];
-    const out = new Array<boolean>(items.length);
-    shares.forEach((positions, worker) => {
-      for (let start = 0; start < positions.length; start += VERIFIER_POOL_SLICE_ITEMS_MAX) {
-        const slice = positions.slice(start, start + VERIFIER_POOL_SLICE_ITEMS_MAX);
-        requests.push(
-          this.send(
-            worker,
-            slice.map((i) => items[i]!),
-          ).then((results) => {
-            for (let j = 0; j < slice.length; j++) out[slice[j]!] = results[j] === 1;
-          }),
-        );
-      }
+    return new Promise((resolve, reject) => {
+      const batch: Batch = {
+        items,
+        wanted,
+        out: new Array<boolean | undefined>(items.length),
+        left: items.length,
+        failed: false,
+        resolve,
+        reject,
+      };
+      shares.forEach((positions, worker) => {
+        if (positions.length === 0) return;
+        this.queues[worker]!.push({ batch, positions, next: 0 });
+        this.pump(worker);
+      });
     });
-    await Promise.all(requests);
-    return out;
+  }
+
+  /** Sends `worker` slices from its queue while fewer than the in-flight bound are posted. */
+  private pump(worker: number): void {
+    const queue = this.queues[worker]!;
+    while (this.inFlight[worker]! < VERIFIER_POOL_IN_FLIGHT_SLICES && queue.length > 0) {
+      const share = queue[0]!;
+      const { batch } = share;
+      const slice: number[] = [];
+      while (share.next < share.positions.length && slice.length < VERIFIER_POOL_SLICE_ITEMS_MAX) {
+        const position = share.positions[share.next++]!;
+        if (batch.wanted === undefined || batch.wanted(position)) slice.push(position);
+        else this.answer(batch, position, undefined);
+      }
+      if (share.next === share.positions.length) queue.shift();
+      if (slice.length === 0) continue;
+      this.inFlight[worker]!++;
+      this.send(
+        worker,
+        slice.map((i) => batch.items[i]!),
+      ).then(
+        (results) => {
+          this.inFlight[worker]!--;
+          for (let j = 0; j < slice.length; j++) this.answer(batch, slice[j]!, results[j] === 1);
+          this.pump(worker);
+        },
+        (error: Error) => this.failBatch(batch, error),
+      );
+    }
+  }
+
+  private answer(batch: Batch, position: number, valid: boolean | undefined): void {
+    batch.out[position] = valid;
+    if (--batch.left === 0 && !batch.failed) batch.resolve(batch.out);
+  }
+
+  private failBatch(batch: Batch, error: Error): void {
+    if (batch.failed) return;
+    batch.failed = true;
+    batch.reject(error);
   }
 
   private send(worker: number, items: readonly VerifyItem[]): Promise<Uint8Array> {
@@ -188,6 +274,9 @@ export class VerifierPool {
   private rejectAll(error: Error): void {
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
+    for (const queue of this.queues) {
+      for (const share of queue.splice(0)) this.failBatch(share.batch, error);
+    }
   }
 
   async close(): Promise<void> {

@@ -776,13 +776,13 @@ export class ValidatorNode {
     // the mempool answers it.
     const decoded = items.map((item) => this.decodedOrBytes(item));
     try {
-      const pending: { hash: string; item: VerifyItem }[] = [];
+      const pending: { signed: SignedTransaction; item: VerifyItem }[] = [];
       for (const signed of decoded) {
         if (signed instanceof Uint8Array) continue;
         // Pooled, or verified already (a block holding it came before the gossip did).
         if (this.mempool.has(signed.hash) || this.verifier.knows(signed)) continue;
         pending.push({
-          hash: signed.hash,
+          signed,
           item: {
             chainId: this.genesis.chainId,
             purpose: "tx",
@@ -793,10 +793,16 @@ export class ValidatorNode {
           },
         });
       }
-      const valid = await pool.verifyBatch(pending.map((p) => p.item));
-      this.verifier.verifications += pending.length;
+      // Asked again as each goes to a worker: a block that holds it may have come meanwhile and
+      // had it checked on the event loop (LedgerApplication), and once is enough.
+      const valid = await pool.verifyWanted(
+        pending.map((p) => p.item),
+        (i) => !this.verifier.knows(pending[i]!.signed),
+      );
       valid.forEach((ok, i) => {
-        if (ok) this.verifier.remember(pending[i]!.hash, pending[i]!.item.signature);
+        if (ok === undefined) return;
+        this.verifier.verifications++;
+        if (ok) this.verifier.remember(pending[i]!.signed.hash, pending[i]!.item.signature);
       });
     } finally {
       this.verifyingTxs -= items.length;
