@@ -20,12 +20,13 @@ import {
   type SendOutcome,
   type Transport,
 } from "@tongbao/p2p";
-import { AssertionError } from "@tongbao/std";
+import { AssertionError, equalBytes } from "@tongbao/std";
 import type { AccountId, CurrencyCode } from "@tongbao/types";
 import { testNetwork, transfer, waitFor, type TestNetwork } from "../../test/network.ts";
 import { createNodeLogger } from "./logger.ts";
 import { ValidatorNode, type CommittedBlockInfo } from "./validator-node.ts";
 import { decodeReceipts } from "./receipts.ts";
+import { decodeTransactionBatch } from "./wire.ts";
 import { DataDirInUseError } from "./data-dir-lock.ts";
 
 const HKD = "HKD" as CurrencyCode;
@@ -371,6 +372,80 @@ describe("validators left behind by the only one that committed", () => {
         nodes[1]!.storage.blocks.loadCommitted(stuckHeight as never)!.blockId,
         nodes[0]!.storage.blocks.loadCommitted(stuckHeight as never)!.blockId,
       );
+      assert.deepEqual(fatal, []);
+    } finally {
+      for (const node of nodes) await node.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a submission that waits for the committed state", () => {
+  // Goal: a node's own submissions reach its peers while its admission waits for the block in
+  // progress to commit, so that they verify the signatures during the height instead of in the
+  // next proposal. Method: four validators whose precommits for blocks at height 3 and above are
+  // all lost, so that height never commits and every node holds its execution of the block; a
+  // payment submitted to one of them must be gossiped before its admission answers (after
+  // ADMISSION_WAIT_MS_MAX, when the node drops the held execution to admit it).
+  test("is gossiped to the peers before the node answers", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tongbao-runtime-"));
+    const net = testNetwork(4);
+    const network = new MemoryNetwork();
+    const stallHeight = 3;
+    const fatal: unknown[] = [];
+    const nodes: ValidatorNode[] = [];
+    const payment = transfer(net.accounts[0]!, net.accounts[1]!.accountId, 1n);
+    let answered = false;
+    const gossipedBeforeAnswer: boolean[] = [];
+    try {
+      for (let i = 0; i < 4; i++) {
+        nodes.push(
+          await ValidatorNode.open(
+            {
+              genesis: net.genesis,
+              nodeKey: net.nodeKeys[i]!,
+              dataDir: join(dir, `node-${i}`),
+              timeouts: { proposeMs: 300, prevoteMs: 100, precommitMs: 100 },
+              commitDelayMs: 20,
+            },
+            {
+              logger: createNodeLogger({ name: `node-${i}`, level: "silent" }),
+              onFatal: (error) => fatal.push(error),
+              createTransport: (options, log) =>
+                new LossyTransport(
+                  new MemoryTransport(options, { network, log }),
+                  (channel, bytes) => {
+                    if (i === 1 && channel === Channel.Transactions) {
+                      const sent = decodeTransactionBatch(bytes).some((tx) =>
+                        equalBytes(tx, payment),
+                      );
+                      if (sent) gossipedBeforeAnswer.push(!answered);
+                    }
+                    if (channel !== Channel.Consensus) return false;
+                    const message = decodeMessage(bytes);
+                    return (
+                      message.kind === "vote" &&
+                      message.signed.vote.type === "precommit" &&
+                      message.signed.vote.blockId !== null &&
+                      message.signed.vote.height >= stallHeight
+                    );
+                  },
+                ),
+            },
+          ),
+        );
+      }
+      for (const node of nodes) await node.start();
+      const ledger = nodes[1]!.access().ledger;
+      await waitFor("the stalled height's block held by node 1", () => {
+        return nodes[1]!.status().height === stallHeight - 1 && ledger.blockInProgress;
+      });
+      const result = await nodes[1]!.submit(payment).finally(() => {
+        answered = true;
+      });
+      assert.equal(result.status, "accepted");
+      await waitFor("the payment gossiped", () => gossipedBeforeAnswer.length > 0);
+      assert.deepEqual(gossipedBeforeAnswer, [true], "gossiped once, before the answer");
       assert.deepEqual(fatal, []);
     } finally {
       for (const node of nodes) await node.stop();
