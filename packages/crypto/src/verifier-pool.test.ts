@@ -132,6 +132,32 @@ test("an item no longer wanted when its turn comes is not checked, and answers u
   }
 });
 
+test("a batch sent first goes ahead of the waiting ones, behind the slices posted", async () => {
+  const prng = new Prng(SEED + 6);
+  const keys = signers(8);
+  const pool = new VerifierPool({ threads: 1 });
+  try {
+    const posted = VERIFIER_POOL_IN_FLIGHT_SLICES * VERIFIER_POOL_SLICE_ITEMS_MAX;
+    const early = randomBatch(prng, keys, posted * 4);
+    const urgent = randomBatch(prng, keys, 10);
+    const late = randomBatch(prng, keys, 10);
+    const order: string[] = [];
+    const answers = await Promise.all(
+      [
+        pool.verifyBatch(early),
+        pool.verifyBatch(late),
+        pool.verifyWanted(urgent, undefined, { first: true }),
+      ].map((answer, i) =>
+        answer.then((out) => (order.push(["early", "late", "urgent"][i]!), out)),
+      ),
+    );
+    assert.deepEqual(order, ["urgent", "early", "late"]);
+    assert.deepEqual(answers, [expected(early), expected(late), expected(urgent)]);
+  } finally {
+    await pool.close();
+  }
+});
+
 test("each key is parsed by one worker only", async () => {
   const prng = new Prng(SEED + 1);
   const keys = signers(40);

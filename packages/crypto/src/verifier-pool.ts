@@ -184,11 +184,13 @@ export class VerifierPool {
   /**
    * As verifyBatch, but `wanted(i)` is asked just before item i is sent to a worker (in the
    * batch's order per worker, perhaps long after this call); an item no longer wanted is not
-   * checked, and its answer is undefined.
+   * checked, and its answer is undefined. With `first`, the batch goes ahead of every batch
+   * waiting (not of the slices posted already): a block the node waits for.
    */
   verifyWanted(
     items: readonly VerifyItem[],
     wanted: ((index: number) => boolean) | undefined,
+    options: { readonly first?: boolean } = {},
   ): Promise<(boolean | undefined)[]> {
     if (this.closed) return Promise.reject(new Error("the verifier pool is closed"));
     if (this.failure !== undefined) return Promise.reject(this.failure);
@@ -211,7 +213,9 @@ export class VerifierPool {
       };
       shares.forEach((positions, worker) => {
         if (positions.length === 0) return;
-        this.queues[worker]!.push({ batch, positions, next: 0 });
+        const share = { batch, positions, next: 0 };
+        if (options.first === true) this.queues[worker]!.unshift(share);
+        else this.queues[worker]!.push(share);
         this.pump(worker);
       });
     });

@@ -132,6 +132,8 @@ export const ADMISSION_SLICE_MS = 5;
 export const GOSSIP_FLUSH_MS = 5;
 /** The kind byte of an encoded consensus vote message (docs/spec/consensus.md §3). */
 const MESSAGE_KIND_VOTE = 2;
+/** The kind byte of an encoded proposal, which carries its block. */
+const MESSAGE_KIND_PROPOSAL = 1;
 /** A step (with its actions) slower than this is logged: it delays every message behind it. */
 export const SLOW_STEP_MS = 100;
 /**
@@ -353,6 +355,8 @@ export class ValidatorNode {
    * event loop serves everything else while LMDB's write thread syncs (ADR 0004).
    */
   private storing: Promise<void> | undefined;
+  /** Proposals whose signatures the verifier pool is checking: the engine waits for them. */
+  private preverifying = 0;
   private listening = false;
   private admittingLocal = false;
   private readonly verifying: VerifyJob[] = [];
@@ -980,12 +984,13 @@ export class ValidatorNode {
 
   /** Steps the engine through the inbox, pausing while a committed block is being stored. */
   private stepInbox(): void {
-    if (this.stepping || this.storing !== undefined) return;
+    if (this.stepping || this.storing !== undefined || this.preverifying > 0) return;
     this.stepping = true;
     let current: ConsensusEvent | undefined;
     try {
       while (
         this.storing === undefined &&
+        this.preverifying === 0 &&
         (current = this.inbox.shift()) !== undefined &&
         this.state === "running"
       ) {
@@ -1233,6 +1238,65 @@ export class ValidatorNode {
    * PEER_BEHIND_MS (checked once a second). Offers are limited to one per peer and height per
    * PEER_BEHIND_MS.
    */
+  /**
+   * Has the verifier pool check the signatures of a proposal's transactions that this node has
+   * not checked (those that reached the proposer and have not come here by gossip yet), ahead of
+   * the admission work waiting in the pool, and holds the engine until it answers. Checked by
+   * the block's validation instead, they take the event loop for as long as a few hundred
+   * signatures take, and nothing else moves meanwhile. Admission's own requests for the same
+   * transactions are dropped as they come up (VerifierPool.verifyWanted).
+   */
+  private preverifyProposal(bytes: Uint8Array): void {
+    const pool = this.verifierPool;
+    if (pool === undefined || bytes[1] !== MESSAGE_KIND_PROPOSAL) return;
+    let transactions: SignedTransaction[];
+    try {
+      const message = decodeMessage(bytes);
+      if (message.kind !== "proposal") return;
+      if (message.block.payload.length > BLOCK_PAYLOAD_BYTES_MAX) return;
+      transactions = decodeBlockPayload(message.block.payload, (tx) => this.decoded.decode(tx));
+    } catch (error) {
+      if (error instanceof DecodeError) return; // The engine refuses it.
+      throw error;
+    }
+    const unknown = transactions.filter((signed) => !this.verifier.knows(signed));
+    if (unknown.length === 0) return;
+    // Decoded once: the block's validation finds them here (they leave when it commits).
+    for (const signed of unknown) this.decoded.remember(signed);
+    this.preverifying++;
+    pool
+      .verifyWanted(
+        unknown.map((signed) => ({
+          chainId: this.genesis.chainId,
+          purpose: "tx" as const,
+          payload: signed.body,
+          keyType: signed.tx.keyType,
+          publicKey: signed.tx.publicKey,
+          signature: signed.signature,
+        })),
+        (i) => !this.verifier.knows(unknown[i]!),
+        { first: true },
+      )
+      .then(
+        (valid) =>
+          valid.forEach((ok, i) => {
+            if (ok === undefined) return;
+            this.verifier.verifications++;
+            if (ok) this.verifier.remember(unknown[i]!.hash, unknown[i]!.signature);
+          }),
+        (error: unknown) => {
+          // The block's validation checks them itself: slower, never wrong.
+          if (this.state === "running") {
+            this.logger.warn({ err: error }, "the verifier pool failed on a proposal");
+          }
+        },
+      )
+      .finally(() => {
+        this.preverifying--;
+        this.guard(() => this.stepInbox());
+      });
+  }
+
   private notePeerVote(peer: PeerId, bytes: Uint8Array): void {
     // Votes are small; proposals (which carry a block) are not worth decoding twice.
     if (bytes[1] !== MESSAGE_KIND_VOTE) return;
@@ -1299,6 +1363,7 @@ export class ValidatorNode {
     switch (channel) {
       case Channel.Consensus:
         this.notePeerVote(peer, bytes);
+        this.preverifyProposal(bytes);
         this.dispatch({ kind: "message", nowMs: this.now(), peer, bytes });
         break;
       case Channel.BlockResponse:
