@@ -453,3 +453,67 @@ describe("a submission that waits for the committed state", () => {
     }
   });
 });
+
+describe("a proposal carrying payments a validator has not seen", () => {
+  // Goal: the signatures of a proposal's transactions that never reached a validator by gossip
+  // are checked by its verifier threads before its engine takes the proposal, and the block
+  // still commits everywhere with one app hash. Method: four validators; the second one's
+  // gossip is lost on the way out, so the first meets the payments submitted to the second only
+  // in proposals; its status counts the signatures it checked for proposals.
+  test("has them checked by the verifier threads, and commits", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tongbao-runtime-"));
+    const net = testNetwork(4);
+    const network = new MemoryNetwork();
+    const fatal: unknown[] = [];
+    const nodes: ValidatorNode[] = [];
+    try {
+      for (let i = 0; i < 4; i++) {
+        nodes.push(
+          await ValidatorNode.open(
+            {
+              genesis: net.genesis,
+              nodeKey: net.nodeKeys[i]!,
+              dataDir: join(dir, `node-${i}`),
+              timeouts: { proposeMs: 500, prevoteMs: 200, precommitMs: 200 },
+              commitDelayMs: 20,
+            },
+            {
+              logger: createNodeLogger({ name: `node-${i}`, level: "silent" }),
+              onFatal: (error) => fatal.push(error),
+              createTransport: (options, log) => {
+                const inner = new MemoryTransport(options, { network, log });
+                if (i !== 1) return inner;
+                return new LossyTransport(inner, (channel) => channel === Channel.Transactions);
+              },
+            },
+          ),
+        );
+      }
+      for (const node of nodes) await node.start();
+      const [a, b] = net.accounts;
+      const payments = Array.from({ length: 30 }, () => transfer(a!, b!.accountId, 1n));
+      const results = await Promise.all(payments.map((bytes) => nodes[1]!.submit(bytes)));
+      assert.deepEqual(
+        results.map((r) => r.status),
+        payments.map(() => "accepted"),
+      );
+      await waitFor("every payment committed at the first validator", async () => {
+        const balance = await nodes[0]!.readCommitted((state) =>
+          state.accounts.get(b!.accountId)?.balances.get(HKD),
+        );
+        return balance === 100_000n + 30n;
+      });
+      assert.ok(
+        nodes[0]!.status().proposalSignaturesVerified > 0,
+        "the first validator checked some of them for a proposal",
+      );
+      const height = Math.min(...nodes.map((n) => n.status().height));
+      const appHashes = nodes.map((n) => n.storage.blocks.loadCommitted(height as never)!.appHash);
+      for (const hash of appHashes) assert.deepEqual(hash, appHashes[0]);
+      assert.deepEqual(fatal, []);
+    } finally {
+      for (const node of nodes) await node.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

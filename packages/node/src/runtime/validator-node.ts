@@ -35,10 +35,13 @@ import {
   blockIdOf,
   decodeCommittedBlock,
   decodeMessage,
+  encodeProposal,
+  signingBytes,
   type BlockHeader,
   type ConsensusAction,
   type ConsensusEvent,
   type ParentInfo,
+  type SignedProposal,
   type TimeoutOptions,
 } from "@tongbao/consensus";
 import { VerifierPool, type KeyPair, type VerifyItem } from "@tongbao/crypto";
@@ -134,6 +137,8 @@ export const GOSSIP_FLUSH_MS = 5;
 const MESSAGE_KIND_VOTE = 2;
 /** The kind byte of an encoded proposal, which carries its block. */
 const MESSAGE_KIND_PROPOSAL = 1;
+/** Rounds remembered as preverified; heights move on long before this many rounds pass. */
+const PREVERIFIED_ROUNDS_MAX = 1_024;
 /** A step (with its actions) slower than this is logged: it delays every message behind it. */
 export const SLOW_STEP_MS = 100;
 /**
@@ -245,6 +250,11 @@ export interface NodeStatus extends NodeHealth {
   readonly admissionWaitingTxs: number;
   /** Transaction signatures actually verified (not answered from the cache) since start. */
   readonly signaturesVerified: number;
+  /**
+   * Of those, the ones checked for proposals that carried transactions this node had not seen
+   * (by the verifier threads, ahead of admission): what gossip did not bring in time.
+   */
+  readonly proposalSignaturesVerified: number;
   /** Decoded transactions kept for the blocks expected to hold them (DecodedTransactions). */
   readonly decodedTxs: number;
   readonly p2p: string;
@@ -357,6 +367,10 @@ export class ValidatorNode {
   private storing: Promise<void> | undefined;
   /** Proposals whose signatures the verifier pool is checking: the engine waits for them. */
   private preverifying = 0;
+  /** "height/round" of the proposals preverified (see awaitsProposal). */
+  private readonly preverifiedRounds = new Set<string>();
+  private readonly proposalSignatures = new ValidatorSignatureVerifier();
+  private proposalSignaturesVerified = 0;
   private listening = false;
   private admittingLocal = false;
   private readonly verifying: VerifyJob[] = [];
@@ -697,6 +711,7 @@ export class ValidatorNode {
       mempoolTxs: this.mempool.size,
       admissionWaitingTxs: this.gate.waitingWeight + this.verifyingTxs,
       signaturesVerified: this.verifier.verifications,
+      proposalSignaturesVerified: this.proposalSignaturesVerified,
       decodedTxs: this.decoded.size,
       p2p: this.p2pAddress(),
     };
@@ -781,34 +796,20 @@ export class ValidatorNode {
     // the mempool answers it.
     const decoded = items.map((item) => this.decodedOrBytes(item));
     try {
-      const pending: { signed: SignedTransaction; item: VerifyItem }[] = [];
+      const pending: SignedTransaction[] = [];
       for (const signed of decoded) {
         if (signed instanceof Uint8Array) continue;
         // Pooled, or verified already (a block holding it came before the gossip did).
         if (this.mempool.has(signed.hash) || this.verifier.knows(signed)) continue;
-        pending.push({
-          signed,
-          item: {
-            chainId: this.genesis.chainId,
-            purpose: "tx",
-            payload: signed.body,
-            keyType: signed.tx.keyType,
-            publicKey: signed.tx.publicKey,
-            signature: signed.signature,
-          },
-        });
+        pending.push(signed);
       }
       // Asked again as each goes to a worker: a block that holds it may have come meanwhile and
-      // had it checked on the event loop (LedgerApplication), and once is enough.
+      // had it checked, and once is enough.
       const valid = await pool.verifyWanted(
-        pending.map((p) => p.item),
-        (i) => !this.verifier.knows(pending[i]!.signed),
+        pending.map((signed) => this.verifyItemOf(signed)),
+        (i) => !this.verifier.knows(pending[i]!),
       );
-      valid.forEach((ok, i) => {
-        if (ok === undefined) return;
-        this.verifier.verifications++;
-        if (ok) this.verifier.remember(pending[i]!.signed.hash, pending[i]!.item.signature);
-      });
+      this.rememberChecked(pending, valid);
     } finally {
       this.verifyingTxs -= items.length;
     }
@@ -816,6 +817,35 @@ export class ValidatorNode {
     return new Promise((resolve, reject) => {
       this.enterGate({ items: decoded, local, next: decoded.length, resolve, reject });
     });
+  }
+
+  private verifyItemOf(signed: SignedTransaction): VerifyItem {
+    return {
+      chainId: this.genesis.chainId,
+      purpose: "tx",
+      payload: signed.body,
+      keyType: signed.tx.keyType,
+      publicKey: signed.tx.publicKey,
+      signature: signed.signature,
+    };
+  }
+
+  /**
+   * Counts the pool's checks and remembers the valid ones (undefined: dropped, not checked).
+   * Returns how many were checked.
+   */
+  private rememberChecked(
+    transactions: readonly SignedTransaction[],
+    valid: readonly (boolean | undefined)[],
+  ): number {
+    let checked = 0;
+    valid.forEach((ok, i) => {
+      if (ok === undefined) return;
+      checked++;
+      if (ok) this.verifier.remember(transactions[i]!.hash, transactions[i]!.signature);
+    });
+    this.verifier.verifications += checked;
+    return checked;
   }
 
   private scheduleVerify(): void {
@@ -1227,24 +1257,16 @@ export class ValidatorNode {
   }
 
   /**
-   * Peers still deciding a height we have committed get the committed block (with its
-   * certificate) unasked; the engine checks the certificate. The engine's own catch-up waits
-   * until more than a third of the power is ahead, so without this a peer that missed the last
-   * precommits of a height the others have left can wait forever: e.g. one validator ahead,
-   * two behind and one down leaves no quorum at either height, and the two behind, holding too
-   * few precommits to time out, fall silent. So the height of each peer's latest vote is kept:
-   * a vote below our last committed height gets that block at once, and a peer whose latest
-   * vote is for our last committed height gets it once we have held that height for
-   * PEER_BEHIND_MS (checked once a second). Offers are limited to one per peer and height per
-   * PEER_BEHIND_MS.
-   */
-  /**
    * Has the verifier pool check the signatures of a proposal's transactions that this node has
    * not checked (those that reached the proposer and have not come here by gossip yet), ahead of
    * the admission work waiting in the pool, and holds the engine until it answers. Checked by
    * the block's validation instead, they take the event loop for as long as a few hundred
    * signatures take, and nothing else moves meanwhile. Admission's own requests for the same
    * transactions are dropped as they come up (VerifierPool.verifyWanted).
+   *
+   * Only a proposal the engine would consider is worth the wait: for the height in progress,
+   * signed by that round's proposer, and the first such for its round (a proposer that signs two
+   * is reported by the engine). Anything else goes straight to the engine.
    */
   private preverifyProposal(bytes: Uint8Array): void {
     const pool = this.verifierPool;
@@ -1252,7 +1274,7 @@ export class ValidatorNode {
     let transactions: SignedTransaction[];
     try {
       const message = decodeMessage(bytes);
-      if (message.kind !== "proposal") return;
+      if (message.kind !== "proposal" || !this.awaitsProposal(message.signed)) return;
       if (message.block.payload.length > BLOCK_PAYLOAD_BYTES_MAX) return;
       transactions = decodeBlockPayload(message.block.payload, (tx) => this.decoded.decode(tx));
     } catch (error) {
@@ -1266,24 +1288,14 @@ export class ValidatorNode {
     this.preverifying++;
     pool
       .verifyWanted(
-        unknown.map((signed) => ({
-          chainId: this.genesis.chainId,
-          purpose: "tx" as const,
-          payload: signed.body,
-          keyType: signed.tx.keyType,
-          publicKey: signed.tx.publicKey,
-          signature: signed.signature,
-        })),
+        unknown.map((signed) => this.verifyItemOf(signed)),
         (i) => !this.verifier.knows(unknown[i]!),
         { first: true },
       )
       .then(
-        (valid) =>
-          valid.forEach((ok, i) => {
-            if (ok === undefined) return;
-            this.verifier.verifications++;
-            if (ok) this.verifier.remember(unknown[i]!.hash, unknown[i]!.signature);
-          }),
+        (valid) => {
+          this.proposalSignaturesVerified += this.rememberChecked(unknown, valid);
+        },
         (error: unknown) => {
           // The block's validation checks them itself: slower, never wrong.
           if (this.state === "running") {
@@ -1297,6 +1309,42 @@ export class ValidatorNode {
       });
   }
 
+  /**
+   * True for the first validly signed proposal of a round of the height in progress by that
+   * round's proposer.
+   */
+  private awaitsProposal(signed: SignedProposal): boolean {
+    const { proposal } = signed;
+    const height = this.engine.view().height;
+    const set = this.genesis.validatorSet;
+    if (proposal.height !== height) return false;
+    if (proposal.proposerIndex !== set.proposer(proposal.height, proposal.round)) return false;
+    const round = `${proposal.height}/${proposal.round}`;
+    if (this.preverifiedRounds.has(round)) return false;
+    const proposer = set.at(proposal.proposerIndex)!;
+    const valid = this.proposalSignatures.verify({
+      publicKey: proposer.publicKey,
+      message: signingBytes(this.genesis.chainId, "proposal", encodeProposal(proposal)),
+      signature: signed.signature,
+    });
+    if (!valid) return false;
+    if (this.preverifiedRounds.size >= PREVERIFIED_ROUNDS_MAX) this.preverifiedRounds.clear();
+    this.preverifiedRounds.add(round);
+    return true;
+  }
+
+  /**
+   * Peers still deciding a height we have committed get the committed block (with its
+   * certificate) unasked; the engine checks the certificate. The engine's own catch-up waits
+   * until more than a third of the power is ahead, so without this a peer that missed the last
+   * precommits of a height the others have left can wait forever: e.g. one validator ahead,
+   * two behind and one down leaves no quorum at either height, and the two behind, holding too
+   * few precommits to time out, fall silent. So the height of each peer's latest vote is kept:
+   * a vote below our last committed height gets that block at once, and a peer whose latest
+   * vote is for our last committed height gets it once we have held that height for
+   * PEER_BEHIND_MS (checked once a second). Offers are limited to one per peer and height per
+   * PEER_BEHIND_MS.
+   */
   private notePeerVote(peer: PeerId, bytes: Uint8Array): void {
     // Votes are small; proposals (which carry a block) are not worth decoding twice.
     if (bytes[1] !== MESSAGE_KIND_VOTE) return;
