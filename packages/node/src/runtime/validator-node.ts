@@ -1264,8 +1264,8 @@ export class ValidatorNode {
    * signatures take, and nothing else moves meanwhile. Admission's own requests for the same
    * transactions are dropped as they come up (VerifierPool.verifyWanted).
    *
-   * Only a proposal the engine would consider is worth the wait: for the height in progress,
-   * signed by that round's proposer, and the first such for its round (a proposer that signs two
+   * Only a proposal the engine would consider is worth the wait: for the height in progress (or
+   * the next), signed by that round's proposer, and the first such for its round (a proposer that signs two
    * is reported by the engine). Anything else goes straight to the engine.
    */
   private preverifyProposal(bytes: Uint8Array): void {
@@ -1310,14 +1310,15 @@ export class ValidatorNode {
   }
 
   /**
-   * True for the first validly signed proposal of a round of the height in progress by that
-   * round's proposer.
+   * True for the first validly signed proposal of a round, of the height in progress or the
+   * next, by that round's proposer.
    */
   private awaitsProposal(signed: SignedProposal): boolean {
     const { proposal } = signed;
+    // The next height's too: a node still finishing a height gets the next proposal early.
     const height = this.engine.view().height;
     const set = this.genesis.validatorSet;
-    if (proposal.height !== height) return false;
+    if (proposal.height !== height && proposal.height !== height + 1) return false;
     if (proposal.proposerIndex !== set.proposer(proposal.height, proposal.round)) return false;
     const round = `${proposal.height}/${proposal.round}`;
     if (this.preverifiedRounds.has(round)) return false;
