@@ -314,6 +314,66 @@ class LossyTransport implements Transport {
   }
 }
 
+/** The height of a precommit for a block (not nil) in a consensus frame, else undefined. */
+function blockPrecommitHeight(channel: Channel, bytes: Uint8Array): number | undefined {
+  if (channel !== Channel.Consensus) return undefined;
+  const message = decodeMessage(bytes);
+  if (message.kind !== "vote") return undefined;
+  const { vote } = message.signed;
+  return vote.type === "precommit" && vote.blockId !== null ? vote.height : undefined;
+}
+
+/**
+ * `count` validators of a fresh four-validator network (the rest never started) on the
+ * in-memory twin, each in its own data directory; `wrap` may replace a node's transport. `run`
+ * gets them started; they are stopped and their directories removed after, and no node may
+ * have halted.
+ */
+async function withValidators(
+  count: number,
+  options: {
+    readonly net?: TestNetwork;
+    readonly timeouts: { proposeMs: number; prevoteMs: number; precommitMs: number };
+    readonly wrap?: (index: number, inner: Transport) => Transport;
+  },
+  run: (nodes: readonly ValidatorNode[], net: TestNetwork) => Promise<void>,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "tongbao-runtime-"));
+  const net = options.net ?? testNetwork(4);
+  const network = new MemoryNetwork();
+  const fatal: unknown[] = [];
+  const nodes: ValidatorNode[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      nodes.push(
+        await ValidatorNode.open(
+          {
+            genesis: net.genesis,
+            nodeKey: net.nodeKeys[i]!,
+            dataDir: join(dir, `node-${i}`),
+            timeouts: options.timeouts,
+            commitDelayMs: 20,
+          },
+          {
+            logger: createNodeLogger({ name: `node-${i}`, level: "silent" }),
+            onFatal: (error) => fatal.push(error),
+            createTransport: (transportOptions, log) => {
+              const inner = new MemoryTransport(transportOptions, { network, log });
+              return options.wrap?.(i, inner) ?? inner;
+            },
+          },
+        ),
+      );
+    }
+    for (const node of nodes) await node.start();
+    await run(nodes, net);
+    assert.deepEqual(fatal, []);
+  } finally {
+    for (const node of nodes) await node.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe("validators left behind by the only one that committed", () => {
   // Goal: with one validator down, a validator that committed a height whose last precommit
   // the other two never received must not leave them stuck: neither height has a quorum
@@ -321,47 +381,18 @@ describe("validators left behind by the only one that committed", () => {
   // precommits for a block at height 3 on the way out, as a link that drops would; the other
   // two must still get past height 3.
   test("get the committed block from it and go on", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "tongbao-runtime-"));
-    const net = testNetwork(4);
-    const network = new MemoryNetwork();
     const stuckHeight = 3;
-    const fatal: unknown[] = [];
-    const nodes: ValidatorNode[] = [];
-    try {
-      for (let i = 0; i < 3; i++) {
-        nodes.push(
-          await ValidatorNode.open(
-            {
-              genesis: net.genesis,
-              nodeKey: net.nodeKeys[i]!,
-              dataDir: join(dir, `node-${i}`),
-              timeouts: { proposeMs: 300, prevoteMs: 100, precommitMs: 100 },
-              commitDelayMs: 20,
-            },
-            {
-              logger: createNodeLogger({ name: `node-${i}`, level: "silent" }),
-              onFatal: (error) => fatal.push(error),
-              createTransport: (options, log) => {
-                const inner = new MemoryTransport(options, { network, log });
-                if (i !== 0) return inner;
-                return new LossyTransport(inner, (channel, bytes) => {
-                  if (channel !== Channel.Consensus) return false;
-                  const message = decodeMessage(bytes);
-                  // Its precommits for a block at that height; nil precommits still pass, so
-                  // rounds without a proposal (the fourth validator's) move on as usual.
-                  return (
-                    message.kind === "vote" &&
-                    message.signed.vote.type === "precommit" &&
-                    message.signed.vote.blockId !== null &&
-                    message.signed.vote.height === stuckHeight
-                  );
-                });
-              },
-            },
-          ),
-        );
-      }
-      for (const node of nodes) await node.start();
+    const wrap = (i: number, inner: Transport) =>
+      i !== 0
+        ? inner
+        : // Its precommits for a block at that height; nil precommits still pass, so rounds
+          // without a proposal (the fourth validator's) move on as usual.
+          new LossyTransport(
+            inner,
+            (channel, bytes) => blockPrecommitHeight(channel, bytes) === stuckHeight,
+          );
+    const timeouts = { proposeMs: 300, prevoteMs: 100, precommitMs: 100 };
+    await withValidators(3, { timeouts, wrap }, async (nodes) => {
       await waitFor("the first validator past the lost precommits", () => {
         return nodes[0]!.status().height >= stuckHeight;
       });
@@ -372,11 +403,7 @@ describe("validators left behind by the only one that committed", () => {
         nodes[1]!.storage.blocks.loadCommitted(stuckHeight as never)!.blockId,
         nodes[0]!.storage.blocks.loadCommitted(stuckHeight as never)!.blockId,
       );
-      assert.deepEqual(fatal, []);
-    } finally {
-      for (const node of nodes) await node.stop();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -388,54 +415,21 @@ describe("a submission that waits for the committed state", () => {
   // payment submitted to one of them must be gossiped before its admission answers (after
   // ADMISSION_WAIT_MS_MAX, when the node drops the held execution to admit it).
   test("is gossiped to the peers before the node answers", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "tongbao-runtime-"));
     const net = testNetwork(4);
-    const network = new MemoryNetwork();
     const stallHeight = 3;
-    const fatal: unknown[] = [];
-    const nodes: ValidatorNode[] = [];
     const payment = transfer(net.accounts[0]!, net.accounts[1]!.accountId, 1n);
     let answered = false;
     const gossipedBeforeAnswer: boolean[] = [];
-    try {
-      for (let i = 0; i < 4; i++) {
-        nodes.push(
-          await ValidatorNode.open(
-            {
-              genesis: net.genesis,
-              nodeKey: net.nodeKeys[i]!,
-              dataDir: join(dir, `node-${i}`),
-              timeouts: { proposeMs: 300, prevoteMs: 100, precommitMs: 100 },
-              commitDelayMs: 20,
-            },
-            {
-              logger: createNodeLogger({ name: `node-${i}`, level: "silent" }),
-              onFatal: (error) => fatal.push(error),
-              createTransport: (options, log) =>
-                new LossyTransport(
-                  new MemoryTransport(options, { network, log }),
-                  (channel, bytes) => {
-                    if (i === 1 && channel === Channel.Transactions) {
-                      const sent = decodeTransactionBatch(bytes).some((tx) =>
-                        equalBytes(tx, payment),
-                      );
-                      if (sent) gossipedBeforeAnswer.push(!answered);
-                    }
-                    if (channel !== Channel.Consensus) return false;
-                    const message = decodeMessage(bytes);
-                    return (
-                      message.kind === "vote" &&
-                      message.signed.vote.type === "precommit" &&
-                      message.signed.vote.blockId !== null &&
-                      message.signed.vote.height >= stallHeight
-                    );
-                  },
-                ),
-            },
-          ),
-        );
-      }
-      for (const node of nodes) await node.start();
+    const wrap = (i: number, inner: Transport) =>
+      new LossyTransport(inner, (channel, bytes) => {
+        if (i === 1 && channel === Channel.Transactions) {
+          const sent = decodeTransactionBatch(bytes).some((tx) => equalBytes(tx, payment));
+          if (sent) gossipedBeforeAnswer.push(!answered);
+        }
+        return (blockPrecommitHeight(channel, bytes) ?? 0) >= stallHeight;
+      });
+    const timeouts = { proposeMs: 300, prevoteMs: 100, precommitMs: 100 };
+    await withValidators(4, { net, timeouts, wrap }, async (nodes) => {
       const ledger = nodes[1]!.access().ledger;
       await waitFor("the stalled height's block held by node 1", () => {
         return nodes[1]!.status().height === stallHeight - 1 && ledger.blockInProgress;
@@ -446,11 +440,7 @@ describe("a submission that waits for the committed state", () => {
       assert.equal(result.status, "accepted");
       await waitFor("the payment gossiped", () => gossipedBeforeAnswer.length > 0);
       assert.deepEqual(gossipedBeforeAnswer, [true], "gossiped once, before the answer");
-      assert.deepEqual(fatal, []);
-    } finally {
-      for (const node of nodes) await node.stop();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -461,35 +451,10 @@ describe("a proposal carrying payments a validator has not seen", () => {
   // gossip is lost on the way out, so the first meets the payments submitted to the second only
   // in proposals; its status counts the signatures it checked for proposals.
   test("has them checked by the verifier threads, and commits", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "tongbao-runtime-"));
-    const net = testNetwork(4);
-    const network = new MemoryNetwork();
-    const fatal: unknown[] = [];
-    const nodes: ValidatorNode[] = [];
-    try {
-      for (let i = 0; i < 4; i++) {
-        nodes.push(
-          await ValidatorNode.open(
-            {
-              genesis: net.genesis,
-              nodeKey: net.nodeKeys[i]!,
-              dataDir: join(dir, `node-${i}`),
-              timeouts: { proposeMs: 500, prevoteMs: 200, precommitMs: 200 },
-              commitDelayMs: 20,
-            },
-            {
-              logger: createNodeLogger({ name: `node-${i}`, level: "silent" }),
-              onFatal: (error) => fatal.push(error),
-              createTransport: (options, log) => {
-                const inner = new MemoryTransport(options, { network, log });
-                if (i !== 1) return inner;
-                return new LossyTransport(inner, (channel) => channel === Channel.Transactions);
-              },
-            },
-          ),
-        );
-      }
-      for (const node of nodes) await node.start();
+    const wrap = (i: number, inner: Transport) =>
+      i !== 1 ? inner : new LossyTransport(inner, (channel) => channel === Channel.Transactions);
+    const timeouts = { proposeMs: 500, prevoteMs: 200, precommitMs: 200 };
+    await withValidators(4, { timeouts, wrap }, async (nodes, net) => {
       const [a, b] = net.accounts;
       const payments = Array.from({ length: 30 }, () => transfer(a!, b!.accountId, 1n));
       const results = await Promise.all(payments.map((bytes) => nodes[1]!.submit(bytes)));
@@ -510,10 +475,6 @@ describe("a proposal carrying payments a validator has not seen", () => {
       const height = Math.min(...nodes.map((n) => n.status().height));
       const appHashes = nodes.map((n) => n.storage.blocks.loadCommitted(height as never)!.appHash);
       for (const hash of appHashes) assert.deepEqual(hash, appHashes[0]);
-      assert.deepEqual(fatal, []);
-    } finally {
-      for (const node of nodes) await node.stop();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
