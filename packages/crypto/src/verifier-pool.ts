@@ -185,7 +185,8 @@ export class VerifierPool {
    * As verifyBatch, but `wanted(i)` is asked just before item i is sent to a worker (in the
    * batch's order per worker, perhaps long after this call); an item no longer wanted is not
    * checked, and its answer is undefined. With `first`, the batch goes ahead of every batch
-   * waiting (not of the slices posted already): a block the node waits for.
+   * waiting (not of the slices posted already): a block the node waits for. `wanted` must not
+   * call the pool: it runs while a worker's queue is being read.
    */
   verifyWanted(
     items: readonly VerifyItem[],
