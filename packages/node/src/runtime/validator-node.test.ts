@@ -20,13 +20,12 @@ import {
   type SendOutcome,
   type Transport,
 } from "@tongbao/p2p";
-import { AssertionError, equalBytes } from "@tongbao/std";
+import { AssertionError } from "@tongbao/std";
 import type { AccountId, CurrencyCode } from "@tongbao/types";
 import { testNetwork, transfer, waitFor, type TestNetwork } from "../../test/network.ts";
 import { createNodeLogger } from "./logger.ts";
 import { ValidatorNode, type CommittedBlockInfo } from "./validator-node.ts";
 import { decodeReceipts } from "./receipts.ts";
-import { decodeTransactionBatch } from "./wire.ts";
 import { DataDirInUseError } from "./data-dir-lock.ts";
 
 const HKD = "HKD" as CurrencyCode;
@@ -332,14 +331,13 @@ function blockPrecommitHeight(channel: Channel, bytes: Uint8Array): number | und
 async function withValidators(
   count: number,
   options: {
-    readonly net?: TestNetwork;
     readonly timeouts: { proposeMs: number; prevoteMs: number; precommitMs: number };
     readonly wrap?: (index: number, inner: Transport) => Transport;
   },
   run: (nodes: readonly ValidatorNode[], net: TestNetwork) => Promise<void>,
 ): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "tongbao-runtime-"));
-  const net = options.net ?? testNetwork(4);
+  const net = testNetwork(4);
   const network = new MemoryNetwork();
   const fatal: unknown[] = [];
   const nodes: ValidatorNode[] = [];
@@ -403,43 +401,6 @@ describe("validators left behind by the only one that committed", () => {
         nodes[1]!.storage.blocks.loadCommitted(stuckHeight as never)!.blockId,
         nodes[0]!.storage.blocks.loadCommitted(stuckHeight as never)!.blockId,
       );
-    });
-  });
-});
-
-describe("a submission that waits for the committed state", () => {
-  // Goal: a node's own submissions reach its peers while its admission waits for the block in
-  // progress to commit, so that they verify the signatures during the height instead of in the
-  // next proposal. Method: four validators whose precommits for blocks at height 3 and above are
-  // all lost, so that height never commits and every node holds its execution of the block; a
-  // payment submitted to one of them must be gossiped before its admission answers (after
-  // ADMISSION_WAIT_MS_MAX, when the node drops the held execution to admit it).
-  test("is gossiped to the peers before the node answers", async () => {
-    const net = testNetwork(4);
-    const stallHeight = 3;
-    const payment = transfer(net.accounts[0]!, net.accounts[1]!.accountId, 1n);
-    let answered = false;
-    const gossipedBeforeAnswer: boolean[] = [];
-    const wrap = (i: number, inner: Transport) =>
-      new LossyTransport(inner, (channel, bytes) => {
-        if (i === 1 && channel === Channel.Transactions) {
-          const sent = decodeTransactionBatch(bytes).some((tx) => equalBytes(tx, payment));
-          if (sent) gossipedBeforeAnswer.push(!answered);
-        }
-        return (blockPrecommitHeight(channel, bytes) ?? 0) >= stallHeight;
-      });
-    const timeouts = { proposeMs: 300, prevoteMs: 100, precommitMs: 100 };
-    await withValidators(4, { net, timeouts, wrap }, async (nodes) => {
-      const ledger = nodes[1]!.access().ledger;
-      await waitFor("the stalled height's block held by node 1", () => {
-        return nodes[1]!.status().height === stallHeight - 1 && ledger.blockInProgress;
-      });
-      const result = await nodes[1]!.submit(payment).finally(() => {
-        answered = true;
-      });
-      assert.equal(result.status, "accepted");
-      await waitFor("the payment gossiped", () => gossipedBeforeAnswer.length > 0);
-      assert.deepEqual(gossipedBeforeAnswer, [true], "gossiped once, before the answer");
     });
   });
 });

@@ -52,7 +52,6 @@ import {
   type BlockExecution,
   type LedgerState,
   type SignedTransaction,
-  validateTransaction,
 } from "@tongbao/ledger";
 import {
   ADMIT_BATCH_ITEMS_MAX,
@@ -886,13 +885,8 @@ export class ValidatorNode {
 
   private enterGate(job: VerifyJob): void {
     const { items, local } = job;
-    // A batch admitted now is gossiped as it is admitted (onAdmitted). One that must wait for
-    // the committed state is gossiped now, before admission: see gossipBeforeAdmission.
-    let admittedNow = false;
-    let gossiped = false;
     const pending = this.gate.tryRun(items.length, () => {
-      admittedNow = true;
-      this.admittingLocal = local && !gossiped;
+      this.admittingLocal = local;
       try {
         return this.mempool.admitBatch(items, { state: this.ledger, nowMs: this.now() });
       } catch (error) {
@@ -907,10 +901,6 @@ export class ValidatorNode {
       this.forgetUnpooled(items);
       job.resolve(this.busy(items.length, this.gate.waitingWeight));
     } else {
-      if (local && !admittedNow) {
-        this.gossipBeforeAdmission(items);
-        gossiped = true;
-      }
       pending.then((results) => {
         this.forgetUnpooled(items);
         job.resolve(results);
@@ -962,32 +952,10 @@ export class ValidatorNode {
     }));
   }
 
-  /**
-   * Gossips the local submissions of a batch that waits at the gate for the committed state:
-   * those decoded, validly signed (verified before the gate) and well formed, and not pooled
-   * already. Admission waits for the block in progress to commit, most of a height under load;
-   * gossiped only then, a node's submissions reached the next proposer's peers with its
-   * proposal, and a third of each proposal's signatures were verified on their event loops
-   * while consensus waited (BENCHMARKS.md "Four validators at saturation"). Sent now, the peers'
-   * verifier threads check them during the height. A transaction admission then refuses (its
-   * payer's funds, a duplicate) is refused by the peers too: a verification each, no more, for
-   * what the gateway's limits let a client submit.
-   */
-  private gossipBeforeAdmission(items: readonly AdmissionItem[]): void {
-    for (const item of items) {
-      if (item instanceof Uint8Array || this.mempool.has(item.hash)) continue;
-      if (!this.verifier.knows(item) || validateTransaction(item).code !== 0) continue;
-      this.queueGossip(item);
-    }
-  }
-
   private onAdmitted(signed: SignedTransaction): void {
     // Validators are connected all to all: a transaction from a peer was sent to every peer by
     // its origin, so only our own submissions are gossiped (and the pool after a reconnect).
-    if (this.admittingLocal) this.queueGossip(signed);
-  }
-
-  private queueGossip(signed: SignedTransaction): void {
+    if (!this.admittingLocal) return;
     this.gossip.push(encodeSignedTransaction(signed));
     if (this.gossip.length >= GOSSIP_BATCH_TXS_MAX) this.flushGossip();
     else
