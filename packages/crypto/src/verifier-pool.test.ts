@@ -124,9 +124,6 @@ test("an item no longer wanted when its turn comes is not checked, and answers u
       items.map((_, i) => i),
       "each asked about once, in order",
     );
-    const { hits, misses } = pool.keyCacheStats();
-    const checked = items.length - [...withdrawn].filter((i) => i >= posted).length;
-    assert.ok(hits + misses <= checked, "withdrawn items never reached the worker");
   } finally {
     await pool.close();
   }
