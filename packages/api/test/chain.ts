@@ -76,6 +76,8 @@ export interface ChainOptions {
   readonly health?: NodeHealth;
   /** The runtime's durable-write wait (LedgerServicesPorts.stored); none by default. */
   readonly stored?: () => Promise<void> | undefined;
+  /** The runtime's early signature check (LedgerServicesPorts.preverify); none by default. */
+  readonly preverify?: (transactions: readonly SignedTransaction[]) => Promise<void>;
 }
 
 export class TestChain {
@@ -117,6 +119,7 @@ export class TestChain {
         clock: { nowMs: () => this.nowMs },
         health: options.health ?? TEST_HEALTH,
         ...(options.stored === undefined ? {} : { stored: options.stored }),
+        ...(options.preverify === undefined ? {} : { preverify: options.preverify }),
       },
     );
     this.app = new LedgerApplication(

@@ -85,11 +85,6 @@ interface Entry {
   readonly sequence: number;
 }
 
-/** (signer, id): what the ledger treats as one transaction, whatever the body. */
-function idKey(signed: SignedTransaction): string {
-  return signed.signer + signed.tx.id;
-}
-
 function encodedBytes(signed: SignedTransaction): number {
   return signed.body.length + signed.signature.length;
 }
@@ -110,6 +105,7 @@ export class Mempool {
 
   /** Every pooled transaction, in arrival order (Maps iterate in insertion order). */
   private readonly byHash = new Map<Hash, Entry>();
+  /** By (signer, id), `SignedTransaction.key`: what the ledger treats as one transaction. */
   private readonly byId = new Map<string, Entry>();
   /** Each signer's transactions in arrival order; a signer with none has no entry. */
   private readonly bySigner = new Map<AccountId, Map<Hash, Entry>>();
@@ -268,7 +264,7 @@ export class Mempool {
   removeCommitted(committed: Iterable<Hash | SignedTransaction>): number {
     let removed = 0;
     for (const item of committed) {
-      const entry = typeof item === "string" ? this.byHash.get(item) : this.byId.get(idKey(item));
+      const entry = typeof item === "string" ? this.byHash.get(item) : this.byId.get(item.key);
       if (entry === undefined) continue;
       this.remove(entry);
       removed++;
@@ -293,7 +289,7 @@ export class Mempool {
         evicted.push({ signed: entry.signed, code: "transaction_expired" });
       } else if (code === ResultCode.transaction_duplicate) {
         const committed =
-          view.state.seenTransaction(idKey(entry.signed), view.nowMs)?.hash === entry.signed.hash;
+          view.state.seenTransaction(entry.signed.key, view.nowMs)?.hash === entry.signed.hash;
         if (!committed) evicted.push({ signed: entry.signed, code: "transaction_duplicate" });
       } else {
         maybe(code !== ResultCode.ok);
@@ -333,7 +329,7 @@ export class Mempool {
       const message = messages.notIncludableMessage(code, signed, view.nowMs);
       return { status: "rejected", code: codeName(code), hash, message };
     }
-    const pending = this.byId.get(idKey(signed));
+    const pending = this.byId.get(signed.key);
     if (pending !== undefined) {
       const message = messages.pendingDuplicateMessage(signed, pending.signed.hash);
       return { status: "rejected", code: "transaction_duplicate", hash, message };
@@ -343,7 +339,7 @@ export class Mempool {
 
   /** (signer, id) is in the committed state: the first result if it is this transaction. */
   private committedAnswer(signed: SignedTransaction, view: LedgerView): AdmitResult {
-    const seen = view.state.seenTransaction(idKey(signed), view.nowMs);
+    const seen = view.state.seenTransaction(signed.key, view.nowMs);
     assert(seen !== undefined, "checkIncludable reported a duplicate the state does not hold");
     if (seen.hash !== signed.hash) {
       const message = messages.committedDuplicateMessage(signed, seen.hash);
@@ -387,9 +383,9 @@ export class Mempool {
       encodedBytes: encodedBytes(signed),
       sequence: this.nextSequence++,
     };
-    assert(!this.byHash.has(signed.hash) && !this.byId.has(idKey(signed)), "inserting a duplicate");
+    assert(!this.byHash.has(signed.hash) && !this.byId.has(signed.key), "inserting a duplicate");
     this.byHash.set(signed.hash, entry);
-    this.byId.set(idKey(signed), entry);
+    this.byId.set(signed.key, entry);
     let queue = this.bySigner.get(signed.signer);
     if (queue === undefined) {
       queue = new Map();
@@ -404,7 +400,7 @@ export class Mempool {
     const { signed } = entry;
     assert(this.byHash.get(signed.hash) === entry, "removing a transaction that is not pooled");
     this.byHash.delete(signed.hash);
-    this.byId.delete(idKey(signed));
+    this.byId.delete(signed.key);
     const queue = this.bySigner.get(signed.signer);
     assert(queue !== undefined && queue.delete(signed.hash), "signer queue out of step");
     if (queue.size === 0) this.bySigner.delete(signed.signer);

@@ -288,6 +288,13 @@ export interface NodeAccess {
   whenStored(): Promise<void> | undefined;
   /** The node's cached signature check: a transaction verified here is not verified again. */
   verifySignature(signed: SignedTransaction): boolean;
+  /**
+   * Checks the signatures of `transactions` ahead of their admission, off the event loop when
+   * the node has verifier threads, remembering the valid ones so that admission and block
+   * validation do not check them again. Needs no ledger state, so it runs while a block is in
+   * progress. Settles without checking when the node is busy or has no verifier threads.
+   */
+  preverify(transactions: readonly SignedTransaction[]): Promise<void>;
   onCommitted(listener: CommittedListener): () => void;
   nodeHealth(): NodeHealth;
 }
@@ -754,6 +761,7 @@ export class ValidatorNode {
       readCommitted: (read) => this.readCommitted(read),
       whenStored: () => (this.storing === undefined ? undefined : this.onceStored(undefined)),
       verifySignature: (signed) => this.verifier.verify(signed),
+      preverify: (transactions) => this.preverify(transactions),
       onCommitted: (listener) => this.onCommitted(listener),
       nodeHealth: () => this.nodeHealth(),
     };
@@ -791,18 +799,51 @@ export class ValidatorNode {
     items: readonly AdmissionItem[],
     local: boolean,
   ): Promise<AdmitResult[]> {
-    this.verifyingTxs += items.length;
     // Decoded once here and handed to the mempool as such; a malformed item stays bytes, and
     // the mempool answers it.
     const decoded = items.map((item) => this.decodedOrBytes(item));
+    await this.verifyInPool(
+      pool,
+      decoded.filter((item): item is SignedTransaction => !(item instanceof Uint8Array)),
+      items.length,
+    );
+    if (this.state !== "running") throw new Error("the node is not running");
+    return new Promise((resolve, reject) => {
+      this.enterGate({ items: decoded, local, next: decoded.length, resolve, reject });
+    });
+  }
+
+  /**
+   * The gateway's early check (NodeAccess.preverify): the batch's signatures go to the pool as
+   * it arrives, not after the block in progress; its admission then finds them checked. Over the
+   * bound of transactions being verified it checks nothing: admission answers busy.
+   */
+  private async preverify(transactions: readonly SignedTransaction[]): Promise<void> {
+    const pool = this.verifierPool;
+    if (pool === undefined || this.state !== "running") return;
+    if (this.verifyingTxs + transactions.length > ADMISSION_VERIFYING_TXS_MAX) return;
     try {
-      const pending: SignedTransaction[] = [];
-      for (const signed of decoded) {
-        if (signed instanceof Uint8Array) continue;
-        // Pooled, or verified already (a block holding it came before the gossip did).
-        if (this.mempool.has(signed.hash) || this.verifier.knows(signed)) continue;
-        pending.push(signed);
-      }
+      await this.verifyInPool(pool, transactions, transactions.length);
+    } catch {
+      // A pool that closed or failed meanwhile fails the admission that follows, which says so.
+    }
+  }
+
+  /**
+   * Has the pool check the signatures among `transactions` not pooled or checked already (a
+   * block holding one may have come before its gossip did), and remembers the valid ones.
+   * `weight` counts toward the bound on transactions being verified while this runs.
+   */
+  private async verifyInPool(
+    pool: VerifierPool,
+    transactions: readonly SignedTransaction[],
+    weight: number,
+  ): Promise<void> {
+    this.verifyingTxs += weight;
+    try {
+      const pending = transactions.filter(
+        (signed) => !this.mempool.has(signed.hash) && !this.verifier.knows(signed),
+      );
       // Asked again as each goes to a worker: a block that holds it may have come meanwhile and
       // had it checked, and once is enough.
       const valid = await pool.verifyWanted(
@@ -811,12 +852,8 @@ export class ValidatorNode {
       );
       this.rememberChecked(pending, valid);
     } finally {
-      this.verifyingTxs -= items.length;
+      this.verifyingTxs -= weight;
     }
-    if (this.state !== "running") throw new Error("the node is not running");
-    return new Promise((resolve, reject) => {
-      this.enterGate({ items: decoded, local, next: decoded.length, resolve, reject });
-    });
   }
 
   private verifyItemOf(signed: SignedTransaction): VerifyItem {

@@ -162,6 +162,34 @@ test("a lookup that waits out an executing block reads its payment as committed 
   assert.equal(found.status, "committed", JSON.stringify(found));
 });
 
+test("a submitted batch has its signatures checked while a block executes, and is admitted after it", async () => {
+  // Signatures need no ledger state: the runtime checks them as the batch arrives, so that
+  // admission after the block in progress has only the cheap checks left. The checks that read
+  // the state still wait for it to be committed.
+  const checked: { hashes: string[]; blockInProgress: boolean }[] = [];
+  const chain: TestChain = new TestChain({
+    preverify: async (transactions) => {
+      checked.push({
+        hashes: transactions.map((signed) => signed.hash),
+        blockInProgress: chain.state.blockInProgress,
+      });
+    },
+  });
+  const payment = chain.payment(keys.alice, keys.bob, 1n);
+  const block = chain.executeBlock();
+  const submitted = chain.services.submitTransactions([encode(payment), new Uint8Array([1, 2])]);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(checked, [{ hashes: [payment.hash], blockInProgress: true }]);
+  assert.equal(chain.mempool.has(payment.hash), false, "admission waits for the block");
+  chain.store(block.finalize());
+  const results = await submitted;
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ["accepted", "rejected"],
+  );
+  assert.ok(chain.mempool.has(payment.hash));
+});
+
 test("a lookup waiting on a block's disk write that does not end answers node_busy in time", async () => {
   // A stalled write must not hang every read: it counts against the same deadline as execution.
   const stalled = new Promise<void>(() => {});

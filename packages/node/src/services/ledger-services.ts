@@ -188,6 +188,12 @@ export interface LedgerServicesPorts {
    */
   readonly verifySignature?: (signed: SignedTransaction) => boolean;
   /**
+   * The runtime's early signature check (NodeAccess.preverify): a submitted batch's signatures
+   * are checked as it arrives, without waiting for the block in progress, so that its admission
+   * after that block has only the cheap checks left. Without it they are checked at admission.
+   */
+  readonly preverify?: (transactions: readonly SignedTransaction[]) => Promise<void>;
+  /**
    * Settles once no committed block is still waiting for its durable write (and so for this
    * index): the runtime drops a block's transactions from the mempool when it executes it, but
    * indexes the block only once it is on disk, and a lookup between the two would find the
@@ -280,10 +286,13 @@ export class LedgerServices implements ApiServices {
   // ---- writes --------------------------------------------------------------------------------
 
   async submitTransactions(transactions: readonly Uint8Array[]): Promise<SubmitResult[]> {
-    await this.committedState();
-    let view: LedgerView = { state: this.ports.state, nowMs: this.ports.clock.nowMs() };
     // Decoded once: the gateway's checks, the signature check and the mempool share it.
     const decoded = transactions.map(decodedOrUndefined);
+    // Signatures need no ledger state: they are checked while a block may be in progress, and
+    // only the checks that read the state wait for it to be committed.
+    await this.ports.preverify?.(decoded.filter((signed) => signed !== undefined));
+    await this.committedState();
+    let view: LedgerView = { state: this.ports.state, nowMs: this.ports.clock.nowMs() };
     const decisions = decoded.map((signed) => this.gatewayRefusal(signed, view));
     const refusals: (SubmitResult | undefined)[] = [];
     const checks: Promise<void>[] = [];

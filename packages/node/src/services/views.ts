@@ -52,8 +52,12 @@ import { encodeSm2Key, encodeX25519Key } from "@tongbao/travel-rule";
 /** An encoded receipt: the ledger's encodeReceipt, 35 bytes. */
 export const RECEIPT_BYTES = 35;
 
+/** The last time formatted: a block's transactions all share its timestamp. */
+let lastIso = { ms: Number.NaN, iso: "" };
+
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastIso.ms) lastIso = { ms, iso: new Date(ms).toISOString() };
+  return lastIso.iso;
 }
 
 /**
