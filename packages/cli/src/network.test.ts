@@ -18,6 +18,7 @@ import { loadAccountKey, loadNodeConfig, writeNetwork } from "./network.ts";
 import { loadOperatorToken, loadTravelRuleKeyFile } from "./travel-rule-files.ts";
 import { demoNetworkConfig } from "./devnet/demo.ts";
 import { freePorts, prepareDevnet } from "./devnet/devnet.ts";
+import { defaultVerifierThreads, sharedVerifierThreads } from "./verifier-threads.ts";
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "tongbao-cli-"));
@@ -54,6 +55,8 @@ test("genesis init writes a network the node loaders accept", async () => {
       );
       assert.equal(((await stat(config.travelRuleKeyFile!)).mode & 0o777).toString(8), "600");
       assert.match(await loadOperatorToken(config.operatorTokenFile!), /^[0-9a-f]{64}$/);
+      // Four validators on one machine share its cores for checking signatures.
+      assert.equal(config.verifierThreads, sharedVerifierThreads(4));
     }
     // Every institution has a travel-rule key, validators or not; each node a token of its own.
     assert.equal(genesis.travelRuleKeys.size, genesis.ledgerConfig.institutions.length);
@@ -244,4 +247,39 @@ test("genesis init refuses observers genesis would refuse, saying what to fix", 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test("a node config's verifier threads: a count from 0 up, or absent; anything else says what to write", async () => {
+  const dir = await tempDir();
+  try {
+    const out = join(dir, "net");
+    const written = await writeNetwork(demoNetworkConfig({ validators: 1, ports: [30101] }), out);
+    const path = written.nodes[0]!.configPath;
+    const file = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
+    const withVerification = async (verification: unknown) => {
+      await writeFile(path, JSON.stringify({ ...file, verification }));
+      return loadNodeConfig(path);
+    };
+    assert.equal((await withVerification({ threads: 0 })).verifierThreads, 0);
+    assert.equal((await withVerification({ threads: 3 })).verifierThreads, 3);
+    assert.equal((await withVerification(undefined)).verifierThreads, undefined);
+    for (const bad of [{ threads: -1 }, { threads: 1.5 }, { threads: "2" }, { threads: 65 }, 4]) {
+      await assert.rejects(withVerification(bad), (error: unknown) => {
+        assert.ok(error instanceof CliError);
+        assert.match(error.message, /"verification" must be \{ "threads": <0 to 64> \}/);
+        return true;
+      });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("verifier threads: every core but the event loop's alone, a share of them when nodes share a machine", () => {
+  assert.equal(defaultVerifierThreads(1), 1);
+  assert.equal(defaultVerifierThreads(2), 1);
+  assert.equal(defaultVerifierThreads(8), 7);
+  assert.equal(sharedVerifierThreads(1, 2), 2);
+  assert.equal(sharedVerifierThreads(4, 2), 1);
+  assert.equal(sharedVerifierThreads(5, 16), 3);
 });

@@ -107,6 +107,8 @@ export interface NodeSettings {
   readonly logLevel?: string;
   /** Longest p2p redial delay: how soon a restarted peer is found again. */
   readonly reconnectDelayMsMax?: number;
+  /** Signature-verifying worker threads (node.json `verification.threads`). */
+  readonly verifierThreads?: number;
 }
 
 /** A node's config file, as written to DIR/<validator>/node.json. Paths are relative to it. */
@@ -123,6 +125,12 @@ export interface NodeConfigFile {
     readonly commitDelayMs?: number;
   };
   readonly p2p?: { readonly reconnectDelayMsMax?: number };
+  /**
+   * Worker threads that check transaction signatures off the event loop; 0 checks them on it.
+   * Absent: one per core but the event loop's (at least one). Validators sharing a machine
+   * should share its cores: the devnet writes cores ÷ nodes.
+   */
+  readonly verification?: { readonly threads?: number };
   /** The public API on this validator; absent: no API. Port 0 picks a free port. */
   readonly api?: { readonly host: string; readonly port: number };
   /**
@@ -158,6 +166,7 @@ export interface NodeConfig {
   readonly timeouts: Partial<TimeoutOptions> | undefined;
   readonly commitDelayMs: number | undefined;
   readonly reconnectDelayMsMax: number | undefined;
+  readonly verifierThreads: number | undefined;
   readonly api: { readonly host: string; readonly port: number } | undefined;
   readonly institution: InstitutionSection | undefined;
   readonly walletDir: string | undefined;
@@ -468,6 +477,9 @@ export async function writeNodeDir(
     ...(settings?.reconnectDelayMsMax === undefined
       ? {}
       : { p2p: { reconnectDelayMsMax: settings.reconnectDelayMsMax } }),
+    ...(settings?.verifierThreads === undefined
+      ? {}
+      : { verification: { threads: settings.verifierThreads } }),
     ...(travelRule === undefined
       ? {}
       : { travelRuleKeyFile: "travel-rule-key.json", operatorTokenFile: "operator-token" }),
@@ -515,6 +527,7 @@ export async function loadNodeConfig(path: string): Promise<NodeConfig> {
     timeouts: file.consensus?.timeouts,
     commitDelayMs: file.consensus?.commitDelayMs,
     reconnectDelayMsMax: file.p2p?.reconnectDelayMsMax,
+    verifierThreads: verifierThreadsOf(file.verification, path),
     api: file.api === undefined ? undefined : apiSection(file.api, path),
     institution:
       file.institution === undefined
@@ -530,6 +543,27 @@ export async function loadNodeConfig(path: string): Promise<NodeConfig> {
         ? undefined
         : at(file.operatorTokenFile, "operatorTokenFile"),
   };
+}
+
+/** Most verifier threads a node config may ask for: beyond this it is a typo, not a machine. */
+export const VERIFIER_THREADS_MAX = 64;
+
+/** Checks a node config's `verification` section: `{ "threads": 3 }`. */
+function verifierThreadsOf(value: unknown, path: string): number | undefined {
+  if (value === undefined) return undefined;
+  const threads = (value as { threads?: unknown } | null)?.threads;
+  if (threads === undefined && typeof value === "object" && value !== null) return undefined;
+  if (
+    !Number.isInteger(threads) ||
+    (threads as number) < 0 ||
+    (threads as number) > VERIFIER_THREADS_MAX
+  ) {
+    throw new CliError(
+      `node config ${path}: "verification" must be { "threads": <0 to ${VERIFIER_THREADS_MAX}> } ` +
+        `(worker threads checking signatures; 0 checks them on the event loop), not ${JSON.stringify(value)}`,
+    );
+  }
+  return threads as number;
 }
 
 /**

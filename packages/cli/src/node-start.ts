@@ -32,6 +32,7 @@ import { equalBytes } from "@tongbao/std";
 import { serveControl } from "./control.ts";
 import { CliError } from "./errors.ts";
 import { loadNodeConfig, type InstitutionSection } from "./network.ts";
+import { defaultVerifierThreads } from "./verifier-threads.ts";
 import { loadOperatorToken, loadTravelRuleKeyFile } from "./travel-rule-files.ts";
 
 /** Exit code of a node that halted on a bug (sysexits EX_SOFTWARE). */
@@ -112,6 +113,7 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
         ...(config.reconnectDelayMsMax === undefined
           ? {}
           : { reconnectDelayMsMax: config.reconnectDelayMsMax }),
+        verifierThreads: config.verifierThreads ?? defaultVerifierThreads(),
       },
       {
         logger,

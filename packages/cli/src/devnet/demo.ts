@@ -9,6 +9,7 @@
  * offers at every start (devnet/offers.ts).
  */
 import type { NetworkConfig, NodeSettings } from "../network.ts";
+import { sharedVerifierThreads } from "../verifier-threads.ts";
 
 export const DEVNET_CHAIN_ID = "tongbao-devnet-1";
 
@@ -254,6 +255,11 @@ export function demoNetworkConfig(options: DemoOptions): NetworkConfig {
     ],
     kycLimits: DEVNET_KYC_LIMITS,
     travelRuleThresholds: DEVNET_TRAVEL_RULE_THRESHOLDS,
-    node: options.node ?? DEVNET_NODE_SETTINGS,
+    node: {
+      ...(options.node ?? DEVNET_NODE_SETTINGS),
+      verifierThreads:
+        options.node?.verifierThreads ??
+        sharedVerifierThreads(validators + (options.observerPort === undefined ? 0 : 1)),
+    },
   };
 }
