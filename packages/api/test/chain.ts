@@ -28,7 +28,7 @@ import {
   type Operation,
   type SignedTransaction,
 } from "@tongbao/ledger";
-import { Mempool, type MempoolOptions } from "@tongbao/mempool";
+import { Mempool, type AdmitResult, type MempoolOptions } from "@tongbao/mempool";
 import {
   CachingTransactionVerifier,
   LedgerApplication,
@@ -78,6 +78,8 @@ export interface ChainOptions {
   readonly stored?: () => Promise<void> | undefined;
   /** The runtime's early signature check (LedgerServicesPorts.preverify); none by default. */
   readonly preverify?: (transactions: readonly SignedTransaction[]) => Promise<void>;
+  /** The runtime's early busy answer (LedgerServicesPorts.admissionBusy); none by default. */
+  readonly admissionBusy?: (count: number) => AdmitResult[] | undefined;
 }
 
 export class TestChain {
@@ -120,6 +122,7 @@ export class TestChain {
         health: options.health ?? TEST_HEALTH,
         ...(options.stored === undefined ? {} : { stored: options.stored }),
         ...(options.preverify === undefined ? {} : { preverify: options.preverify }),
+        ...(options.admissionBusy === undefined ? {} : { admissionBusy: options.admissionBusy }),
       },
     );
     this.app = new LedgerApplication(

@@ -159,6 +159,7 @@ export async function startApiGateway(
       stored: () => access.whenStored(),
       verifySignature: (signed) => access.verifySignature(signed),
       preverify: (transactions) => access.preverify(transactions),
+      admissionBusy: (count) => access.admissionBusy(count),
       // A remit's travel-rule envelope must be held (here or at a peer) and sealed to the
       // institutions that must read it; the answer is the institutions it leaves out.
       travelRule: async (hash, required) => {

@@ -189,6 +189,27 @@ describe("ValidatorNode", () => {
     assert.equal(nodes[2]!.status().decodedTxs, 0);
   });
 
+  test("a batch its admission backlog cannot take is answered busy at once", async () => {
+    // The pool holds 50,000 by default: a batch that would pass it, counting what is pooled and
+    // what waits ahead, is refused before anything is decoded or checked.
+    let access!: Parameters<Parameters<ValidatorNode["attachGateway"]>[0]>[0];
+    const gateway = await nodes[0]!.attachGateway(async (given) => {
+      access = given;
+      return { url: "http://127.0.0.1:0", close: async () => {} };
+    });
+    try {
+      assert.equal(access.admissionBusy(100), undefined);
+      const busy = access.admissionBusy(access.mempool.capacityTxs + 1);
+      assert.equal(busy?.length, access.mempool.capacityTxs + 1);
+      assert.deepEqual(
+        new Set(busy!.map((r) => (r.status === "busy" ? `${r.code} ${r.retryAfterMs}` : r.status))),
+        new Set([`mempool_full ${access.mempool.retryAfterMs}`]),
+      );
+    } finally {
+      await gateway.close();
+    }
+  });
+
   test("a second node on the same data directory is refused", async () => {
     await assert.rejects(open(0), DataDirInUseError);
   });

@@ -295,6 +295,12 @@ export interface NodeAccess {
    * progress. Settles without checking when the node is busy or has no verifier threads.
    */
   preverify(transactions: readonly SignedTransaction[]): Promise<void>;
+  /**
+   * Busy answers for a batch of `count` that this node would refuse anyway, its admission
+   * backlog being full: so that an overloaded node refuses at once, before decoding and checking
+   * what it cannot take. Undefined when there is room.
+   */
+  admissionBusy(count: number): AdmitResult[] | undefined;
   onCommitted(listener: CommittedListener): () => void;
   nodeHealth(): NodeHealth;
 }
@@ -762,6 +768,7 @@ export class ValidatorNode {
       whenStored: () => (this.storing === undefined ? undefined : this.onceStored(undefined)),
       verifySignature: (signed) => this.verifier.verify(signed),
       preverify: (transactions) => this.preverify(transactions),
+      admissionBusy: (count) => this.admissionBusy(count),
       onCommitted: (listener) => this.onCommitted(listener),
       nodeHealth: () => this.nodeHealth(),
     };
@@ -827,6 +834,24 @@ export class ValidatorNode {
     } catch {
       // A pool that closed or failed meanwhile fails the admission that follows, which says so.
     }
+  }
+
+  /**
+   * NodeAccess.admissionBusy: the batch would pass a bound of admission — transactions being
+   * checked, waiting for the committed state, or the pool's capacity counting everything ahead
+   * of it — so its signatures would be checked for nothing.
+   */
+  private admissionBusy(count: number): AdmitResult[] | undefined {
+    const waiting = this.gate.waitingWeight;
+    const ahead = this.verifyingTxs + waiting;
+    if (
+      this.verifyingTxs + count <= ADMISSION_VERIFYING_TXS_MAX &&
+      waiting + count <= ADMISSION_WAITING_TXS_MAX &&
+      this.mempool.size + ahead + count <= this.mempool.capacityTxs
+    ) {
+      return undefined;
+    }
+    return this.busy(count, ahead);
   }
 
   /**

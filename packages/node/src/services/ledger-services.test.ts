@@ -190,6 +190,42 @@ test("a submitted batch has its signatures checked while a block executes, and i
   assert.ok(chain.mempool.has(payment.hash));
 });
 
+test("a batch the runtime's admission cannot take is answered busy before it is decoded or checked", async () => {
+  const asked: number[] = [];
+  let preverified = 0;
+  let full = true;
+  const chain = new TestChain({
+    admissionBusy: (count) => {
+      asked.push(count);
+      if (!full) return undefined;
+      return Array.from({ length: count }, () => ({
+        status: "busy" as const,
+        code: "mempool_full" as const,
+        retryAfterMs: 1000,
+        message: "busy",
+      }));
+    },
+    preverify: async () => {
+      preverified++;
+    },
+  });
+  const payment = chain.payment(keys.alice, keys.bob, 1n);
+  const before = chain.fingerprint();
+  // Not even a well-formed transaction: refused before decoding.
+  const refused = await chain.services.submitTransactions([encode(payment), new Uint8Array(3)]);
+  assert.deepEqual(
+    refused.map((r) => `${r.status} ${"error" in r ? r.error.code : ""}`),
+    ["busy mempool_full", "busy mempool_full"],
+  );
+  assert.equal(preverified, 0);
+  assert.equal(chain.fingerprint(), before);
+  full = false;
+  const accepted = await chain.services.submitTransactions([encode(payment)]);
+  assert.equal(accepted[0]!.status, "accepted");
+  assert.deepEqual(asked, [2, 1]);
+  assert.equal(preverified, 1);
+});
+
 test("a lookup waiting on a block's disk write that does not end answers node_busy in time", async () => {
   // A stalled write must not hang every read: it counts against the same deadline as execution.
   const stalled = new Promise<void>(() => {});

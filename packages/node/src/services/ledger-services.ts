@@ -194,6 +194,12 @@ export interface LedgerServicesPorts {
    */
   readonly preverify?: (transactions: readonly SignedTransaction[]) => Promise<void>;
   /**
+   * The runtime's busy answers for a batch of `count` its admission backlog cannot take
+   * (NodeAccess.admissionBusy): the batch is refused before it is decoded. Without it, busy is
+   * answered by admission.
+   */
+  readonly admissionBusy?: (count: number) => AdmitResult[] | undefined;
+  /**
    * Settles once no committed block is still waiting for its durable write (and so for this
    * index): the runtime drops a block's transactions from the mempool when it executes it, but
    * indexes the block only once it is on disk, and a lookup between the two would find the
@@ -286,6 +292,8 @@ export class LedgerServices implements ApiServices {
   // ---- writes --------------------------------------------------------------------------------
 
   async submitTransactions(transactions: readonly Uint8Array[]): Promise<SubmitResult[]> {
+    const busy = this.ports.admissionBusy?.(transactions.length);
+    if (busy !== undefined) return busy.map(submitResultOf);
     // Decoded once: the gateway's checks, the signature check and the mempool share it.
     const decoded = transactions.map(decodedOrUndefined);
     // Signatures need no ledger state: they are checked while a block may be in progress, and
