@@ -14,14 +14,12 @@
 import { taggedHashPair } from "@tongbao/codec";
 import type { Application, FinalizeInput, ProposeInput, VerifyInput } from "@tongbao/consensus";
 import {
-  checkIncludable,
   commitBlock,
   computeStateRoots,
   encodeSignedTransaction,
   executeBlock,
   receiptsRoot,
   revertBlock,
-  validateTransaction,
   type BlockExecution,
   type LedgerState,
   type SignedTransaction,
@@ -33,7 +31,8 @@ import { sha256 } from "@tongbao/codec";
 export interface TransactionSource {
   /**
    * Candidates for a proposal at agreed time `view.nowMs`, in the order they should be
-   * included. Not removed: they leave the source when a block holding them commits.
+   * included, each one includable against `view` (checkIncludable). Not removed: they leave the
+   * source when a block holding them commits.
    */
   take(
     limits: { maxTxs: number; maxBytes: number },
@@ -102,17 +101,15 @@ export class LedgerApplication implements Application {
       { maxTxs, maxBytes: this.options.maxPayloadBytes - payloadOverheadBytes(maxTxs) },
       { state, nowMs: input.timestampMs },
     );
-    // Keep what can be included now; a transaction that cannot waits in the mempool.
+    // One body per (signer, id), and a valid signature. Whether each can be included now is
+    // left to executeBlock, which checks it again for every block anyway: the source offers only
+    // what it found includable against this state and time, and the loop below drops any that
+    // an earlier transaction of the block made impossible.
     const seen = new Set<string>();
     let chosen = candidates.filter((signed) => {
-      const key = signed.signer + signed.tx.id;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return (
-        validateTransaction(signed).code === 0 &&
-        checkIncludable(state, signed, input.timestampMs) === 0 &&
-        this.ports.verifier.verify(signed)
-      );
+      if (seen.has(signed.key)) return false;
+      seen.add(signed.key);
+      return this.ports.verifier.verify(signed);
     });
     // Execution may still find one invalid (e.g. a signer opened earlier in this very block is
     // accepted, but one opened by a transaction that failed is not): drop it and try again.
