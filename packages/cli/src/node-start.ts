@@ -225,6 +225,8 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
             mempool: s.mempoolTxs,
             // Every signature check since start, on the event loop and in the verifier threads.
             signaturesVerified: s.signaturesVerified,
+            // Of those, checked for proposals holding what gossip had not brought in time.
+            proposalSignaturesVerified: s.proposalSignaturesVerified,
             // Memory in whole MB: the JavaScript heap in use (with its buffers), and the process.
             ...memoryMb(),
           });
