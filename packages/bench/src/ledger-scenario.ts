@@ -25,7 +25,7 @@ import type { LatencyRecorder } from "./latency-recorder.ts";
 import { loopbackAddress, loopbackFetch } from "./loopback-fetch.ts";
 import { ProcessSampler, type GroupUsage } from "./process-sampler.ts";
 import type { ScenarioResult, StepResult } from "./report.ts";
-import { stepSeed, sweepShouldStop, type LedgerScenario } from "./scenarios.ts";
+import { refinedRate, stepSeed, sweepShouldStop, type LedgerScenario } from "./scenarios.ts";
 import { runStep } from "./step.ts";
 import { BatchSubmitter, planLanes } from "./submitter.ts";
 
@@ -315,6 +315,7 @@ export async function runLedgerScenario(
       );
       progress(`${stepLine(`${scenario.name}: warm-up`, warm)} (not reported)`);
     }
+    let keptRate: number | undefined;
     for (const rate of rates) {
       const step = await offer(rate, context.seconds, `${scenario.name} @ ${rate}/s`);
       steps.push(step);
@@ -324,9 +325,19 @@ export async function runLedgerScenario(
           `${scenario.name}: stopping the sweep at ${rate}/s — the network no longer keeps up ` +
             `(${Math.round(step.tps)} final/s, p99 ${fmtMs(step.p99Ms)}, ${step.committed}/${step.submitted} final)`,
         );
+        const between = refinedRate(keptRate, rate);
+        if (between !== undefined) {
+          const refined = await offer(between, context.seconds, `${scenario.name} @ ${between}/s`);
+          steps.push(refined);
+          progress(
+            `${stepLine(scenario.name, refined)} (between the last two); ${memoryOf(devnet)}`,
+          );
+        }
         break;
       }
+      keptRate = rate;
     }
+    steps.sort((a, b) => a.offeredTps - b.offeredTps);
   } finally {
     await stream?.stop();
     recorderConnection.close();

@@ -29,7 +29,7 @@ import {
 } from "./postgres-server.ts";
 import { ProcessSampler, childPids, type GroupUsage } from "./process-sampler.ts";
 import type { PeerResult, StepResult } from "./report.ts";
-import { stepSeed, sweepShouldStop, type PeerScenario } from "./scenarios.ts";
+import { refinedRate, stepSeed, sweepShouldStop, type PeerScenario } from "./scenarios.ts";
 import { runStep } from "./step.ts";
 
 export interface PeerOptions {
@@ -188,6 +188,7 @@ async function runPeerScenario(
       );
       progress(`${stepLine(`${scenario.name}: warm-up`, warm)} (not reported)`);
     }
+    let keptRate: number | undefined;
     for (const rate of rates) {
       const step = await offer(rate, context.seconds, `${scenario.name} @ ${rate}/s`);
       steps.push(step);
@@ -197,9 +198,20 @@ async function runPeerScenario(
           `${scenario.name}: stopping at ${rate}/s — PostgreSQL no longer keeps up ` +
             `(${Math.round(step.tps)} final/s, p99 ${fmtMs(step.p99Ms)}, ${step.committed}/${step.submitted} final)`,
         );
+        const between = refinedRate(keptRate, rate);
+        if (between !== undefined) {
+          const refined = await offer(between, context.seconds, `${scenario.name} @ ${between}/s`);
+          steps.push(refined);
+          progress(
+            `${stepLine(scenario.name, refined)} (between the last two); ` +
+              `${refined.retries} serialization retries`,
+          );
+        }
         break;
       }
+      keptRate = rate;
     }
+    steps.sort((a, b) => a.offeredTps - b.offeredTps);
     const closing = await ledger.totals(CURRENCY);
     if (closing.balanceMinor !== opening.balanceMinor) {
       throw new Error(

@@ -12,6 +12,7 @@ import {
   stepSeed,
   sweepLadder,
   sweepShouldStop,
+  refinedRate,
 } from "./scenarios.ts";
 
 const step = (offeredTps: number, tps: number, p99Ms: number, committed = 100) => ({
@@ -77,4 +78,14 @@ test("a step's payments depend on the seed, the mix and the rate only", () => {
   assert.notEqual(stepSeed(1, "uniform", 500), stepSeed(1, "hot", 500));
   assert.notEqual(stepSeed(1, "uniform", 500), stepSeed(1, "uniform", 1000));
   assert.notEqual(stepSeed(1, "uniform", 500), stepSeed(2, "uniform", 500));
+});
+
+test("after the sweep stops, one step between the last kept and the first not kept", () => {
+  assert.equal(refinedRate(4270, 6410), 5230);
+  assert.equal(refinedRate(840, 1270), 1030);
+  // Nothing kept up: nothing to narrow down.
+  assert.equal(refinedRate(undefined, 250), undefined);
+  // No rate of 10/s steps fits between.
+  assert.equal(refinedRate(250, 260), undefined);
+  assert.equal(refinedRate(500, 500), undefined);
 });

@@ -131,6 +131,18 @@ export function sweepShouldStop(step: StepFigures, p99LimitMs: number): boolean 
 }
 
 /**
+ * The rate of one more step after a sweep stops at `failedRate`: the geometric mean of it and
+ * `keptRate`, the rate of the step before it that kept up, rounded to 10/s. The ladder grows
+ * ×1.5 a step, so without it the highest rate kept up is known only to within a third. Undefined
+ * when no step kept up, or when no rate fits between the two.
+ */
+export function refinedRate(keptRate: number | undefined, failedRate: number): number | undefined {
+  if (keptRate === undefined || !(keptRate < failedRate)) return undefined;
+  const between = Math.round(Math.sqrt(keptRate * failedRate) / 10) * 10;
+  return between > keptRate && between < failedRate ? between : undefined;
+}
+
+/**
  * The step that stands for a scenario: the highest committed rate among the steps that kept up;
  * if none did, the highest committed rate of all (and `keptUp` says so).
  */
