@@ -18,7 +18,11 @@ import { loadAccountKey, loadNodeConfig, writeNetwork } from "./network.ts";
 import { loadOperatorToken, loadTravelRuleKeyFile } from "./travel-rule-files.ts";
 import { demoNetworkConfig } from "./devnet/demo.ts";
 import { freePorts, prepareDevnet } from "./devnet/devnet.ts";
-import { defaultVerifierThreads, sharedVerifierThreads } from "./verifier-threads.ts";
+import {
+  VERIFIER_THREADS_MAX,
+  defaultVerifierThreads,
+  sharedVerifierThreads,
+} from "./verifier-threads.ts";
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "tongbao-cli-"));
@@ -282,4 +286,7 @@ test("verifier threads: every core but the event loop's alone, a share of them w
   assert.equal(sharedVerifierThreads(1, 2), 2);
   assert.equal(sharedVerifierThreads(4, 2), 1);
   assert.equal(sharedVerifierThreads(5, 16), 3);
+  // Never past what a node config may ask for, however many cores.
+  assert.equal(defaultVerifierThreads(128), VERIFIER_THREADS_MAX);
+  assert.equal(sharedVerifierThreads(1, 128), VERIFIER_THREADS_MAX);
 });

@@ -38,6 +38,7 @@ import {
 } from "@tongbao/travel-rule";
 import { newOperatorToken } from "@tongbao/node";
 import { CliError } from "./errors.ts";
+import { VERIFIER_THREADS_MAX } from "./verifier-threads.ts";
 import { saveOperatorToken, saveTravelRuleKeyFile } from "./travel-rule-files.ts";
 
 type Balances = Readonly<Record<string, string>>;
@@ -544,9 +545,6 @@ export async function loadNodeConfig(path: string): Promise<NodeConfig> {
         : at(file.operatorTokenFile, "operatorTokenFile"),
   };
 }
-
-/** Most verifier threads a node config may ask for: beyond this it is a typo, not a machine. */
-export const VERIFIER_THREADS_MAX = 64;
 
 /** Checks a node config's `verification` section: `{ "threads": 3 }`. */
 function verifierThreadsOf(value: unknown, path: string): number | undefined {

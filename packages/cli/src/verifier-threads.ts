@@ -5,10 +5,14 @@
  * (consensus, admission, the API) and from the other nodes on the machine.
  */
 import { availableParallelism } from "node:os";
+import { VERIFIER_POOL_THREADS_MAX } from "@tongbao/crypto";
+
+/** Most verifier threads a node runs (the pool's own limit); a node config asking more is refused. */
+export const VERIFIER_THREADS_MAX = VERIFIER_POOL_THREADS_MAX;
 
 /** A node alone on its machine: every core but the event loop's, and at least one. */
 export function defaultVerifierThreads(cores = availableParallelism()): number {
-  return Math.max(1, cores - 1);
+  return Math.min(VERIFIER_THREADS_MAX, Math.max(1, cores - 1));
 }
 
 /**
@@ -17,5 +21,5 @@ export function defaultVerifierThreads(cores = availableParallelism()): number {
  * for its threads and the next block.
  */
 export function sharedVerifierThreads(nodes: number, cores = availableParallelism()): number {
-  return Math.max(1, Math.floor(cores / Math.max(1, nodes)));
+  return Math.min(VERIFIER_THREADS_MAX, Math.max(1, Math.floor(cores / Math.max(1, nodes))));
 }

@@ -37,6 +37,9 @@ export interface VerifierPoolOptions {
  * posted, and can no longer be withdrawn, stays small.
  */
 export const VERIFIER_POOL_SLICE_ITEMS_MAX = 256;
+/** Most worker threads a pool runs: beyond it, more threads only share the same cores. */
+export const VERIFIER_POOL_THREADS_MAX = 64;
+
 /** Slices posted to a worker and not answered yet: one being checked, one ready behind it. */
 export const VERIFIER_POOL_IN_FLIGHT_SLICES = 2;
 
@@ -129,8 +132,10 @@ export class VerifierPool {
 
   constructor(options: VerifierPoolOptions) {
     const { threads } = options;
-    if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
-      throw new RangeError(`threads: expected an integer from 1 to 64, got ${threads}`);
+    if (!Number.isInteger(threads) || threads < 1 || threads > VERIFIER_POOL_THREADS_MAX) {
+      throw new RangeError(
+        `threads: expected an integer from 1 to ${VERIFIER_POOL_THREADS_MAX}, got ${threads}`,
+      );
     }
     const total = options.cacheEntriesMax ?? VERIFIER_POOL_CACHE_ENTRIES_DEFAULT;
     if (!Number.isSafeInteger(total) || total < 0) {

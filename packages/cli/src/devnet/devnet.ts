@@ -20,6 +20,7 @@ import {
   type NetworkGenesis,
 } from "@tongbao/node";
 import { CliError } from "../errors.ts";
+import { sharedVerifierThreads } from "../verifier-threads.ts";
 import {
   loadAccounts,
   requireEmptyDir,
@@ -201,12 +202,13 @@ export async function prepareDevnet(options: PrepareDevnetOptions): Promise<Prep
     const canObserve = genesis.ledgerConfig.institutions.some((i) => i.id === DEVNET_REGULATOR);
     if (options.observer !== false && genesis.observers.length === 0 && canObserve) {
       const lowest = Math.min(...genesis.validators.map((v) => v.address.port));
-      genesis = await addRegulatorObserver(
-        dir,
-        genesis,
-        options.observerPort ?? lowest - 1,
-        options.node ?? DEVNET_NODE_SETTINGS,
-      );
+      const node = options.node ?? DEVNET_NODE_SETTINGS;
+      genesis = await addRegulatorObserver(dir, genesis, options.observerPort ?? lowest - 1, {
+        ...node,
+        // Its share of the cores, beside the validators (demoNetworkConfig does the same).
+        verifierThreads:
+          node.verifierThreads ?? sharedVerifierThreads(genesis.validators.length + 1),
+      });
     }
     const resumed: PreparedDevnet = {
       dir,

@@ -24,7 +24,11 @@ import { AssertionError } from "@tongbao/std";
 import type { AccountId, CurrencyCode } from "@tongbao/types";
 import { testNetwork, transfer, waitFor, type TestNetwork } from "../../test/network.ts";
 import { createNodeLogger } from "./logger.ts";
-import { ValidatorNode, type CommittedBlockInfo } from "./validator-node.ts";
+import {
+  ADMISSION_VERIFYING_TXS_MAX,
+  ValidatorNode,
+  type CommittedBlockInfo,
+} from "./validator-node.ts";
 import { decodeReceipts } from "./receipts.ts";
 import { DataDirInUseError } from "./data-dir-lock.ts";
 
@@ -190,8 +194,8 @@ describe("ValidatorNode", () => {
   });
 
   test("a batch its admission backlog cannot take is answered busy at once", async () => {
-    // The pool holds 50,000 by default: a batch that would pass it, counting what is pooled and
-    // what waits ahead, is refused before anything is decoded or checked.
+    // Admission refuses a whole batch that would take the transactions being checked past
+    // ADMISSION_VERIFYING_TXS_MAX: the gateway gets that answer before decoding or checking it.
     let access!: Parameters<Parameters<ValidatorNode["attachGateway"]>[0]>[0];
     const gateway = await nodes[0]!.attachGateway(async (given) => {
       access = given;
@@ -199,8 +203,8 @@ describe("ValidatorNode", () => {
     });
     try {
       assert.equal(access.admissionBusy(100), undefined);
-      const busy = access.admissionBusy(access.mempool.capacityTxs + 1);
-      assert.equal(busy?.length, access.mempool.capacityTxs + 1);
+      const busy = access.admissionBusy(ADMISSION_VERIFYING_TXS_MAX + 1);
+      assert.equal(busy?.length, ADMISSION_VERIFYING_TXS_MAX + 1);
       assert.deepEqual(
         new Set(busy!.map((r) => (r.status === "busy" ? `${r.code} ${r.retryAfterMs}` : r.status))),
         new Set([`mempool_full ${access.mempool.retryAfterMs}`]),

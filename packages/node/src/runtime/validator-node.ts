@@ -296,9 +296,10 @@ export interface NodeAccess {
    */
   preverify(transactions: readonly SignedTransaction[]): Promise<void>;
   /**
-   * Busy answers for a batch of `count` that this node would refuse anyway, its admission
-   * backlog being full: so that an overloaded node refuses at once, before decoding and checking
-   * what it cannot take. Undefined when there is room.
+   * Busy answers for a batch of `count` that admission would refuse as a whole anyway, its
+   * backlog (transactions being checked, or waiting for the committed state) being full: so that
+   * an overloaded node refuses at once, before decoding and checking what it cannot take.
+   * Undefined when there is room.
    */
   admissionBusy(count: number): AdmitResult[] | undefined;
   onCommitted(listener: CommittedListener): () => void;
@@ -837,21 +838,20 @@ export class ValidatorNode {
   }
 
   /**
-   * NodeAccess.admissionBusy: the batch would pass a bound of admission — transactions being
-   * checked, waiting for the committed state, or the pool's capacity counting everything ahead
-   * of it — so its signatures would be checked for nothing.
+   * NodeAccess.admissionBusy: the batch would pass a bound that makes admission refuse a whole
+   * batch as busy — transactions being checked, or waiting for the committed state — so its
+   * signatures would be checked for nothing. A full pool is not one of them: the mempool answers
+   * each transaction (a resubmission is still answered known or committed).
    */
   private admissionBusy(count: number): AdmitResult[] | undefined {
     const waiting = this.gate.waitingWeight;
-    const ahead = this.verifyingTxs + waiting;
     if (
       this.verifyingTxs + count <= ADMISSION_VERIFYING_TXS_MAX &&
-      waiting + count <= ADMISSION_WAITING_TXS_MAX &&
-      this.mempool.size + ahead + count <= this.mempool.capacityTxs
+      waiting + count <= ADMISSION_WAITING_TXS_MAX
     ) {
       return undefined;
     }
-    return this.busy(count, ahead);
+    return this.busy(count, this.verifyingTxs + waiting);
   }
 
   /**
