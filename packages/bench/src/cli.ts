@@ -95,6 +95,7 @@ async function main(): Promise<void> {
     drainTimeoutMs: options.drainTimeoutMs,
     warmupSeconds: options.warmupSeconds,
     p99LimitMs: options.p99LimitMs,
+    refine: !options.quick,
     keepDirs: options.keepDirs,
     progress,
     defer: (stop) => {

@@ -43,6 +43,11 @@ export interface RunContext {
   /** Load offered before the first step and not reported: 0 for none. */
   readonly warmupSeconds: number;
   readonly p99LimitMs: number;
+  /**
+   * After a sweep stops, one more step between the last rate kept and the first not kept
+   * (refinedRate). Off in a quick run, which must stay within its three minutes.
+   */
+  readonly refine: boolean;
   readonly keepDirs: boolean;
   readonly progress: (line: string) => void;
   /** Registers what stops a process this run started, should the run be interrupted. */
@@ -325,7 +330,7 @@ export async function runLedgerScenario(
           `${scenario.name}: stopping the sweep at ${rate}/s — the network no longer keeps up ` +
             `(${Math.round(step.tps)} final/s, p99 ${fmtMs(step.p99Ms)}, ${step.committed}/${step.submitted} final)`,
         );
-        const between = refinedRate(keptRate, rate);
+        const between = context.refine ? refinedRate(keptRate, rate) : undefined;
         if (between !== undefined) {
           const refined = await offer(between, context.seconds, `${scenario.name} @ ${between}/s`);
           steps.push(refined);

@@ -198,7 +198,7 @@ async function runPeerScenario(
           `${scenario.name}: stopping at ${rate}/s — PostgreSQL no longer keeps up ` +
             `(${Math.round(step.tps)} final/s, p99 ${fmtMs(step.p99Ms)}, ${step.committed}/${step.submitted} final)`,
         );
-        const between = refinedRate(keptRate, rate);
+        const between = context.refine ? refinedRate(keptRate, rate) : undefined;
         if (between !== undefined) {
           const refined = await offer(between, context.seconds, `${scenario.name} @ ${between}/s`);
           steps.push(refined);
