@@ -1,12 +1,13 @@
 // Goal: the verified-signature cache answers only for the very signature it was given, keeps
-// the newest `hashesMax` hashes, and forgets the oldest first.
+// the newest `hashesMax` hashes, and forgets the oldest first; a signature found invalid is not
+// checked again, within its own bound.
 // Method: remember real and altered signatures under a small bound, and check what it knows as
 // the ring of places comes round, including a hash remembered twice.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { keys } from "../../../ledger/test/fixtures.ts";
 import { CHAIN_ID, signTx, transfer, withSignature } from "../../../mempool/test/helpers.ts";
-import { CachingTransactionVerifier } from "./transaction-verifier.ts";
+import { CachingTransactionVerifier, FAILED_SIGNATURES_MAX } from "./transaction-verifier.ts";
 
 const payments = (n: number) =>
   Array.from({ length: n }, (_, i) =>
@@ -54,4 +55,46 @@ test("a signature of the wrong length is never remembered nor known", () => {
   verifier.remember(a!.hash, a!.signature);
   assert.equal(verifier.knows(withSignature(a!, a!.signature.subarray(0, 63))), false);
   assert.equal(verifier.knows(a!), true);
+});
+
+test("a signature found invalid is checked once; the same body with its real signature verifies", () => {
+  const verifier = new CachingTransactionVerifier(CHAIN_ID);
+  const [a, b] = payments(2);
+  const forged = withSignature(a!, new Uint8Array(64).fill(9));
+  assert.equal(verifier.verify(forged), false);
+  assert.equal(verifier.verify(forged), false);
+  assert.equal(verifier.verifications, 1, "the second answer came from memory");
+  assert.equal(verifier.knowsInvalid(forged), true);
+  // Only for those very bytes: the real signature of the same body is checked, and is valid.
+  assert.equal(verifier.knowsInvalid(a!), false);
+  assert.equal(verifier.verify(a!), true);
+  assert.equal(verifier.verifications, 2);
+  // A worker's answer is remembered the same way.
+  const forgedB = withSignature(b!, new Uint8Array(64).fill(3));
+  verifier.rememberInvalid(forgedB.hash, forgedB.signature);
+  assert.equal(verifier.verify(forgedB), false);
+  assert.equal(verifier.verifications, 2);
+});
+
+test("invalid signatures are forgotten oldest first past their bound", () => {
+  const verifier = new CachingTransactionVerifier(CHAIN_ID);
+  const [a] = payments(1);
+  const first = withSignature(a!, new Uint8Array(64).fill(1));
+  verifier.rememberInvalid(first.hash, first.signature);
+  for (let i = 0; i < FAILED_SIGNATURES_MAX; i++) {
+    verifier.rememberInvalid(`other-${i}`, new Uint8Array(64));
+  }
+  assert.equal(verifier.knowsInvalid(first), false);
+  assert.equal(
+    verifier.knowsInvalid({ ...first, hash: `other-${FAILED_SIGNATURES_MAX - 1}` } as never),
+    false,
+  );
+  assert.equal(
+    verifier.knowsInvalid({
+      ...first,
+      hash: `other-${FAILED_SIGNATURES_MAX - 1}`,
+      signature: new Uint8Array(64),
+    } as never),
+    true,
+  );
 });

@@ -16,6 +16,13 @@ import type { TransactionVerifier } from "./ledger-application.ts";
 /** Enough for the mempool's capacity plus a few blocks in flight. */
 export const VERIFIED_HASHES_MAX = 200_000;
 
+/**
+ * Signatures found invalid, remembered so that a forged transaction is checked once per node
+ * however many paths it takes (the gateway's early check, admission, the mempool's own check).
+ * Few: honest clients do not send them, and a flood of them is what the rate limits are for.
+ */
+export const FAILED_SIGNATURES_MAX = 4_096;
+
 export class CachingTransactionVerifier implements TransactionVerifier {
   /**
    * PERF: the verified signatures live in one ring of `hashesMax` × 64 bytes, and the map gives a
@@ -29,6 +36,8 @@ export class CachingTransactionVerifier implements TransactionVerifier {
   /** The next place to write: the oldest signature, once the ring is full. */
   private next = 0;
   private readonly verifier: Verifier;
+  /** Invalid signatures by transaction hash, oldest first (Maps keep insertion order). */
+  private readonly failed = new Map<string, Uint8Array>();
   /** Signatures actually checked (not answered from the cache): for metrics and tests. */
   verifications = 0;
 
@@ -55,8 +64,15 @@ export class CachingTransactionVerifier implements TransactionVerifier {
     return equalBytes(this.signatures.subarray(start, start + SIGNATURE_BYTES), signed.signature);
   }
 
+  /** True when this very signature of the transaction was found invalid here before. */
+  knowsInvalid(signed: SignedTransaction): boolean {
+    const signature = this.failed.get(signed.hash);
+    return signature !== undefined && equalBytes(signature, signed.signature);
+  }
+
   verify(signed: SignedTransaction): boolean {
     if (this.knows(signed)) return true;
+    if (this.knowsInvalid(signed)) return false;
     this.verifications++;
     const ok = this.verifier.verify({
       chainId: this.chainId,
@@ -67,7 +83,18 @@ export class CachingTransactionVerifier implements TransactionVerifier {
       signature: signed.signature,
     });
     if (ok) this.remember(signed.hash, signed.signature);
+    else this.rememberInvalid(signed.hash, signed.signature);
     return ok;
+  }
+
+  /** Records a signature found invalid (here or by a worker thread); the oldest go past the bound. */
+  rememberInvalid(hash: string, signature: Uint8Array): void {
+    this.failed.delete(hash);
+    if (this.failed.size >= FAILED_SIGNATURES_MAX) {
+      const oldest = this.failed.keys().next().value;
+      if (oldest !== undefined) this.failed.delete(oldest);
+    }
+    this.failed.set(hash, signature.slice());
   }
 
   /**

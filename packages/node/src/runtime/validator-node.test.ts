@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LedgerState } from "@tongbao/ledger";
+import { decodeSignedTransaction, type LedgerState } from "@tongbao/ledger";
 import { decodeMessage } from "@tongbao/consensus";
 import {
   Channel,
@@ -209,6 +209,27 @@ describe("ValidatorNode", () => {
         new Set(busy!.map((r) => (r.status === "busy" ? `${r.code} ${r.retryAfterMs}` : r.status))),
         new Set([`mempool_full ${access.mempool.retryAfterMs}`]),
       );
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  test("a forged payment is checked once, by the gateway's early check, and refused", async () => {
+    const [a, b] = net.accounts;
+    const bytes = transfer(a!, b!.accountId, 1n).slice();
+    bytes[bytes.length - 1]! ^= 0xff; // the signature's last byte
+    const forged = decodeSignedTransaction(bytes);
+    let access!: Parameters<Parameters<ValidatorNode["attachGateway"]>[0]>[0];
+    const gateway = await nodes[0]!.attachGateway(async (given) => {
+      access = given;
+      return { url: "http://127.0.0.1:0", close: async () => {} };
+    });
+    try {
+      const before = nodes[0]!.status().signaturesVerified;
+      await access.preverify([forged]);
+      const result = await nodes[0]!.submit(bytes);
+      assert.equal(result.status, "rejected", JSON.stringify(result));
+      assert.equal(nodes[0]!.status().signaturesVerified - before, 1);
     } finally {
       await gateway.close();
     }

@@ -867,13 +867,16 @@ export class ValidatorNode {
     this.verifyingTxs += weight;
     try {
       const pending = transactions.filter(
-        (signed) => !this.mempool.has(signed.hash) && !this.verifier.knows(signed),
+        (signed) =>
+          !this.mempool.has(signed.hash) &&
+          !this.verifier.knows(signed) &&
+          !this.verifier.knowsInvalid(signed),
       );
       // Asked again as each goes to a worker: a block that holds it may have come meanwhile and
       // had it checked, and once is enough.
       const valid = await pool.verifyWanted(
         pending.map((signed) => this.verifyItemOf(signed)),
-        (i) => !this.verifier.knows(pending[i]!),
+        (i) => !this.verifier.knows(pending[i]!) && !this.verifier.knowsInvalid(pending[i]!),
       );
       this.rememberChecked(pending, valid);
     } finally {
@@ -904,7 +907,9 @@ export class ValidatorNode {
     valid.forEach((ok, i) => {
       if (ok === undefined) return;
       checked++;
-      if (ok) this.verifier.remember(transactions[i]!.hash, transactions[i]!.signature);
+      const { hash, signature } = transactions[i]!;
+      if (ok) this.verifier.remember(hash, signature);
+      else this.verifier.rememberInvalid(hash, signature);
     });
     this.verifier.verifications += checked;
     return checked;
