@@ -219,17 +219,18 @@ describe("ValidatorNode", () => {
     const bytes = transfer(a!, b!.accountId, 1n).slice();
     bytes[bytes.length - 1]! ^= 0xff; // the signature's last byte
     const forged = decodeSignedTransaction(bytes);
+    // The second node: the first has a gateway attached already, and a node takes one.
     let access!: Parameters<Parameters<ValidatorNode["attachGateway"]>[0]>[0];
-    const gateway = await nodes[0]!.attachGateway(async (given) => {
+    const gateway = await nodes[1]!.attachGateway(async (given) => {
       access = given;
       return { url: "http://127.0.0.1:0", close: async () => {} };
     });
     try {
-      const before = nodes[0]!.status().signaturesVerified;
+      const before = nodes[1]!.status().signaturesVerified;
       await access.preverify([forged]);
-      const result = await nodes[0]!.submit(bytes);
+      const result = await nodes[1]!.submit(bytes);
       assert.equal(result.status, "rejected", JSON.stringify(result));
-      assert.equal(nodes[0]!.status().signaturesVerified - before, 1);
+      assert.equal(nodes[1]!.status().signaturesVerified - before, 1);
     } finally {
       await gateway.close();
     }
