@@ -45,7 +45,11 @@ const schema: fc.Arbitrary<Field> = fc.letrec<{ field: Field; struct: Field }>((
   field: fc.oneof(
     { maxDepth: 3, depthIdentifier: "schema" },
     leafField,
-    tie("field").map((inner) => ({ kind: "optional", inner }) as const),
+    // Not an optional of an optional: this model writes both absences as `undefined`, so it
+    // could not tell "present, holding nothing" from "absent" (the codec has no such field).
+    tie("field")
+      .filter((inner) => inner.kind !== "optional")
+      .map((inner) => ({ kind: "optional", inner }) as const),
     fc
       .record({ max: fc.integer({ min: 0, max: 4 }), item: tie("field") })
       .map(({ max, item }) => ({ kind: "list", max, item }) as const),
