@@ -25,7 +25,8 @@ import type { LatencyRecorder } from "./latency-recorder.ts";
 import { loopbackAddress, loopbackFetch } from "./loopback-fetch.ts";
 import { ProcessSampler, type GroupUsage } from "./process-sampler.ts";
 import type { ScenarioResult, StepResult } from "./report.ts";
-import { refinedRate, stepSeed, sweepShouldStop, type LedgerScenario } from "./scenarios.ts";
+import { stepSeed, type LedgerScenario } from "./scenarios.ts";
+import { offerLadder } from "./ladder.ts";
 import { runStep } from "./step.ts";
 import { BatchSubmitter, planLanes } from "./submitter.ts";
 
@@ -320,29 +321,28 @@ export async function runLedgerScenario(
       );
       progress(`${stepLine(`${scenario.name}: warm-up`, warm)} (not reported)`);
     }
-    let keptRate: number | undefined;
-    for (const rate of rates) {
-      const step = await offer(rate, context.seconds, `${scenario.name} @ ${rate}/s`);
-      steps.push(step);
-      progress(`${stepLine(scenario.name, step)}; ${memoryOf(devnet)}`);
-      if (scenario.rates !== "fixed" && sweepShouldStop(step, context.p99LimitMs)) {
-        progress(
-          `${scenario.name}: stopping the sweep at ${rate}/s — the network no longer keeps up ` +
-            `(${Math.round(step.tps)} final/s, p99 ${fmtMs(step.p99Ms)}, ${step.committed}/${step.submitted} final)`,
-        );
-        const between = context.refine ? refinedRate(keptRate, rate) : undefined;
-        if (between !== undefined) {
-          const refined = await offer(between, context.seconds, `${scenario.name} @ ${between}/s`);
-          steps.push(refined);
+    const offered = await offerLadder(
+      rates,
+      {
+        stopsWhenBehind: scenario.rates !== "fixed",
+        refine: context.refine,
+        p99LimitMs: context.p99LimitMs,
+      },
+      (rate) => offer(rate, context.seconds, `${scenario.name} @ ${rate}/s`),
+      {
+        step: (step, between) =>
           progress(
-            `${stepLine(scenario.name, refined)} (between the last two); ${memoryOf(devnet)}`,
-          );
-        }
-        break;
-      }
-      keptRate = rate;
-    }
-    steps.sort((a, b) => a.offeredTps - b.offeredTps);
+            `${stepLine(scenario.name, step)}${between ? " (between the last two)" : ""}; ` +
+              memoryOf(devnet),
+          ),
+        stopped: (rate, step) =>
+          progress(
+            `${scenario.name}: stopping the sweep at ${rate}/s — the network no longer keeps up ` +
+              `(${Math.round(step.tps)} final/s, p99 ${fmtMs(step.p99Ms)}, ${step.committed}/${step.submitted} final)`,
+          ),
+      },
+    );
+    steps.push(...offered);
   } finally {
     await stream?.stop();
     recorderConnection.close();

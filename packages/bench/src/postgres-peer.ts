@@ -29,7 +29,8 @@ import {
 } from "./postgres-server.ts";
 import { ProcessSampler, childPids, type GroupUsage } from "./process-sampler.ts";
 import type { PeerResult, StepResult } from "./report.ts";
-import { refinedRate, stepSeed, sweepShouldStop, type PeerScenario } from "./scenarios.ts";
+import { stepSeed, type PeerScenario } from "./scenarios.ts";
+import { offerLadder } from "./ladder.ts";
 import { runStep } from "./step.ts";
 
 export interface PeerOptions {
@@ -188,30 +189,24 @@ async function runPeerScenario(
       );
       progress(`${stepLine(`${scenario.name}: warm-up`, warm)} (not reported)`);
     }
-    let keptRate: number | undefined;
-    for (const rate of rates) {
-      const step = await offer(rate, context.seconds, `${scenario.name} @ ${rate}/s`);
-      steps.push(step);
-      progress(stepLine(scenario.name, step) + `; ${step.retries} serialization retries`);
-      if (sweepShouldStop(step, context.p99LimitMs)) {
-        progress(
-          `${scenario.name}: stopping at ${rate}/s — PostgreSQL no longer keeps up ` +
-            `(${Math.round(step.tps)} final/s, p99 ${fmtMs(step.p99Ms)}, ${step.committed}/${step.submitted} final)`,
-        );
-        const between = context.refine ? refinedRate(keptRate, rate) : undefined;
-        if (between !== undefined) {
-          const refined = await offer(between, context.seconds, `${scenario.name} @ ${between}/s`);
-          steps.push(refined);
+    const offered = await offerLadder(
+      rates,
+      { stopsWhenBehind: true, refine: context.refine, p99LimitMs: context.p99LimitMs },
+      (rate) => offer(rate, context.seconds, `${scenario.name} @ ${rate}/s`),
+      {
+        step: (step, between) =>
           progress(
-            `${stepLine(scenario.name, refined)} (between the last two); ` +
-              `${refined.retries} serialization retries`,
-          );
-        }
-        break;
-      }
-      keptRate = rate;
-    }
-    steps.sort((a, b) => a.offeredTps - b.offeredTps);
+            `${stepLine(scenario.name, step)}${between ? " (between the last two)" : ""}; ` +
+              `${step.retries} serialization retries`,
+          ),
+        stopped: (rate, step) =>
+          progress(
+            `${scenario.name}: stopping at ${rate}/s — PostgreSQL no longer keeps up ` +
+              `(${Math.round(step.tps)} final/s, p99 ${fmtMs(step.p99Ms)}, ${step.committed}/${step.submitted} final)`,
+          ),
+      },
+    );
+    steps.push(...offered);
     const closing = await ledger.totals(CURRENCY);
     if (closing.balanceMinor !== opening.balanceMinor) {
       throw new Error(

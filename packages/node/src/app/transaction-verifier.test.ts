@@ -65,9 +65,12 @@ test("a signature found invalid is checked once; the same body with its real sig
   assert.equal(verifier.verify(forged), false);
   assert.equal(verifier.verifications, 1, "the second answer came from memory");
   assert.equal(verifier.knowsInvalid(forged), true);
+  assert.equal(verifier.answered(forged), true, "answered: valid or not, no need to check again");
+  assert.equal(verifier.answered(a!), false);
   // Only for those very bytes: the real signature of the same body is checked, and is valid.
   assert.equal(verifier.knowsInvalid(a!), false);
   assert.equal(verifier.verify(a!), true);
+  assert.equal(verifier.answered(a!), true);
   assert.equal(verifier.verifications, 2);
   // A worker's answer is remembered the same way.
   const forgedB = withSignature(b!, new Uint8Array(64).fill(3));

@@ -70,6 +70,11 @@ export class CachingTransactionVerifier implements TransactionVerifier {
     return signature !== undefined && equalBytes(signature, signed.signature);
   }
 
+  /** True when this very signature was checked here before, valid or not: no need to again. */
+  answered(signed: SignedTransaction): boolean {
+    return this.knows(signed) || this.knowsInvalid(signed);
+  }
+
   verify(signed: SignedTransaction): boolean {
     if (this.knows(signed)) return true;
     if (this.knowsInvalid(signed)) return false;

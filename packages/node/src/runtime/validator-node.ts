@@ -785,7 +785,7 @@ export class ValidatorNode {
    */
   private admit(items: readonly AdmissionItem[], local: boolean): Promise<AdmitResult[]> {
     if (this.state !== "running") return Promise.reject(new Error("the node is not running"));
-    if (this.verifyingTxs + items.length > ADMISSION_VERIFYING_TXS_MAX) {
+    if (this.verifyingFull(items.length)) {
       return Promise.resolve(this.busy(items.length, this.verifyingTxs));
     }
     if (this.verifierPool !== undefined)
@@ -829,7 +829,7 @@ export class ValidatorNode {
   private async preverify(transactions: readonly SignedTransaction[]): Promise<void> {
     const pool = this.verifierPool;
     if (pool === undefined || this.state !== "running") return;
-    if (this.verifyingTxs + transactions.length > ADMISSION_VERIFYING_TXS_MAX) return;
+    if (this.verifyingFull(transactions.length)) return;
     try {
       await this.verifyInPool(pool, transactions, transactions.length);
     } catch {
@@ -845,18 +845,19 @@ export class ValidatorNode {
    */
   private admissionBusy(count: number): AdmitResult[] | undefined {
     const waiting = this.gate.waitingWeight;
-    if (
-      this.verifyingTxs + count <= ADMISSION_VERIFYING_TXS_MAX &&
-      waiting + count <= ADMISSION_WAITING_TXS_MAX
-    ) {
+    if (!this.verifyingFull(count) && waiting + count <= ADMISSION_WAITING_TXS_MAX)
       return undefined;
-    }
     return this.busy(count, this.verifyingTxs + waiting);
+  }
+
+  /** True when `count` more would take the transactions being checked past their bound. */
+  private verifyingFull(count: number): boolean {
+    return this.verifyingTxs + count > ADMISSION_VERIFYING_TXS_MAX;
   }
 
   /**
    * Has the pool check the signatures among `transactions` not pooled or checked already (a
-   * block holding one may have come before its gossip did), and remembers the valid ones.
+   * block holding one may have come before its gossip did), and remembers its answers.
    * `weight` counts toward the bound on transactions being verified while this runs.
    */
   private async verifyInPool(
@@ -867,16 +868,13 @@ export class ValidatorNode {
     this.verifyingTxs += weight;
     try {
       const pending = transactions.filter(
-        (signed) =>
-          !this.mempool.has(signed.hash) &&
-          !this.verifier.knows(signed) &&
-          !this.verifier.knowsInvalid(signed),
+        (signed) => !this.mempool.has(signed.hash) && !this.verifier.answered(signed),
       );
       // Asked again as each goes to a worker: a block that holds it may have come meanwhile and
       // had it checked, and once is enough.
       const valid = await pool.verifyWanted(
         pending.map((signed) => this.verifyItemOf(signed)),
-        (i) => !this.verifier.knows(pending[i]!) && !this.verifier.knowsInvalid(pending[i]!),
+        (i) => !this.verifier.answered(pending[i]!),
       );
       this.rememberChecked(pending, valid);
     } finally {
@@ -896,7 +894,7 @@ export class ValidatorNode {
   }
 
   /**
-   * Counts the pool's checks and remembers the valid ones (undefined: dropped, not checked).
+   * Counts the pool's checks and remembers their answers (undefined: dropped, not checked).
    * Returns how many were checked.
    */
   private rememberChecked(
@@ -1320,7 +1318,7 @@ export class ValidatorNode {
       if (error instanceof DecodeError) return; // The engine refuses it.
       throw error;
     }
-    const unknown = transactions.filter((signed) => !this.verifier.knows(signed));
+    const unknown = transactions.filter((signed) => !this.verifier.answered(signed));
     if (unknown.length === 0) return;
     // Decoded once: the block's validation finds them here (they leave when it commits).
     for (const signed of unknown) this.decoded.remember(signed);
@@ -1328,7 +1326,7 @@ export class ValidatorNode {
     pool
       .verifyWanted(
         unknown.map((signed) => this.verifyItemOf(signed)),
-        (i) => !this.verifier.knows(unknown[i]!),
+        (i) => !this.verifier.answered(unknown[i]!),
         { first: true },
       )
       .then(
