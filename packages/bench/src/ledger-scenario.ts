@@ -381,14 +381,17 @@ async function signatureChecks(devnet: Devnet): Promise<number> {
   return sum;
 }
 
-/** Each validator's memory as its last status line gave it: heap in use, and the process's. */
+/** Each validator's memory as its last status line gave it: heap in use, V8's heap, the process's. */
 function memoryOf(devnet: Devnet): string {
   const parts = devnet.nodes.map((node) => {
     const heapMb = node.last?.["heapMb"];
+    const committedMb = node.last?.["heapCommittedMb"];
     const rssMb = node.last?.["rssMb"];
-    return typeof heapMb === "number" && typeof rssMb === "number"
-      ? `${node.name} heap ${heapMb} MB, rss ${rssMb} MB`
-      : `${node.name} memory not reported`;
+    if (typeof heapMb !== "number" || typeof rssMb !== "number") {
+      return `${node.name} memory not reported`;
+    }
+    const committed = typeof committedMb === "number" ? ` (V8 heap ${committedMb} MB)` : "";
+    return `${node.name} heap ${heapMb} MB${committed}, rss ${rssMb} MB`;
   });
   return parts.join(", ");
 }

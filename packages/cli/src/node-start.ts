@@ -10,7 +10,7 @@
  *    "api":"http://127.0.0.1:PORT" (null without an `api` section),
  *    "wallet":"http://127.0.0.1:PORT/wallet/" (null unless it serves one),
  *    "desk":<the institution's account id> (null without an institution desk),"pid":…}
- *   {"event":"status","name":…,"height":…,"appHash":…,"peers":"3/3",…,"heapMb":…,"rssMb":…}
+ *   {"event":"status","name":…,"height":…,"appHash":…,"peers":"3/3",…,"heapMb":…,"heapCommittedMb":…,"rssMb":…}
  *                                                       every --status-ms
  *   {"event":"stopped","name":…,"height":…}
  *   {"event":"halted","name":…,"error":…}          a bug: exit code 70, details in the log
@@ -296,7 +296,16 @@ async function travelRuleSettings(
   return out;
 }
 
-function memoryMb(): { heapMb: number; rssMb: number } {
-  const { heapUsed, external, rss } = process.memoryUsage();
-  return { heapMb: Math.round((heapUsed + external) / 1e6), rssMb: Math.round(rss / 1e6) };
+/**
+ * heapMb: what the JS heap holds, live or not yet collected, plus memory outside it that JS
+ * objects own (array buffers); heapCommittedMb: what V8 has reserved for its heap, used or
+ * not. RSS beyond both is the runtime's own: code, the verifier threads, native buffers.
+ */
+function memoryMb(): { heapMb: number; heapCommittedMb: number; rssMb: number } {
+  const { heapUsed, heapTotal, external, rss } = process.memoryUsage();
+  return {
+    heapMb: Math.round((heapUsed + external) / 1e6),
+    heapCommittedMb: Math.round(heapTotal / 1e6),
+    rssMb: Math.round(rss / 1e6),
+  };
 }

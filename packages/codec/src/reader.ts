@@ -112,15 +112,12 @@ export class Reader {
     const raw = this.bytes(maxBytes, what);
     if (raw.length <= ASCII_FAST_MAX) {
       // PERF: short ASCII strings skip TextDecoder. ASCII bytes are always valid UTF-8 and
-      // decode to the same text, so this changes no outcome.
-      let text = "";
+      // decode to the same text, so this changes no outcome. One fromCharCode call makes one
+      // flat string, where appending a character at a time would leave V8 a chain of cons
+      // strings to keep.
       let ascii = true;
-      for (let i = 0; i < raw.length && ascii; i++) {
-        const byte = raw[i]!;
-        if (byte > 0x7f) ascii = false;
-        else text += String.fromCharCode(byte);
-      }
-      if (ascii) return text;
+      for (let i = 0; i < raw.length && ascii; i++) ascii = raw[i]! <= 0x7f;
+      if (ascii) return String.fromCharCode.apply(null, raw as unknown as number[]);
     }
     try {
       return TEXT.decode(raw);

@@ -49,11 +49,24 @@ function writeCurrency(w: Writer, code: CurrencyCode): void {
   w.u8(code.charCodeAt(0)).u8(code.charCodeAt(1)).u8(code.charCodeAt(2));
 }
 
+/**
+ * PERF: every decoded code of the same three letters is one string. An account keeps the code of
+ * its first currency, and a new string per decode cost about 20 bytes per account. There are at
+ * most 26³ codes, so this never holds more than about half a megabyte.
+ */
+const currencyCodes = new Map<number, CurrencyCode>();
+
 function readCurrency(r: Reader): CurrencyCode {
   const bytes = r.fixed(3, "currency");
   for (const byte of bytes)
     if (byte < 65 || byte > 90) r.fail("currency must be three capital letters");
-  return String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!) as CurrencyCode;
+  const packed = (bytes[0]! << 16) | (bytes[1]! << 8) | bytes[2]!;
+  let code = currencyCodes.get(packed);
+  if (code === undefined) {
+    code = String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!) as CurrencyCode;
+    currencyCodes.set(packed, code);
+  }
+  return code;
 }
 
 function writeHex(w: Writer, hex: string, length: number): void {
