@@ -2,7 +2,7 @@
 // Method: every byte value; lengths around the chunk size against Node's own hex; a round trip.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bytesToHex, hexToBytes } from "./bytes.ts";
+import { bytesToHex, hexToBytes, rangeToHex } from "./bytes.ts";
 
 function pseudoRandomBytes(length: number, seed: number): Uint8Array {
   const out = new Uint8Array(length);
@@ -35,4 +35,17 @@ test("bytesToHex reads only the view it is given", () => {
   const backing = pseudoRandomBytes(64, 7);
   const view = backing.subarray(10, 30);
   assert.equal(bytesToHex(view), Buffer.from(view).toString("hex"));
+});
+
+test("rangeToHex equals bytesToHex of that subarray", () => {
+  const bytes = pseudoRandomBytes(5000, 11);
+  for (const [start, end] of [
+    [0, 0],
+    [3, 23],
+    [0, 5000],
+    [100, 4300],
+    [4999, 5000],
+  ] as const) {
+    assert.equal(rangeToHex(bytes, start, end), bytesToHex(bytes.subarray(start, end)));
+  }
 });

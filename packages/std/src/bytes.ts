@@ -17,11 +17,16 @@ const chunkCodes: number[] = [];
  * accounts. This is also faster, about 0.44 µs against 0.69 µs for 32 bytes read in full.
  */
 export function bytesToHex(bytes: Uint8Array): string {
+  return rangeToHex(bytes, 0, bytes.length);
+}
+
+/** The hex of `bytes[start..end)`, without making a view of that range. */
+export function rangeToHex(bytes: Uint8Array, start: number, end: number): string {
   let out = "";
-  for (let start = 0; start < bytes.length; start += HEX_CHUNK_BYTES) {
-    const end = Math.min(bytes.length, start + HEX_CHUNK_BYTES);
-    chunkCodes.length = (end - start) * 2;
-    for (let i = start, j = 0; i < end; i++, j += 2) {
+  for (let from = start; from < end; from += HEX_CHUNK_BYTES) {
+    const to = Math.min(end, from + HEX_CHUNK_BYTES);
+    chunkCodes.length = (to - from) * 2;
+    for (let i = from, j = 0; i < to; i++, j += 2) {
       const b = bytes[i]! * 2;
       chunkCodes[j] = HEX_CODES[b]!;
       chunkCodes[j + 1] = HEX_CODES[b + 1]!;

@@ -6,13 +6,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import type { AccountId, CurrencyCode, InstitutionId } from "@tongbao/types";
+import type { CurrencyCode, InstitutionId } from "@tongbao/types";
 import { KeyType } from "../tx/transaction.ts";
 import { Account } from "./model.ts";
 
 const make = (keyType: KeyType, kycTier: number, prefixStart: number, prefixLength: number) =>
   new Account({
-    id: "ab".repeat(20) as AccountId,
     slot: 7,
     keyType,
     institution: "hk-bank" as InstitutionId,

@@ -33,6 +33,7 @@ import type {
   SpendWindow,
 } from "./model.ts";
 import type { LedgerState } from "./ledger-state.ts";
+import { ACCOUNT_PREFIX_ID_OFFSET } from "./model.ts";
 
 const STATE_VERSION = 1;
 const INSTITUTION_ID_BYTES_MAX = 32;
@@ -47,12 +48,13 @@ function writeCurrency(w: Writer, code: string): void {
 }
 
 /** Where the public key starts in an account's prefix: after the version, id and key type. */
-const ACCOUNT_PREFIX_KEY_OFFSET = 1 + ACCOUNT_ID_BYTES + 1;
+const ACCOUNT_PREFIX_KEY_OFFSET = ACCOUNT_PREFIX_ID_OFFSET + ACCOUNT_ID_BYTES + 1;
 
 /** The fields of an account that never change: version, id, key and institution. */
 export function encodeAccountPrefix(account: NewAccount): Uint8Array {
   const w = new Writer(96);
   w.u8(STATE_VERSION);
+  // The id must start at ACCOUNT_PREFIX_ID_OFFSET: Account reads it from there.
   w.fixed(hexToBytes(account.id), ACCOUNT_ID_BYTES);
   w.u8(account.keyType).fixed(account.publicKey, publicKeyBytes(account.keyType));
   w.string(account.institution, INSTITUTION_ID_BYTES_MAX);

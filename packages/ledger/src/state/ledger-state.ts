@@ -18,6 +18,7 @@ import {
   type InstitutionId,
 } from "@tongbao/types";
 import { encodeAccountPrefix } from "./encode-state.ts";
+import { AccountTable } from "./account-table.ts";
 import { ByteSlabs } from "./byte-slabs.ts";
 import { PaymentRecords } from "./payment-records.ts";
 import { PaymentRequests } from "./payment-requests.ts";
@@ -66,7 +67,7 @@ export interface CurrencyFlow {
 }
 
 export class LedgerState {
-  readonly accounts = new Map<AccountId, Account>();
+  readonly accounts = new AccountTable();
   /** PERF: where accounts' unchanging bytes live (byte-slabs.ts). */
   private readonly accountBytes = new ByteSlabs();
   readonly institutions = new Map<InstitutionId, Institution>();
@@ -132,7 +133,8 @@ export class LedgerState {
   private journalTarget: unknown[] = [];
   private journalCurrency: (CurrencyCode | undefined)[] = [];
   private journalAmount: bigint[] = [];
-  readonly dirtyAccounts = new Set<AccountId>();
+  /** Accounts changed since the last commit (an undone opening's too: refreshTrees skips it). */
+  readonly dirtyAccounts = new Set<Account>();
   readonly dirtyPendingSlots = new Map<number, PendingTransfer | undefined>();
   registryDirty = true;
   registryHash: Uint8Array | undefined;
@@ -172,7 +174,7 @@ export class LedgerState {
         else account.balances.set(currency, after);
         flow.credits -= amount;
       }
-      this.dirtyAccounts.add(account.id);
+      this.dirtyAccounts.add(account);
     }
   }
 
@@ -257,7 +259,7 @@ export class LedgerState {
     const before = account.balances.get(currency);
     assert(before !== undefined && before >= amount, "debit below zero");
     account.balances.set(currency, before - amount);
-    this.dirtyAccounts.add(account.id);
+    this.dirtyAccounts.add(account);
     this.flow(currency).debits += amount;
     this.recordBalance(UNDO_DEBIT, account, currency, amount);
   }
@@ -274,7 +276,7 @@ export class LedgerState {
     // A zero balance is kept once the account has held the currency, so that an account's
     // encoding depends only on its history. A revert removes an entry it created.
     account.balances.set(currency, after);
-    this.dirtyAccounts.add(account.id);
+    this.dirtyAccounts.add(account);
     this.flow(currency).credits += amount;
     this.recordBalance(
       before === undefined ? UNDO_CREDIT_NEW : UNDO_CREDIT,
@@ -287,10 +289,10 @@ export class LedgerState {
   setFrozen(account: Account, frozen: boolean): void {
     const before = account.frozen;
     account.frozen = frozen;
-    this.dirtyAccounts.add(account.id);
+    this.dirtyAccounts.add(account);
     this.record(() => {
       account.frozen = before;
-      this.dirtyAccounts.add(account.id);
+      this.dirtyAccounts.add(account);
     });
   }
 
@@ -304,11 +306,11 @@ export class LedgerState {
     if (before === sanctioned) return;
     account.sanctioned = sanctioned;
     this.sanctionedAccounts += sanctioned ? 1 : -1;
-    this.dirtyAccounts.add(account.id);
+    this.dirtyAccounts.add(account);
     this.record(() => {
       account.sanctioned = before;
       this.sanctionedAccounts += before ? 1 : -1;
-      this.dirtyAccounts.add(account.id);
+      this.dirtyAccounts.add(account);
     });
   }
 
@@ -318,7 +320,6 @@ export class LedgerState {
     const { slab, start } = this.accountBytes.place(prefix);
     // The public key is not kept apart: the prefix holds it (accountPublicKey).
     const created = new Account({
-      id: account.id,
       slot: this.accounts.size,
       keyType: account.keyType,
       institution: account.institution,
@@ -328,10 +329,11 @@ export class LedgerState {
       prefixStart: start,
       prefixLength: prefix.length,
     });
-    this.accounts.set(created.id, created);
-    this.dirtyAccounts.add(created.id);
+    assert(created.id === account.id, "the prefix holds the account's id");
+    this.accounts.add(created);
+    this.dirtyAccounts.add(created);
     this.record(() => {
-      this.accounts.delete(created.id);
+      this.accounts.removeLast(created);
       // The account stays in dirtyAccounts: its slot is past the end again, and refreshing the
       // trees after a revert trims it away.
     });
