@@ -279,6 +279,40 @@ test("a node config's verifier threads: a count from 0 up, or absent; anything e
   }
 });
 
+test("a node config's heap growth: a percent from 0 up, or absent; anything else says what to write", async () => {
+  const dir = await tempDir();
+  try {
+    const out = join(dir, "net");
+    const written = await writeNetwork(demoNetworkConfig({ validators: 1, ports: [30102] }), out);
+    const path = written.nodes[0]!.configPath;
+    const file = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
+    const withMemory = async (memory: unknown) => {
+      await writeFile(path, JSON.stringify({ ...file, memory }));
+      return loadNodeConfig(path);
+    };
+    assert.equal((await withMemory({ heapGrowthPercent: 0 })).heapGrowthPercent, 0);
+    assert.equal((await withMemory({ heapGrowthPercent: 400 })).heapGrowthPercent, 400);
+    assert.equal((await withMemory({})).heapGrowthPercent, undefined);
+    assert.equal((await withMemory(undefined)).heapGrowthPercent, undefined);
+    for (const bad of [
+      { heapGrowthPercent: -1 },
+      { heapGrowthPercent: 2.5 },
+      { heapGrowthPercent: "25" },
+      { heapGrowthPercent: 401 },
+      25,
+      null,
+    ]) {
+      await assert.rejects(withMemory(bad), (error: unknown) => {
+        assert.ok(error instanceof CliError);
+        assert.match(error.message, /"memory" must be \{ "heapGrowthPercent": <0 to 400> \}/);
+        return true;
+      });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test("verifier threads: every core but the event loop's alone, a share of them when nodes share a machine", () => {
   assert.equal(defaultVerifierThreads(1), 1);
   assert.equal(defaultVerifierThreads(2), 1);

@@ -39,6 +39,7 @@ import {
 import { newOperatorToken } from "@tongbao/node";
 import { CliError } from "./errors.ts";
 import { VERIFIER_THREADS_MAX } from "./verifier-threads.ts";
+import { HEAP_GROWTH_PERCENT_MAX } from "./heap-growth.ts";
 import { saveOperatorToken, saveTravelRuleKeyFile } from "./travel-rule-files.ts";
 
 type Balances = Readonly<Record<string, string>>;
@@ -132,6 +133,11 @@ export interface NodeConfigFile {
    * should share its cores: the devnet writes cores ÷ nodes.
    */
   readonly verification?: { readonly threads?: number };
+  /**
+   * How far V8 lets its heap grow past what the last full collection kept, in percent
+   * (heap-growth.ts). Absent or 0: V8's own margin.
+   */
+  readonly memory?: { readonly heapGrowthPercent?: number };
   /** The public API on this validator; absent: no API. Port 0 picks a free port. */
   readonly api?: { readonly host: string; readonly port: number };
   /**
@@ -168,6 +174,7 @@ export interface NodeConfig {
   readonly commitDelayMs: number | undefined;
   readonly reconnectDelayMsMax: number | undefined;
   readonly verifierThreads: number | undefined;
+  readonly heapGrowthPercent: number | undefined;
   readonly api: { readonly host: string; readonly port: number } | undefined;
   readonly institution: InstitutionSection | undefined;
   readonly walletDir: string | undefined;
@@ -529,6 +536,7 @@ export async function loadNodeConfig(path: string): Promise<NodeConfig> {
     commitDelayMs: file.consensus?.commitDelayMs,
     reconnectDelayMsMax: file.p2p?.reconnectDelayMsMax,
     verifierThreads: verifierThreadsOf(file.verification, path),
+    heapGrowthPercent: heapGrowthPercentOf(file.memory, path),
     api: file.api === undefined ? undefined : apiSection(file.api, path),
     institution:
       file.institution === undefined
@@ -562,6 +570,25 @@ function verifierThreadsOf(value: unknown, path: string): number | undefined {
     );
   }
   return threads as number;
+}
+
+/** Checks a node config's `memory` section: `{ "heapGrowthPercent": 25 }`. */
+function heapGrowthPercentOf(value: unknown, path: string): number | undefined {
+  if (value === undefined) return undefined;
+  const percent = (value as { heapGrowthPercent?: unknown } | null)?.heapGrowthPercent;
+  if (percent === undefined && typeof value === "object" && value !== null) return undefined;
+  if (
+    !Number.isInteger(percent) ||
+    (percent as number) < 0 ||
+    (percent as number) > HEAP_GROWTH_PERCENT_MAX
+  ) {
+    throw new CliError(
+      `node config ${path}: "memory" must be { "heapGrowthPercent": <0 to ${HEAP_GROWTH_PERCENT_MAX}> } ` +
+        `(how far the heap grows past its live size before a full collection; 0 leaves it to V8), ` +
+        `not ${JSON.stringify(value)}`,
+    );
+  }
+  return percent as number;
 }
 
 /**

@@ -33,6 +33,7 @@ import { serveControl } from "./control.ts";
 import { CliError } from "./errors.ts";
 import { loadNodeConfig, type InstitutionSection } from "./network.ts";
 import { defaultVerifierThreads } from "./verifier-threads.ts";
+import { HEAP_GROWTH_PERCENT_DEFAULT, applyHeapGrowthPercent } from "./heap-growth.ts";
 import { loadOperatorToken, loadTravelRuleKeyFile } from "./travel-rule-files.ts";
 
 /** Exit code of a node that halted on a bug (sysexits EX_SOFTWARE). */
@@ -68,6 +69,8 @@ export async function runNode(configPath: string, options: RunNodeOptions): Prom
   process.on("SIGTERM", () => request("SIGTERM"));
   process.on("SIGINT", () => request("SIGINT"));
   const config = await loadNodeConfig(configPath);
+  // Before the ledger is loaded, so the heap it builds already grows by this margin.
+  applyHeapGrowthPercent(config.heapGrowthPercent ?? HEAP_GROWTH_PERCENT_DEFAULT);
   const genesis = await loadGenesisFile(config.genesisPath).catch((error: unknown) => {
     if (error instanceof GenesisFileError) throw new CliError(error.message);
     throw error;
