@@ -7,7 +7,10 @@
  * slot order and finds an id through an open-addressing index of slots, hashed from those bytes
  * and compared against them: 8 bytes per account at most.
  *
- * The index only finds accounts: nothing iterates it, so no result depends on its layout.
+ * The index only finds accounts: nothing iterates it, so no result depends on its layout. Ids
+ * are hashes of public keys, so their first bytes are spread evenly; an institution opening
+ * accounts could grind keys to crowd one run of the index, which would slow lookups of those
+ * accounts without changing any result.
  * Accounts are added in slot order and only the last one is ever taken away (the undo of an
  * opening), as LedgerState does.
  */
