@@ -554,41 +554,39 @@ export async function loadNodeConfig(path: string): Promise<NodeConfig> {
   };
 }
 
+/** A section's one whole-number setting from 0 to `max`: `{ "<field>": n }`, `{}` or absent. */
+function sectionInteger(
+  value: unknown,
+  field: string,
+  max: number,
+  refuse: () => never,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = (value as Record<string, unknown> | null)?.[field];
+  if (n === undefined && typeof value === "object" && value !== null) return undefined;
+  if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > max) refuse();
+  return n as number;
+}
+
 /** Checks a node config's `verification` section: `{ "threads": 3 }`. */
 function verifierThreadsOf(value: unknown, path: string): number | undefined {
-  if (value === undefined) return undefined;
-  const threads = (value as { threads?: unknown } | null)?.threads;
-  if (threads === undefined && typeof value === "object" && value !== null) return undefined;
-  if (
-    !Number.isInteger(threads) ||
-    (threads as number) < 0 ||
-    (threads as number) > VERIFIER_THREADS_MAX
-  ) {
+  return sectionInteger(value, "threads", VERIFIER_THREADS_MAX, () => {
     throw new CliError(
       `node config ${path}: "verification" must be { "threads": <0 to ${VERIFIER_THREADS_MAX}> } ` +
         `(worker threads checking signatures; 0 checks them on the event loop), not ${JSON.stringify(value)}`,
     );
-  }
-  return threads as number;
+  });
 }
 
 /** Checks a node config's `memory` section: `{ "heapGrowthPercent": 25 }`. */
 function heapGrowthPercentOf(value: unknown, path: string): number | undefined {
-  if (value === undefined) return undefined;
-  const percent = (value as { heapGrowthPercent?: unknown } | null)?.heapGrowthPercent;
-  if (percent === undefined && typeof value === "object" && value !== null) return undefined;
-  if (
-    !Number.isInteger(percent) ||
-    (percent as number) < 0 ||
-    (percent as number) > HEAP_GROWTH_PERCENT_MAX
-  ) {
+  return sectionInteger(value, "heapGrowthPercent", HEAP_GROWTH_PERCENT_MAX, () => {
     throw new CliError(
       `node config ${path}: "memory" must be { "heapGrowthPercent": <0 to ${HEAP_GROWTH_PERCENT_MAX}> } ` +
         `(how far the heap grows past its live size before a full collection; 0 leaves it to V8), ` +
         `not ${JSON.stringify(value)}`,
     );
-  }
-  return percent as number;
+  });
 }
 
 /**
