@@ -51,10 +51,11 @@ export interface FeeSchedule {
 }
 
 /**
- * An account. PERF: one object of nine fields per account, about 96 bytes of heap, since a
+ * An account. PERF: one object of eight fields per account, about 88 bytes of heap, since a
  * ledger holds millions: the balances are the account's own fields (it is its own `balances`),
- * the key type, KYC tier and flags share one small integer, and the leaf prefix's place one
- * more. An account and a separate Balances with a field each cost 160.
+ * the key type, KYC tier and flags share one small integer, the leaf prefix's place one more,
+ * and the id is read from the prefix. An account and a separate Balances with a field each
+ * cost 160.
  */
 export class Account extends Balances {
   /** Position in the accounts Merkle tree, assigned in order of creation. */
