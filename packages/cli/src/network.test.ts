@@ -14,7 +14,7 @@ import { loadGenesisFile } from "@tongbao/node";
 import { bytesToHex } from "@tongbao/std";
 import { CliError } from "./errors.ts";
 import { keysNew, keysShow } from "./keys.ts";
-import { loadAccountKey, loadNodeConfig, writeNetwork } from "./network.ts";
+import { loadAccountKey, loadNodeConfig, writeNetwork, type NodeConfig } from "./network.ts";
 import { loadOperatorToken, loadTravelRuleKeyFile } from "./travel-rule-files.ts";
 import { demoNetworkConfig } from "./devnet/demo.ts";
 import { freePorts, prepareDevnet } from "./devnet/devnet.ts";
@@ -253,64 +253,74 @@ test("genesis init refuses observers genesis would refuse, saying what to fix", 
   }
 });
 
-test("a node config's verifier threads: a count from 0 up, or absent; anything else says what to write", async () => {
+/**
+ * Runs `check` with a loader of one node.json whose `section` is replaced by each value given,
+ * and checks that each of `bad` is refused with a message matching `refusal`.
+ */
+async function checkSection(
+  section: string,
+  port: number,
+  check: (load: (value: unknown) => Promise<NodeConfig>) => Promise<void>,
+  bad: readonly unknown[],
+  refusal: RegExp,
+): Promise<void> {
   const dir = await tempDir();
   try {
     const out = join(dir, "net");
-    const written = await writeNetwork(demoNetworkConfig({ validators: 1, ports: [30101] }), out);
+    const written = await writeNetwork(demoNetworkConfig({ validators: 1, ports: [port] }), out);
     const path = written.nodes[0]!.configPath;
     const file = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
-    const withVerification = async (verification: unknown) => {
-      await writeFile(path, JSON.stringify({ ...file, verification }));
+    const load = async (value: unknown) => {
+      await writeFile(path, JSON.stringify({ ...file, [section]: value }));
       return loadNodeConfig(path);
     };
-    assert.equal((await withVerification({ threads: 0 })).verifierThreads, 0);
-    assert.equal((await withVerification({ threads: 3 })).verifierThreads, 3);
-    assert.equal((await withVerification(undefined)).verifierThreads, undefined);
-    for (const bad of [{ threads: -1 }, { threads: 1.5 }, { threads: "2" }, { threads: 65 }, 4]) {
-      await assert.rejects(withVerification(bad), (error: unknown) => {
-        assert.ok(error instanceof CliError);
-        assert.match(error.message, /"verification" must be \{ "threads": <0 to 64> \}/);
+    await check(load);
+    for (const value of bad) {
+      await assert.rejects(load(value), (error: unknown) => {
+        assert.ok(error instanceof CliError, String(error));
+        assert.match(error.message, refusal);
         return true;
       });
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+test("a node config's verifier threads: a count from 0 up, or absent; anything else says what to write", async () => {
+  await checkSection(
+    "verification",
+    30101,
+    async (load) => {
+      assert.equal((await load({ threads: 0 })).verifierThreads, 0);
+      assert.equal((await load({ threads: 3 })).verifierThreads, 3);
+      assert.equal((await load(undefined)).verifierThreads, undefined);
+    },
+    [{ threads: -1 }, { threads: 1.5 }, { threads: "2" }, { threads: 65 }, 4],
+    /"verification" must be \{ "threads": <0 to 64> \}/,
+  );
 });
 
 test("a node config's heap growth: a percent from 0 up, or absent; anything else says what to write", async () => {
-  const dir = await tempDir();
-  try {
-    const out = join(dir, "net");
-    const written = await writeNetwork(demoNetworkConfig({ validators: 1, ports: [30102] }), out);
-    const path = written.nodes[0]!.configPath;
-    const file = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
-    const withMemory = async (memory: unknown) => {
-      await writeFile(path, JSON.stringify({ ...file, memory }));
-      return loadNodeConfig(path);
-    };
-    assert.equal((await withMemory({ heapGrowthPercent: 0 })).heapGrowthPercent, 0);
-    assert.equal((await withMemory({ heapGrowthPercent: 400 })).heapGrowthPercent, 400);
-    assert.equal((await withMemory({})).heapGrowthPercent, undefined);
-    assert.equal((await withMemory(undefined)).heapGrowthPercent, undefined);
-    for (const bad of [
+  await checkSection(
+    "memory",
+    30102,
+    async (load) => {
+      assert.equal((await load({ heapGrowthPercent: 0 })).heapGrowthPercent, 0);
+      assert.equal((await load({ heapGrowthPercent: 400 })).heapGrowthPercent, 400);
+      assert.equal((await load({})).heapGrowthPercent, undefined);
+      assert.equal((await load(undefined)).heapGrowthPercent, undefined);
+    },
+    [
       { heapGrowthPercent: -1 },
       { heapGrowthPercent: 2.5 },
       { heapGrowthPercent: "25" },
       { heapGrowthPercent: 401 },
       25,
       null,
-    ]) {
-      await assert.rejects(withMemory(bad), (error: unknown) => {
-        assert.ok(error instanceof CliError);
-        assert.match(error.message, /"memory" must be \{ "heapGrowthPercent": <0 to 400> \}/);
-        return true;
-      });
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+    ],
+    /"memory" must be \{ "heapGrowthPercent": <0 to 400> \}/,
+  );
 });
 
 test("verifier threads: every core but the event loop's alone, a share of them when nodes share a machine", () => {
