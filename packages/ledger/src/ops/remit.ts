@@ -139,7 +139,10 @@ export function applyRemit(ctx: OperationContext, op: RemitOp): ResultCode {
   state.debit(signer, op.sendCurrency, op.sendAmount + plan.fee);
   state.credit(provider, op.sendCurrency, plan.paidToProvider);
   // The fee's collector is the institution's account too (fee.ts); one credit carries both.
-  assert(plan.collector === undefined || plan.collector === institutionAccount, "fee collector");
+  assert(
+    plan.collector === undefined || plan.collector.slot === institutionAccount.slot,
+    "fee collector",
+  );
   state.credit(institutionAccount, op.sendCurrency, plan.fee + plan.residual);
   if (plan.quote !== undefined) state.releaseQuote(plan.quote);
   else state.debit(provider, op.receiveCurrency, receiveAmount);

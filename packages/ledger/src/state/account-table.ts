@@ -1,11 +1,11 @@
 /**
- * The ledger's accounts, by id and by slot, without a string per account.
+ * The ledger's accounts, by id and by slot, without a string or an object per account.
  *
- * PERF: a Map keyed by the 40-character id held, per account, the id string (56 bytes) and a
- * map entry (about 30), over a million accounts a sixth of the ledger's heap. An account's id
- * is already in its leaf prefix (20 bytes in a shared slab), so this table keeps the accounts in
- * slot order and finds an id through an open-addressing index of slots, hashed from those bytes
- * and compared against them: 8 bytes per account at most.
+ * Accounts live in columns by slot (account-columns.ts); this table adds the lookup by id. A
+ * Map keyed by the 40-character id held, per account, the id string (56 bytes) and a map entry
+ * (about 30). An account's id is already in its leaf prefix, so the table finds an id through an
+ * open-addressing index of slots, hashed from those bytes and compared against them: 8 bytes
+ * per account at most.
  *
  * The index only finds accounts: nothing iterates it, so no result depends on its layout. Ids
  * are hashes of public keys, so their first bytes are spread evenly; an institution opening
@@ -16,7 +16,8 @@
  */
 import { assert } from "@tongbao/std";
 import { ACCOUNT_ID_BYTES, type AccountId } from "@tongbao/types";
-import { ACCOUNT_PREFIX_ID_OFFSET, rememberAccountId, type Account } from "./model.ts";
+import { ACCOUNT_PREFIX_ID_OFFSET, AccountColumns, type AccountFields } from "./account-columns.ts";
+import { Account } from "./account.ts";
 
 const INITIAL_INDEX_SIZE = 1024;
 
@@ -33,12 +34,12 @@ function mix(first: number, second: number): number {
 }
 
 export class AccountTable {
-  private readonly bySlot: Account[] = [];
+  private readonly columns = new AccountColumns();
   /** Slot + 1 of the account at each position; 0 is empty. A power of two, at most half full. */
   private index = new Int32Array(INITIAL_INDEX_SIZE);
 
   get size(): number {
-    return this.bySlot.length;
+    return this.columns.size;
   }
 
   /** The account with this id, or undefined (for any string that is not one). */
@@ -56,10 +57,10 @@ export class AccountTable {
     for (let at = mix(first, second) & mask; ; at = (at + 1) & mask) {
       const entry = this.index[at]!;
       if (entry === 0) return undefined;
-      const account = this.bySlot[entry - 1]!;
-      if (idEquals(account, id)) {
-        rememberAccountId(account, id as AccountId);
-        return account;
+      const slot = entry - 1;
+      if (this.idEquals(slot, id)) {
+        this.columns.rememberId(slot, id as AccountId);
+        return new Account(this.columns, slot);
       }
     }
   }
@@ -70,30 +71,30 @@ export class AccountTable {
 
   /** The account in `slot`, if there is one. */
   atSlot(slot: number): Account | undefined {
-    return this.bySlot[slot];
+    return slot >= 0 && slot < this.columns.size ? new Account(this.columns, slot) : undefined;
   }
 
   /** In slot order (the order accounts were opened). */
-  values(): IterableIterator<Account> {
-    return this.bySlot.values();
+  *values(): IterableIterator<Account> {
+    for (let slot = 0; slot < this.columns.size; slot++) yield new Account(this.columns, slot);
   }
 
   /** Ids in slot order. */
   *keys(): IterableIterator<AccountId> {
-    for (const account of this.bySlot) yield account.id;
+    for (let slot = 0; slot < this.columns.size; slot++) yield this.columns.id(slot);
   }
 
   /** [id, account] in slot order, as a Map would list them. */
   *[Symbol.iterator](): IterableIterator<[AccountId, Account]> {
-    for (const account of this.bySlot) yield [account.id, account];
+    for (const account of this.values()) yield [account.id, account];
   }
 
-  /** Adds an account whose slot is the next one. */
-  add(account: Account): void {
-    assert(account.slot === this.bySlot.length, "accounts are added in slot order");
-    if (2 * (this.bySlot.length + 1) > this.index.length) this.grow();
-    this.bySlot.push(account);
-    this.place(account);
+  /** Opens an account in the next slot, with no balance. */
+  add(fields: AccountFields): Account {
+    if (2 * (this.columns.size + 1) > this.index.length) this.grow();
+    const slot = this.columns.push(fields);
+    this.place(slot);
+    return new Account(this.columns, slot);
   }
 
   /**
@@ -102,50 +103,51 @@ export class AccountTable {
    * position leaves the index as it was before the account came (also after a growth, which
    * places accounts again in slot order).
    */
-  removeLast(account: Account): void {
-    assert(this.bySlot[this.bySlot.length - 1] === account, "only the last account is removed");
+  removeLast(): void {
+    const slot = this.columns.size - 1;
+    assert(slot >= 0, "an account to remove");
     const mask = this.index.length - 1;
-    let at = hashOf(account) & mask;
-    while (this.index[at] !== account.slot + 1) {
+    let at = this.hashOf(slot) & mask;
+    while (this.index[at] !== slot + 1) {
       assert(this.index[at] !== 0, "an account in the table is in its index");
       at = (at + 1) & mask;
     }
     this.index[at] = 0;
-    this.bySlot.pop();
+    this.columns.pop();
   }
 
-  private place(account: Account): void {
+  private place(slot: number): void {
     const mask = this.index.length - 1;
-    let at = hashOf(account) & mask;
+    let at = this.hashOf(slot) & mask;
     while (this.index[at] !== 0) at = (at + 1) & mask;
-    this.index[at] = account.slot + 1;
+    this.index[at] = slot + 1;
   }
 
   private grow(): void {
     this.index = new Int32Array(this.index.length * 2);
-    for (const account of this.bySlot) this.place(account);
+    for (let slot = 0; slot < this.columns.size; slot++) this.place(slot);
   }
-}
 
-/** The index hash of an account, from the id bytes in its prefix. */
-function hashOf(account: Account): number {
-  const bytes = account.prefixSlab;
-  const at = account.prefixStart + ACCOUNT_PREFIX_ID_OFFSET;
-  const first =
-    (bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!;
-  const second =
-    (bytes[at + 4]! << 24) | (bytes[at + 5]! << 16) | (bytes[at + 6]! << 8) | bytes[at + 7]!;
-  return mix(first, second);
-}
-
-/** Whether `id` is exactly the lower-case hex of the account's id bytes. */
-function idEquals(account: Account, id: string): boolean {
-  const bytes = account.prefixSlab;
-  const at = account.prefixStart + ACCOUNT_PREFIX_ID_OFFSET;
-  for (let i = 0; i < ACCOUNT_ID_BYTES; i++) {
-    const high = lowerHexValue(id.charCodeAt(2 * i));
-    const low = lowerHexValue(id.charCodeAt(2 * i + 1));
-    if (high < 0 || low < 0 || ((high << 4) | low) !== bytes[at + i]) return false;
+  /** The index hash of the account in `slot`, from the id bytes in its prefix. */
+  private hashOf(slot: number): number {
+    const bytes = this.columns.prefixSlab(slot);
+    const at = this.columns.prefixStart(slot) + ACCOUNT_PREFIX_ID_OFFSET;
+    const first =
+      (bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!;
+    const second =
+      (bytes[at + 4]! << 24) | (bytes[at + 5]! << 16) | (bytes[at + 6]! << 8) | bytes[at + 7]!;
+    return mix(first, second);
   }
-  return true;
+
+  /** Whether `id` is exactly the lower-case hex of the id bytes of the account in `slot`. */
+  private idEquals(slot: number, id: string): boolean {
+    const bytes = this.columns.prefixSlab(slot);
+    const at = this.columns.prefixStart(slot) + ACCOUNT_PREFIX_ID_OFFSET;
+    for (let i = 0; i < ACCOUNT_ID_BYTES; i++) {
+      const high = lowerHexValue(id.charCodeAt(2 * i));
+      const low = lowerHexValue(id.charCodeAt(2 * i + 1));
+      if (high < 0 || low < 0 || ((high << 4) | low) !== bytes[at + i]) return false;
+    }
+    return true;
+  }
 }

@@ -10,7 +10,7 @@ import { TestLedger, keys } from "../../test/fixtures.ts";
 
 test("every placed string reads back as it was, in one slab or the next", () => {
   const slabs = new ByteSlabs();
-  const placed: { bytes: Uint8Array; slab: Uint8Array; start: number }[] = [];
+  const placed: { bytes: Uint8Array; slab: Uint8Array; slabIndex: number; start: number }[] = [];
   let total = 0;
   for (let i = 0; total < 3 * SLAB_BYTES; i++) {
     const bytes = Uint8Array.from({ length: 1 + (i % 97) }, (_, j) => (i * 31 + j) & 0xff);
@@ -19,7 +19,8 @@ test("every placed string reads back as it was, in one slab or the next", () => 
   }
   const slabsUsed = new Set(placed.map((p) => p.slab));
   assert.ok(slabsUsed.size >= 3, "more than one slab was filled");
-  for (const { bytes, slab, start } of placed) {
+  for (const { bytes, slab, slabIndex, start } of placed) {
+    assert.equal(slabs.slab(slabIndex), slab);
     assert.ok(start + bytes.length <= slab.length, "a string never crosses a slab's end");
     assert.deepEqual(slab.subarray(start, start + bytes.length), bytes);
   }

@@ -19,7 +19,6 @@ import {
 } from "@tongbao/types";
 import { encodeAccountPrefix } from "./encode-state.ts";
 import { AccountTable } from "./account-table.ts";
-import { ByteSlabs } from "./byte-slabs.ts";
 import { PaymentRecords } from "./payment-records.ts";
 import { PaymentRequests } from "./payment-requests.ts";
 import { Offers } from "./offers.ts";
@@ -68,8 +67,6 @@ export interface CurrencyFlow {
 
 export class LedgerState {
   readonly accounts = new AccountTable();
-  /** PERF: where accounts' unchanging bytes live (byte-slabs.ts). */
-  private readonly accountBytes = new ByteSlabs();
   readonly institutions = new Map<InstitutionId, Institution>();
   readonly institutionByAccount = new Map<AccountId, InstitutionId>();
   readonly currencies = new Map<CurrencyCode, Currency>();
@@ -133,8 +130,12 @@ export class LedgerState {
   private journalTarget: unknown[] = [];
   private journalCurrency: (CurrencyCode | undefined)[] = [];
   private journalAmount: bigint[] = [];
-  /** Accounts changed since the last commit (an undone opening's too: refreshTrees skips it). */
-  readonly dirtyAccounts = new Set<Account>();
+  /**
+   * Slots of the accounts changed since the last commit (an undone opening's too: refreshTrees
+   * skips a slot past the end). Slots, since an Account is a view and two views of one account
+   * are different objects.
+   */
+  readonly dirtyAccounts = new Set<number>();
   readonly dirtyPendingSlots = new Map<number, PendingTransfer | undefined>();
   registryDirty = true;
   registryHash: Uint8Array | undefined;
@@ -174,7 +175,7 @@ export class LedgerState {
         else account.balances.set(currency, after);
         flow.credits -= amount;
       }
-      this.dirtyAccounts.add(account);
+      this.dirtyAccounts.add(account.slot);
     }
   }
 
@@ -259,7 +260,7 @@ export class LedgerState {
     const before = account.balances.get(currency);
     assert(before !== undefined && before >= amount, "debit below zero");
     account.balances.set(currency, before - amount);
-    this.dirtyAccounts.add(account);
+    this.dirtyAccounts.add(account.slot);
     this.flow(currency).debits += amount;
     this.recordBalance(UNDO_DEBIT, account, currency, amount);
   }
@@ -276,7 +277,7 @@ export class LedgerState {
     // A zero balance is kept once the account has held the currency, so that an account's
     // encoding depends only on its history. A revert removes an entry it created.
     account.balances.set(currency, after);
-    this.dirtyAccounts.add(account);
+    this.dirtyAccounts.add(account.slot);
     this.flow(currency).credits += amount;
     this.recordBalance(
       before === undefined ? UNDO_CREDIT_NEW : UNDO_CREDIT,
@@ -289,10 +290,10 @@ export class LedgerState {
   setFrozen(account: Account, frozen: boolean): void {
     const before = account.frozen;
     account.frozen = frozen;
-    this.dirtyAccounts.add(account);
+    this.dirtyAccounts.add(account.slot);
     this.record(() => {
       account.frozen = before;
-      this.dirtyAccounts.add(account);
+      this.dirtyAccounts.add(account.slot);
     });
   }
 
@@ -306,36 +307,30 @@ export class LedgerState {
     if (before === sanctioned) return;
     account.sanctioned = sanctioned;
     this.sanctionedAccounts += sanctioned ? 1 : -1;
-    this.dirtyAccounts.add(account);
+    this.dirtyAccounts.add(account.slot);
     this.record(() => {
       account.sanctioned = before;
       this.sanctionedAccounts += before ? 1 : -1;
-      this.dirtyAccounts.add(account);
+      this.dirtyAccounts.add(account.slot);
     });
   }
 
   addAccount(account: NewAccount): Account {
     assert(!this.accounts.has(account.id), "account exists");
-    const prefix = encodeAccountPrefix(account);
-    const { slab, start } = this.accountBytes.place(prefix);
     // The public key is not kept apart: the prefix holds it (accountPublicKey).
-    const created = new Account({
-      slot: this.accounts.size,
+    const created = this.accounts.add({
       keyType: account.keyType,
       institution: account.institution,
       kycTier: account.kycTier,
       frozen: account.frozen,
-      prefixSlab: slab,
-      prefixStart: start,
-      prefixLength: prefix.length,
+      prefix: encodeAccountPrefix(account),
     });
     assert(created.id === account.id, "the prefix holds the account's id");
-    this.accounts.add(created);
-    this.dirtyAccounts.add(created);
+    this.dirtyAccounts.add(created.slot);
     this.record(() => {
-      this.accounts.removeLast(created);
-      // The account stays in dirtyAccounts: its slot is past the end again, and refreshing the
-      // trees after a revert trims it away.
+      this.accounts.removeLast();
+      // The slot stays in dirtyAccounts: it is past the end again, and refreshing the trees
+      // after a revert trims it away.
     });
     return created;
   }

@@ -13,12 +13,8 @@ import type {
 } from "@tongbao/types";
 import type { KeyType, RemitSource } from "../tx/transaction.ts";
 import type { ResultCode } from "../result-codes.ts";
-import { assert, rangeToHex } from "@tongbao/std";
-import { ACCOUNT_ID_BYTES } from "@tongbao/types";
-import { Balances } from "./balances.ts";
-
-/** Where an account's id starts in its leaf prefix: after the state version byte. */
-export const ACCOUNT_PREFIX_ID_OFFSET = 1;
+export { Account, type AccountBalances } from "./account.ts";
+export { ACCOUNT_PREFIX_ID_OFFSET } from "./account-columns.ts";
 
 /** Roles a member institution may hold; a bit mask in the encoding. */
 export enum Role {
@@ -49,132 +45,6 @@ export interface FeeSchedule {
   readonly bps: number;
   readonly maxMinor: Amount;
 }
-
-/**
- * An account. PERF: one object of eight fields per account, about 88 bytes of heap, since a
- * ledger holds millions: the balances are the account's own fields (it is its own `balances`),
- * the key type, KYC tier and flags share one small integer, the leaf prefix's place one more,
- * and the id is read from the prefix. An account and a separate Balances with a field each
- * cost 160.
- */
-export class Account extends Balances {
-  /** Position in the accounts Merkle tree, assigned in order of creation. */
-  readonly slot: number;
-  readonly institution: InstitutionId;
-  /**
-   * The unchanging start of the account's leaf encoding, built once at creation: bytes
-   * `prefixStart` to `prefixStart + prefixLength` of a slab shared with other accounts
-   * (byte-slabs.ts). It holds the public key (accountPublicKey). A Uint8Array view of its own
-   * would cost about 100 bytes more.
-   */
-  readonly prefixSlab: Uint8Array;
-  /** prefixStart + prefixLength × 2^16 (a slab is at most 64 KiB). */
-  private readonly prefixPlace: number;
-  /** keyType | kycTier << 2 | frozen << 10 | sanctioned << 11. */
-  private bits: number;
-
-  constructor(init: {
-    readonly slot: number;
-    readonly keyType: KeyType;
-    readonly institution: InstitutionId;
-    readonly kycTier: number;
-    readonly frozen: boolean;
-    readonly prefixSlab: Uint8Array;
-    readonly prefixStart: number;
-    readonly prefixLength: number;
-  }) {
-    super();
-    assert(init.keyType >= 0 && init.keyType < 4, "key type fits two bits");
-    assert(init.prefixStart < 2 ** 16 && init.prefixLength < 2 ** 8, "prefix place fits");
-    this.slot = init.slot;
-    this.institution = init.institution;
-    this.prefixSlab = init.prefixSlab;
-    this.prefixPlace = init.prefixStart + init.prefixLength * 2 ** 16;
-    this.bits = init.keyType;
-    this.kycTier = init.kycTier;
-    this.frozen = init.frozen;
-  }
-
-  /**
-   * The account's id, read from its leaf prefix. PERF: kept as bytes there, not as a string of
-   * its own (56 bytes an account; account-table.ts). The ids of recently used accounts are
-   * remembered (recentIds), so a payment's several reads of its parties' ids make no string.
-   */
-  get id(): AccountId {
-    const place = this.slot & RECENT_IDS_MASK;
-    if (recentOwners[place] === this) return recentIds[place]!;
-    const start = this.prefixStart + ACCOUNT_PREFIX_ID_OFFSET;
-    const id = rangeToHex(this.prefixSlab, start, start + ACCOUNT_ID_BYTES) as AccountId;
-    rememberAccountId(this, id);
-    return id;
-  }
-
-  /** Available balance per currency; a currency absent here has balance 0. */
-  get balances(): Balances {
-    return this;
-  }
-
-  get keyType(): KeyType {
-    return (this.bits & 3) as KeyType;
-  }
-
-  get kycTier(): number {
-    return (this.bits >>> 2) & 0xff;
-  }
-
-  set kycTier(tier: number) {
-    assert(Number.isInteger(tier) && tier >= 0 && tier <= 0xff, "KYC tier fits a byte");
-    this.bits = (this.bits & ~(0xff << 2)) | (tier << 2);
-  }
-
-  get frozen(): boolean {
-    return (this.bits & FROZEN_BIT) !== 0;
-  }
-
-  set frozen(frozen: boolean) {
-    this.bits = frozen ? this.bits | FROZEN_BIT : this.bits & ~FROZEN_BIT;
-  }
-
-  /** Set by a regulator: the account may neither sign nor receive (docs/spec/ledger.md). */
-  get sanctioned(): boolean {
-    return (this.bits & SANCTIONED_BIT) !== 0;
-  }
-
-  set sanctioned(sanctioned: boolean) {
-    this.bits = sanctioned ? this.bits | SANCTIONED_BIT : this.bits & ~SANCTIONED_BIT;
-  }
-
-  get prefixStart(): number {
-    return this.prefixPlace & 0xffff;
-  }
-
-  get prefixLength(): number {
-    return this.prefixPlace >>> 16;
-  }
-}
-
-/**
- * Ids of recently used accounts, one place per slot modulo the size (a direct-mapped cache,
- * shared by every ledger in the process: an entry counts only for the account object it names).
- * About 400 KB at most; it changes no result, only how often an id string is made.
- */
-const RECENT_IDS_MASK = 4096 - 1;
-const recentOwners: (Account | undefined)[] = new Array<Account | undefined>(
-  RECENT_IDS_MASK + 1,
-).fill(undefined);
-const recentIds: (AccountId | undefined)[] = new Array<AccountId | undefined>(
-  RECENT_IDS_MASK + 1,
-).fill(undefined);
-
-/** Remembers `id` as the account's (the caller knows it is: it found the account by it). */
-export function rememberAccountId(account: Account, id: AccountId): void {
-  const place = account.slot & RECENT_IDS_MASK;
-  recentOwners[place] = account;
-  recentIds[place] = id;
-}
-
-const FROZEN_BIT = 1 << 10;
-const SANCTIONED_BIT = 1 << 11;
 
 /** What opening an account gives: an account before the ledger places it, with no balance. */
 export interface NewAccount {

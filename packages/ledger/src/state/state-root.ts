@@ -55,9 +55,10 @@ export function stateRootOf(parts: StateRootParts): Uint8Array | undefined {
 
 /** Brings the Merkle trees up to date with the state; keeps the dirty sets for a revert. */
 export function refreshTrees(state: LedgerState): void {
-  for (const account of state.dirtyAccounts) {
-    // An opening undone leaves its account here, past the table's end.
-    if (state.accounts.atSlot(account.slot) !== account) continue;
+  for (const slot of state.dirtyAccounts) {
+    // An opening undone leaves its slot here, past the table's end.
+    const account = state.accounts.atSlot(slot);
+    if (account === undefined) continue;
     state.accountTree.setEncoded(account.slot, accountLeafLength(account), (out, view, offset) =>
       writeAccountLeaf(account, out, view, offset),
     );
