@@ -166,13 +166,11 @@ function applyTransaction(
       }
     }
   }
-  state.rememberTransaction(signed.key, {
-    hash: signed.hash,
-    validUntilMs: signed.tx.validUntilMs,
-    height,
-    index,
-    code,
-  });
+  state.rememberTransaction(
+    signed.key,
+    { hash: signed.hash, validUntilMs: signed.tx.validUntilMs, height, index, code },
+    signed.hashBytes,
+  );
   return { hash: signed.hash, code, operationIndex };
 }
 

@@ -24,6 +24,7 @@ import { PaymentRequests } from "./payment-requests.ts";
 import { Offers } from "./offers.ts";
 import { Quotes } from "./quotes.ts";
 import { Spending } from "./spending.ts";
+import { SeenTransactions } from "./seen-transactions.ts";
 import {
   pendingKey,
   Account,
@@ -51,13 +52,6 @@ interface ExpiryEntry {
   readonly key: string;
 }
 
-/** Inserts into an ascending array of distinct numbers. */
-function insertSorted(values: number[], value: number): void {
-  let i = values.length;
-  while (i > 0 && values[i - 1]! > value) i--;
-  values.splice(i, 0, value);
-}
-
 /** Per-currency movement within a block: what left accounts, what arrived, what was minted. */
 export interface CurrencyFlow {
   debits: bigint;
@@ -73,7 +67,8 @@ export class LedgerState {
   /** Fee schedules by institution, then currency (nested so a lookup builds no string). */
   readonly fees = new Map<InstitutionId, Map<CurrencyCode, FeeSchedule>>();
   readonly pendings = new Map<string, PendingTransfer>();
-  readonly seen = new Map<string, SeenTransaction>();
+  /** The idempotency memory (seen-transactions.ts). */
+  readonly seen = new SeenTransactions();
 
   readonly accountTree = new SlotTree();
   readonly pendingTree = new SlotTree();
@@ -109,14 +104,6 @@ export class LedgerState {
   /** Pending slots ever handed out (the pending tree's size); freed slots are reused LIFO. */
   pendingSlotsUsed = 0;
   private pendingSequence = 0;
-  /**
-   * Seen transactions grouped by the second of their validUntil, and the sorted list of those
-   * seconds. PERF: remembering is an array push, not a heap insertion. Forgetting works a whole
-   * second at a time and may keep an entry up to a second past its validUntil; that changes no
-   * result, because an expired transaction is refused as expired before duplicates are checked.
-   */
-  private readonly seenBySecond = new Map<number, string[]>();
-  private readonly seenSeconds: number[] = [];
   private readonly pendingExpiry = new MinHeap<ExpiryEntry>(
     (a, b) => a.expiresAtMs - b.expiresAtMs || a.sequence - b.sequence,
   );
@@ -161,7 +148,9 @@ export class LedgerState {
         continue;
       }
       if (kind === UNDO_SEEN) {
-        this.undoRemember(target as string | { key: string; previous: SeenTransaction });
+        const seen = target as string | { key: string; previous: SeenTransaction };
+        if (typeof seen === "string") this.seen.undoRemember(seen, undefined);
+        else this.seen.undoRemember(seen.key, seen.previous);
         continue;
       }
       const account = target as Account;
@@ -186,6 +175,7 @@ export class LedgerState {
     this.journalCurrency = [];
     this.journalAmount = [];
     this.payments.compact();
+    this.seen.commit();
   }
 
   /** Forgets which objects changed, once the trees have them (commit) or are restored (revert). */
@@ -229,8 +219,8 @@ export class LedgerState {
    * past their validUntil may linger until their second is forgotten; they do not count.
    */
   seenTransaction(key: string, nowMs: number): SeenTransaction | undefined {
-    const seen = this.seen.get(key);
-    return seen !== undefined && seen.validUntilMs >= nowMs ? seen : undefined;
+    const validUntilMs = this.seen.validUntilMs(key);
+    return validUntilMs !== undefined && validUntilMs >= nowMs ? this.seen.get(key) : undefined;
   }
 
   institutionOf(accountId: AccountId): Institution | undefined {
@@ -473,69 +463,23 @@ export class LedgerState {
    * Remembers an included transaction. An earlier entry for the same key can only be one past
    * its validUntil that has not been forgotten yet (checkIncludable ignores those); it is replaced.
    */
-  rememberTransaction(key: string, seen: SeenTransaction): void {
-    const previous = this.seen.get(key);
-    assert(
-      previous === undefined || previous.validUntilMs < seen.validUntilMs,
-      "live transaction remembered twice",
-    );
-    this.seen.set(key, seen);
-    const second = Math.floor(seen.validUntilMs / 1000);
-    let keys = this.seenBySecond.get(second);
-    if (keys === undefined) {
-      keys = [];
-      this.seenBySecond.set(second, keys);
-      insertSorted(this.seenSeconds, second);
-    }
-    keys.push(key);
+  rememberTransaction(key: string, seen: SeenTransaction, hashBytes?: Uint8Array): void {
+    const before = this.seen.validUntilMs(key);
+    assert(before === undefined || before < seen.validUntilMs, "live transaction remembered twice");
+    const previous = this.seen.remember(key, seen, hashBytes);
     this.journalKind.push(UNDO_SEEN);
     this.journalTarget.push(previous === undefined ? key : { key, previous });
     this.journalCurrency.push(undefined);
     this.journalAmount.push(0n);
   }
 
-  private undoRemember(target: string | { key: string; previous: SeenTransaction }): void {
-    const key = typeof target === "string" ? target : target.key;
-    const seen = this.seen.get(key)!;
-    if (typeof target === "string") this.seen.delete(key);
-    else this.seen.set(key, target.previous);
-    const second = Math.floor(seen.validUntilMs / 1000);
-    const keys = this.seenBySecond.get(second)!;
-    assert(keys[keys.length - 1] === key, "seen transactions undone out of order");
-    keys.pop();
-    if (keys.length === 0) {
-      this.seenBySecond.delete(second);
-      this.seenSeconds.splice(this.seenSeconds.indexOf(second), 1);
-    }
-  }
-
   /**
-   * Forgets, a whole second at a time, transactions whose validUntil second is over. Entries may
-   * linger up to a second past their validUntil; checkIncludable ignores them, so no result
-   * depends on exactly when they go.
+   * Forgets, a whole second at a time, transactions whose validUntil second is over (see
+   * SeenTransactions.forgetExpired).
    */
   forgetExpiredTransactions(nowMs: number): void {
-    while (this.seenSeconds.length > 0) {
-      const second = this.seenSeconds[0]!;
-      if (second * 1000 + 999 >= nowMs) break;
-      this.seenSeconds.shift();
-      const keys = this.seenBySecond.get(second)!;
-      this.seenBySecond.delete(second);
-      const forgotten: Array<[string, SeenTransaction]> = [];
-      for (const key of keys) {
-        const seen = this.seen.get(key);
-        // The key may have been remembered again, later, for a newer transaction: keep that.
-        if (seen !== undefined && Math.floor(seen.validUntilMs / 1000) === second) {
-          this.seen.delete(key);
-          forgotten.push([key, seen]);
-        }
-      }
-      this.record(() => {
-        for (const [key, seen] of forgotten) this.seen.set(key, seen);
-        this.seenBySecond.set(second, keys);
-        this.seenSeconds.unshift(second);
-      });
-    }
+    const undo = this.seen.forgetExpired(nowMs);
+    if (undo !== undefined) this.record(undo);
   }
 
   /** Notes what happened to a request in this block; a rollback forgets the note. */
