@@ -11,3 +11,4 @@ export {
 } from "./bytes.ts";
 export { divide, mulDiv, minBigint, maxBigint, type Rounding } from "./bigint.ts";
 export { MinHeap } from "./min-heap.ts";
+export { grownTypedArray, type GrowableTypedArray } from "./typed-arrays.ts";

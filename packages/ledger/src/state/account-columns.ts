@@ -12,7 +12,7 @@
  * Balances list in insertion order, as a Map's do: deleting the first currency moves the next
  * one up. Nothing here is hashed or iterated in its own order except by slot.
  */
-import { assert, rangeToHex } from "@tongbao/std";
+import { assert, grownTypedArray, rangeToHex } from "@tongbao/std";
 import {
   ACCOUNT_ID_BYTES,
   AMOUNT_MAX,
@@ -254,25 +254,11 @@ export class AccountColumns {
 
   private grow(): void {
     this.capacity *= 2;
-    this.slabOf = grownU32(this.slabOf, this.capacity);
-    this.placeOf = grownU32(this.placeOf, this.capacity);
-    this.institutionOf = grownU32(this.institutionOf, this.capacity);
-    this.bits = grownU16(this.bits, this.capacity);
-    this.firstCode = grownU16(this.firstCode, this.capacity);
-    const firstAmount = new BigInt64Array(this.capacity);
-    firstAmount.set(this.firstAmount);
-    this.firstAmount = firstAmount;
+    this.slabOf = grownTypedArray(this.slabOf, this.capacity);
+    this.placeOf = grownTypedArray(this.placeOf, this.capacity);
+    this.institutionOf = grownTypedArray(this.institutionOf, this.capacity);
+    this.bits = grownTypedArray(this.bits, this.capacity);
+    this.firstCode = grownTypedArray(this.firstCode, this.capacity);
+    this.firstAmount = grownTypedArray(this.firstAmount, this.capacity);
   }
-}
-
-function grownU32(old: Uint32Array, capacity: number): Uint32Array {
-  const bigger = new Uint32Array(capacity);
-  bigger.set(old);
-  return bigger;
-}
-
-function grownU16(old: Uint16Array, capacity: number): Uint16Array {
-  const bigger = new Uint16Array(capacity);
-  bigger.set(old);
-  return bigger;
 }

@@ -13,7 +13,7 @@
  * reused only after the journal is committed, so a revert can give the key its slot back with
  * the record untouched.
  */
-import { assert, bytesToHex, hexToBytes } from "@tongbao/std";
+import { assert, bytesToHex, grownTypedArray, hexToBytes } from "@tongbao/std";
 import { HASH_BYTES, type Hash } from "@tongbao/types";
 import type { ResultCode } from "../result-codes.ts";
 import type { SeenTransaction } from "./model.ts";
@@ -196,20 +196,10 @@ export class SeenTransactions {
 
   private grow(): void {
     this.capacity *= 2;
-    const hashes = new Uint8Array(this.capacity * HASH_BYTES);
-    hashes.set(this.hashes);
-    this.hashes = hashes;
-    const validUntil = new Float64Array(this.capacity);
-    validUntil.set(this.validUntil);
-    this.validUntil = validUntil;
-    const heights = new Float64Array(this.capacity);
-    heights.set(this.heights);
-    this.heights = heights;
-    const indexes = new Uint32Array(this.capacity);
-    indexes.set(this.indexes);
-    this.indexes = indexes;
-    const codes = new Uint16Array(this.capacity);
-    codes.set(this.codes);
-    this.codes = codes;
+    this.hashes = grownTypedArray(this.hashes, this.capacity * HASH_BYTES);
+    this.validUntil = grownTypedArray(this.validUntil, this.capacity);
+    this.heights = grownTypedArray(this.heights, this.capacity);
+    this.indexes = grownTypedArray(this.indexes, this.capacity);
+    this.codes = grownTypedArray(this.codes, this.capacity);
   }
 }
