@@ -6,9 +6,8 @@
  * data grow to about 1.6 times its size between full collections. A validator's heap is
  * mostly long-lived (recent history, the idempotency memory), so much of that margin is garbage
  * held as RSS. It is a trade, measured both ways (BENCHMARKS.md, "Memory" and "Accounts as
- * columns"): at 25 %, one validator with a million accounts ran at 707–740 MB RSS against
- * 746–786 MB, at the same CPU and latency;
- * but four validators sharing two cores at 1,300/s offered saved 47–70 MB each and carried
+ * columns"): at 25 %, one validator with a million accounts ran at 707–740 MB RSS, against
+ * 737–812 MB in two runs without it, at the same CPU and latency; but four validators sharing two cores at 1,300/s offered saved 47–70 MB each and carried
  * 8–11 % less, with a p50 two to four times as long. So it is off unless an operator asks.
  *
  * V8 reads the flag whenever it sets the next limit, so setting it as the node starts is as

@@ -52,7 +52,6 @@ const RECENT_IDS = 4096;
 export class AccountColumns {
   /** Accounts held: slots 0 to size − 1. */
   size = 0;
-  private capacity = INITIAL_CAPACITY;
   private readonly slabs = new ByteSlabs();
   /** Which slab holds each account's prefix. */
   private slabOf: Uint32Array = new Uint32Array(INITIAL_CAPACITY);
@@ -81,7 +80,7 @@ export class AccountColumns {
   push(fields: AccountFields): number {
     assert(fields.keyType >= 0 && fields.keyType <= KEY_TYPE_MASK, "key type fits two bits");
     assert(fields.prefix.length < 2 ** 8, "prefix length fits a byte");
-    if (this.size === this.capacity) this.grow();
+    if (this.size === this.bits.length) this.grow();
     const slot = this.size++;
     const { slabIndex, start } = this.slabs.place(fields.prefix);
     this.slabOf[slot] = slabIndex;
@@ -253,12 +252,12 @@ export class AccountColumns {
   }
 
   private grow(): void {
-    this.capacity *= 2;
-    this.slabOf = grownTypedArray(this.slabOf, this.capacity);
-    this.placeOf = grownTypedArray(this.placeOf, this.capacity);
-    this.institutionOf = grownTypedArray(this.institutionOf, this.capacity);
-    this.bits = grownTypedArray(this.bits, this.capacity);
-    this.firstCode = grownTypedArray(this.firstCode, this.capacity);
-    this.firstAmount = grownTypedArray(this.firstAmount, this.capacity);
+    const capacity = 2 * this.bits.length;
+    this.slabOf = grownTypedArray(this.slabOf, capacity);
+    this.placeOf = grownTypedArray(this.placeOf, capacity);
+    this.institutionOf = grownTypedArray(this.institutionOf, capacity);
+    this.bits = grownTypedArray(this.bits, capacity);
+    this.firstCode = grownTypedArray(this.firstCode, capacity);
+    this.firstAmount = grownTypedArray(this.firstAmount, capacity);
   }
 }

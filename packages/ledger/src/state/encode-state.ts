@@ -54,7 +54,7 @@ const ACCOUNT_PREFIX_KEY_OFFSET = ACCOUNT_PREFIX_ID_OFFSET + ACCOUNT_ID_BYTES + 
 export function encodeAccountPrefix(account: NewAccount): Uint8Array {
   const w = new Writer(96);
   w.u8(STATE_VERSION);
-  // The id must start at ACCOUNT_PREFIX_ID_OFFSET: Account reads it from there.
+  // The id must start at ACCOUNT_PREFIX_ID_OFFSET: the account table reads it from there.
   w.fixed(hexToBytes(account.id), ACCOUNT_ID_BYTES);
   w.u8(account.keyType).fixed(account.publicKey, publicKeyBytes(account.keyType));
   w.string(account.institution, INSTITUTION_ID_BYTES_MAX);

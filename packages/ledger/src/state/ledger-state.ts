@@ -464,8 +464,6 @@ export class LedgerState {
    * its validUntil that has not been forgotten yet (checkIncludable ignores those); it is replaced.
    */
   rememberTransaction(key: string, seen: SeenTransaction, hashBytes?: Uint8Array): void {
-    const before = this.seen.validUntilMs(key);
-    assert(before === undefined || before < seen.validUntilMs, "live transaction remembered twice");
     const previous = this.seen.remember(key, seen, hashBytes);
     this.journalKind.push(UNDO_SEEN);
     this.journalTarget.push(previous === undefined ? key : { key, previous });

@@ -101,3 +101,20 @@ test("slots of forgotten records are reused after the commit, and records stay a
     assert.deepEqual(seen.get(`${i}`.padStart(72, "b")), record(10_000 + i, 9_000));
   }
 });
+
+test("a record is replaced only by one that ends later, and a refused one changes nothing", () => {
+  const seen = new SeenTransactions();
+  const key = "ab".repeat(36);
+  const record = (validUntilMs: number): SeenTransaction => ({
+    hash: hashOf(validUntilMs),
+    validUntilMs,
+    height: 1,
+    index: 0,
+    code: ResultCode.ok,
+  });
+  seen.remember(key, record(5_000));
+  assert.throws(() => seen.remember(key, record(5_000)), /remembered twice/);
+  assert.deepEqual(seen.get(key), record(5_000));
+  assert.deepEqual(seen.remember(key, record(6_000)), record(5_000));
+  assert.deepEqual(seen.get(key), record(6_000));
+});

@@ -32,7 +32,6 @@ const secondOf = (ms: number): number => Math.floor(ms / 1000);
 
 export class SeenTransactions {
   private readonly slotOf = new Map<string, number>();
-  private capacity = INITIAL_CAPACITY;
   private hashes = new Uint8Array(INITIAL_CAPACITY * HASH_BYTES);
   private validUntil = new Float64Array(INITIAL_CAPACITY);
   private heights = new Float64Array(INITIAL_CAPACITY);
@@ -76,9 +75,9 @@ export class SeenTransactions {
   }
 
   /**
-   * Remembers `seen` under `key`, replacing an earlier record (which the caller has checked is
-   * past its validUntil). Returns the record replaced, for the undo. `hashBytes`, when given,
-   * is `seen.hash` as bytes.
+   * Remembers `seen` under `key`, replacing an earlier record: one past its validUntil that has
+   * not been forgotten yet (a live one is a bug). Returns the record replaced, for the undo.
+   * `hashBytes`, when given, is `seen.hash` as bytes.
    */
   remember(
     key: string,
@@ -87,6 +86,10 @@ export class SeenTransactions {
   ): SeenTransaction | undefined {
     let slot = this.slotOf.get(key);
     const previous = slot === undefined ? undefined : this.record(slot);
+    assert(
+      previous === undefined || previous.validUntilMs < seen.validUntilMs,
+      "live transaction remembered twice",
+    );
     if (slot === undefined) {
       slot = this.allocate();
       this.slotOf.set(key, slot);
@@ -191,16 +194,16 @@ export class SeenTransactions {
   private allocate(): number {
     const reused = this.free.pop();
     if (reused !== undefined) return reused;
-    if (this.used === this.capacity) this.grow();
+    if (this.used === this.validUntil.length) this.grow();
     return this.used++;
   }
 
   private grow(): void {
-    this.capacity *= 2;
-    this.hashes = grownTypedArray(this.hashes, this.capacity * HASH_BYTES);
-    this.validUntil = grownTypedArray(this.validUntil, this.capacity);
-    this.heights = grownTypedArray(this.heights, this.capacity);
-    this.indexes = grownTypedArray(this.indexes, this.capacity);
-    this.codes = grownTypedArray(this.codes, this.capacity);
+    const capacity = 2 * this.validUntil.length;
+    this.hashes = grownTypedArray(this.hashes, capacity * HASH_BYTES);
+    this.validUntil = grownTypedArray(this.validUntil, capacity);
+    this.heights = grownTypedArray(this.heights, capacity);
+    this.indexes = grownTypedArray(this.indexes, capacity);
+    this.codes = grownTypedArray(this.codes, capacity);
   }
 }
